@@ -1,0 +1,137 @@
+"""The `ladder` command: parses arguments, calls the engine, renders. No logic of its own."""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(
+    name="ladder",
+    help="Beslutningsstøtte til visitation efter indsatstrappen. Decision support for the offer ladder.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+EXIT_INPUT = 1
+EXIT_INTERNAL = 70
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+
+
+class Lang(str, Enum):
+    da = "da"
+    en = "en"
+
+
+RulesOpt = Annotated[
+    list[Path] | None,
+    typer.Option("--rules", help="Mappe med regelsæt (standard: de medfølgende rules/).", show_default=False),
+]
+CatalogOpt = Annotated[
+    list[Path] | None,
+    typer.Option("--catalog", help="Mappe med kataloger og profilskema (standard: catalogs/).", show_default=False),
+]
+LangOpt = Annotated[Lang, typer.Option("--lang", help="Sprog: da (standard) eller en.")]
+
+
+def _fail(error: Exception, lang: str) -> None:
+    from engine.i18n import t
+
+    diagnostics = getattr(error, "diagnostics", [])
+    for d in diagnostics:
+        typer.echo(d.render(lang), err=True)
+    typer.echo(t("errors.found", lang, n=len(diagnostics)), err=True)
+    raise typer.Exit(EXIT_INPUT)
+
+
+@app.command()
+def suggest(
+    cases: Annotated[list[Path], typer.Argument(help="Sagsfil(er) i YAML eller en mappe med sager.", show_default=False)],
+    rules: RulesOpt = None,
+    catalog: CatalogOpt = None,
+    fmt: Annotated[Format, typer.Option("--format", help="Output: table, json eller markdown.")] = Format.table,
+    lang: LangOpt = Lang.da,
+) -> None:
+    """Foreslå trin og tilbud for en eller flere sager (beslutningsstøtte, ikke en afgørelse)."""
+    from engine.cases import load_cases
+    from engine.diagnostics import InputError
+    from engine.knowledge import load_knowledge
+    from engine.visitation import suggest as run
+
+    try:
+        kb = load_knowledge(rules, catalog)
+        loaded = load_cases(cases, kb)
+    except InputError as error:
+        _fail(error, lang.value)
+        return
+    results = [run(kb, case, lang.value) for case in loaded]
+    single = len(cases) == 1 and cases[0].is_file()
+    if fmt is Format.json:
+        from engine.render.json import render
+
+        sys.stdout.write(render(results, single))
+    elif fmt is Format.markdown:
+        from engine.render.markdown import render as render_md
+
+        sys.stdout.write(render_md(results, lang.value))
+    else:
+        from rich.console import Console
+
+        from engine.render.table import render as render_table
+
+        render_table(results, lang.value, Console())
+
+
+@app.command()
+def validate(
+    rules: RulesOpt = None,
+    catalog: CatalogOpt = None,
+    cases: Annotated[list[Path] | None, typer.Argument(help="Sagsfiler eller mapper, der også skal tjekkes.")] = None,
+    lang: LangOpt = Lang.da,
+) -> None:
+    """Tjek regelsæt, kataloger og evt. sager; alle problemer vises som fil:linje:kolonne."""
+    from engine.cases import load_cases
+    from engine.diagnostics import InputError
+    from engine.i18n import t
+    from engine.knowledge import load_knowledge
+
+    try:
+        kb = load_knowledge(rules, catalog)
+        if cases:
+            load_cases(cases, kb)
+    except InputError as error:
+        _fail(error, lang.value)
+        return
+    typer.echo(t("validate.ok", lang.value, files=len(kb.files), rules=len(kb.rules), offers=len(kb.offers)))
+
+
+def main() -> None:
+    """Entry point: no Python traceback reaches a user, whatever happens."""
+    try:
+        app()
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as error:  # noqa: BLE001 - the last line of defence
+        if os.environ.get("LADDER_DEBUG"):
+            raise
+        sys.stderr.write(
+            f"ladder: intern fejl ({type(error).__name__}); kør med LADDER_DEBUG=1 for detaljer / "
+            f"internal error; run with LADDER_DEBUG=1 for details\n"
+        )
+        sys.exit(EXIT_INTERNAL)
+
+
+if __name__ == "__main__":
+    main()

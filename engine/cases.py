@@ -1,0 +1,99 @@
+"""Case profiles from YAML files or folders, checked against the profile schema and catalogue."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from engine.diagnostics import Diagnostic, InputError, diag
+from engine.knowledge import Knowledge
+from engine.load import Source, did_you_mean, read_source, validate
+from engine.model.profile import flatten
+
+
+@dataclass(frozen=True)
+class Case:
+    model: BaseModel
+    values: dict[str, Any]
+    source: Source
+
+    @property
+    def case_id(self) -> str:
+        return str(self.model.case_id)  # type: ignore[attr-defined]
+
+
+def _check_references(case: BaseModel, source: Source, kb: Knowledge) -> list[Diagnostic]:
+    problems = []
+    offers = list(kb.offers)
+
+    def unknown(path: tuple[str | int, ...], offer: str) -> None:
+        problems.append(diag(source.file, source.where(path), "unknown-ref", what="@what.offer", id=offer,
+                             guess=did_you_mean(offer, offers)))
+
+    for spec in kb.schema.fields:
+        value = getattr(case, spec.id)
+        if value is None:
+            continue
+        if spec.type == "offer" and value not in kb.offers:
+            unknown((spec.id,), value)
+        elif spec.type == "tried_offers":
+            for i, tried in enumerate(value):
+                if tried.offer not in kb.offers:
+                    unknown((spec.id, i, "offer"), tried.offer)
+    if case.ladder not in kb.ladders:  # type: ignore[attr-defined]
+        problems.append(diag(source.file, source.where(("ladder",)), "ladder-unknown-in-case", id=case.ladder))  # type: ignore[attr-defined]
+    return problems
+
+
+def case_from_source(source: Source, kb: Knowledge) -> Case:
+    if not isinstance(source.data, dict):
+        raise InputError([diag(source.file, (1, 1), "not-a-mapping")])
+    model = validate(source, kb.case_model)
+    problems = _check_references(model, source, kb)
+    if problems:
+        raise InputError(problems)
+    return Case(model, flatten(model, kb.schema), source)
+
+
+def case_paths(paths: list[Path]) -> list[Path]:
+    """Files named directly, and the *.yaml files of folders, in name order per folder."""
+    out: list[Path] = []
+    problems = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+            if not found:
+                problems.append(diag(str(path), (1, 1), "no-cases"))
+            out.extend(found)
+        elif path.is_file():
+            out.append(path)
+        else:
+            problems.append(diag(str(path), (1, 1), "not-a-file"))
+    if problems:
+        raise InputError(problems)
+    return out
+
+
+def load_cases(paths: list[Path], kb: Knowledge) -> list[Case]:
+    """Every case, or InputError with every problem in every file; duplicate case ids are errors."""
+    problems: list[Diagnostic] = []
+    cases: list[Case] = []
+    seen: dict[str, str] = {}
+    for path in case_paths(paths):
+        try:
+            case = case_from_source(read_source(path), kb)
+        except InputError as error:
+            problems.extend(error.diagnostics)
+            continue
+        if case.case_id in seen:
+            problems.append(diag(case.source.file, case.source.where(("case_id",)), "case-id-twice",
+                                 id=case.case_id, other=seen[case.case_id]))
+            continue
+        seen[case.case_id] = case.source.file
+        cases.append(case)
+    if problems:
+        raise InputError(problems)
+    return sorted(cases, key=lambda c: c.case_id)

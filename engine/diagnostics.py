@@ -1,0 +1,47 @@
+"""Problems found in user files, each pinned to file:line:col with a stable code.
+
+A diagnostic keeps its code and parameters, not finished text, so that it can be shown in
+Danish or English (see `engine.i18n`). Parameters never hold a rejected value in full.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    file: str
+    line: int
+    col: int
+    code: str
+    params: tuple[tuple[str, Any], ...] = field(default=(), compare=False)
+    severity: Severity = "error"
+
+    def message(self, lang: str = "da") -> str:
+        from engine.i18n import diagnostic_text
+
+        return diagnostic_text(self.code, dict(self.params), lang)
+
+    def render(self, lang: str = "da") -> str:
+        return f"{self.file}:{self.line}:{self.col}: {self.severity_text(lang)}[{self.code}] {self.message(lang)}"
+
+    def severity_text(self, lang: str) -> str:
+        from engine.i18n import t
+
+        return t(f"severity.{self.severity}", lang)
+
+
+def diag(file: str, where: tuple[int, int], code: str, severity: Severity = "error", **params: Any) -> Diagnostic:
+    return Diagnostic(file, where[0], where[1], code, tuple(sorted(params.items())), severity)
+
+
+class InputError(Exception):
+    """Raised by the loaders when a file cannot be used; carries every problem found."""
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        super().__init__(f"{len(diagnostics)} problem(s)")
+        self.diagnostics = sorted(diagnostics)

@@ -1,0 +1,236 @@
+"""Danish and English user-facing text. Danish is the default; domain terms stay Danish."""
+
+from __future__ import annotations
+
+from typing import Any
+
+LANGS = ("da", "en")
+
+# Diagnostic codes are stable: scripts and docs rely on them (see docs/diagnostics.md).
+DIAGNOSTICS: dict[str, tuple[str, str]] = {
+    "file-read": ("filen kan ikke læses: {reason}", "the file cannot be read: {reason}"),
+    "encoding": ("filen er ikke UTF-8-tekst", "the file is not UTF-8 text"),
+    "yaml-syntax": ("YAML-syntaksfejl: {problem}", "YAML syntax error: {problem}"),
+    "yaml-duplicate-key": (
+        "nøglen '{key}' står to gange; den ene ville blive ignoreret",
+        "the key '{key}' appears twice; one would be ignored",
+    ),
+    "yaml-key-type": ("nøgler skal være tekst", "keys must be text"),
+    "yaml-empty": ("filen er tom", "the file is empty"),
+    "not-a-mapping": ("forventede en YAML-mapping (nøgle: værdi)", "expected a YAML mapping (key: value)"),
+    "unknown-kind": (
+        "ukendt kind '{kind}'; forventede {expected}",
+        "unknown kind '{kind}'; expected {expected}",
+    ),
+    "unknown-key": ("ukendt nøgle '{key}'{hint}", "unknown key '{key}'{hint}"),
+    "missing-key": ("'{key}' mangler", "'{key}' is missing"),
+    "wrong-type": ("forkert type: forventede {expected}", "wrong type: expected {expected}"),
+    "wrong-value": ("ugyldig værdi: tilladt er {expected}", "invalid value: allowed are {expected}"),
+    "out-of-range": ("værdien skal være {limit}", "the value must be {limit}"),
+    "too-short": ("skal have mindst {min} element(er)", "needs at least {min} item(s)"),
+    "pattern": (
+        "ugyldigt id: brug små bogstaver a-z, cifre og _ (fx 'ung_spor')",
+        "invalid id: use lower-case a-z, digits and _ (e.g. 'ung_spor')",
+    ),
+    "pseudonym": (
+        "et sags-id skal være et pseudonym (bogstaver, cifre, - _ .; højst 40 tegn)",
+        "a case id must be a pseudonym (letters, digits, - _ .; at most 40 characters)",
+    ),
+    "kroner-float": (
+        "beløb skrives i hele kroner uden tusindtalspunktum, fx 684000 (YAML læser 684.000 som et decimaltal)",
+        "amounts are whole kroner without thousands separator, e.g. 684000 (YAML reads 684.000 as a decimal)",
+    ),
+    "kroner-type": ("beløb skal være hele kroner, fx 440000", "amounts must be whole kroner, e.g. 440000"),
+    "iso-date": ("datoen skal være en ISO-dato (ÅÅÅÅ-MM-DD)", "the date must be an ISO date (YYYY-MM-DD)"),
+    "personal-data": (
+        "ligner personoplysninger ({kind}: {masked}); sager skal være anonymiserede",
+        "looks like personal data ({kind}: {masked}); cases must be anonymised",
+    ),
+    "invalid": ("ugyldig værdi: {detail}", "invalid value: {detail}"),
+    "duplicate-id": ("{what} '{id}' er defineret flere gange (også {other})", "{what} '{id}' is defined more than once (also {other})"),
+    "unknown-ref": ("ukendt {what} '{id}'{hint}", "unknown {what} '{id}'{hint}"),
+    "rung-not-in-ladder": (
+        "trinnet '{rung}' findes ikke på trappen '{ladder}'{hint}",
+        "the rung '{rung}' is not on the ladder '{ladder}'{hint}",
+    ),
+    "operator-type": (
+        "operatoren '{op}' kan ikke bruges på feltet '{field}' af typen {type}",
+        "the operator '{op}' cannot be used on the field '{field}' of type {type}",
+    ),
+    "value-type": (
+        "'{field}' er af typen {type}; værdien passer ikke",
+        "'{field}' is of type {type}; the value does not fit",
+    ),
+    "fact-cycle": (
+        "afledte fakta afhænger af hinanden i ring: {cycle}",
+        "derived facts depend on each other in a cycle: {cycle}",
+    ),
+    "exception-self": ("en regel kan ikke være undtagelse til sig selv", "a rule cannot be an exception to itself"),
+    "exception-derive-only": (
+        "reglen '{target}' afleder kun fakta; en undtagelse kan kun tilsidesætte regler med virkning på forslaget",
+        "the rule '{target}' only derives facts; an exception can only override rules that shape the suggestion",
+    ),
+    "missing-file": ("ingen {what} fundet i {where}", "no {what} found in {where}"),
+    "schema-twice": ("der er mere end ét profilskema (også {other})", "there is more than one profile schema (also {other})"),
+    "not-a-file": ("findes ikke eller er ikke en fil eller mappe", "does not exist or is not a file or folder"),
+    "no-cases": ("ingen sager (*.yaml) fundet", "no cases (*.yaml) found"),
+    "ladder-unknown-in-case": ("trappen '{id}' findes ikke i kataloget", "the ladder '{id}' is not in the catalogue"),
+    "case-id-twice": ("sags-id '{id}' findes også i {other}", "case id '{id}' is also in {other}"),
+}
+
+TEXT: dict[str, tuple[str, str]] = {
+    "severity.error": ("fejl", "error"),
+    "severity.warning": ("advarsel", "warning"),
+    "hint.did_you_mean": (" (mente du '{guess}'?)", " (did you mean '{guess}'?)"),
+    "what.offer": ("tilbud", "offer"),
+    "what.rung": ("trin", "rung"),
+    "what.ladder": ("trappe", "ladder"),
+    "what.pool": ("pulje", "pool"),
+    "what.rule": ("regel", "rule"),
+    "what.ruleset": ("regelsæt", "rule set"),
+    "what.field": ("felt", "field"),
+    "what.fact": ("faktum", "fact"),
+    "what.flag": ("markering", "flag"),
+    "what.value": ("værdi", "value"),
+    "what.catalog": ("katalog (kind: catalog)", "catalogue (kind: catalog)"),
+    "what.profile_schema": ("profilskema (kind: profile_schema)", "profile schema (kind: profile_schema)"),
+    "what.rules": ("regelsæt (kind: ruleset)", "rule set (kind: ruleset)"),
+    "type.text": ("tekst", "text"),
+    "type.integer": ("et helt tal", "a whole number"),
+    "type.number": ("et tal", "a number"),
+    "type.boolean": ("true eller false", "true or false"),
+    "type.list": ("en liste", "a list"),
+    "type.mapping": ("en mapping (nøgle: værdi)", "a mapping (key: value)"),
+    "type.date": ("en dato", "a date"),
+    "errors.found": ("{n} problem(er) fundet", "{n} problem(s) found"),
+    "validate.ok": ("Ingen problemer: {files} filer, {rules} regler, {offers} tilbud", "No problems: {files} files, {rules} rules, {offers} offers"),
+    # Suggestion output.
+    "out.disclaimer": (
+        "Beslutningsstøtte, ikke en afgørelse: visitationen skal foretage en konkret og individuel vurdering.",
+        "Decision support, not a decision: the visitation must make a concrete and individual assessment.",
+    ),
+    "out.case": ("Sag", "Case"),
+    "out.ladder": ("Trappe", "Ladder"),
+    "out.decision_date": ("Afgørelsesdato", "Decision date"),
+    "out.suggested_rung": ("Foreslået trin", "Suggested rung"),
+    "out.no_suggestion": ("Intet tilbud kan foreslås", "No offer can be suggested"),
+    "out.rank": ("Nr.", "Rank"),
+    "out.offer": ("Tilbud", "Offer"),
+    "out.rung": ("Trin", "Rung"),
+    "out.annual_cost": ("Takst/år", "Tariff/yr"),
+    "out.vs_current": ("Ift. nuværende", "Vs current"),
+    "out.vs_reference": ("Ift. alternativ", "Vs alternative"),
+    "out.course_cost": ("Forløb", "Course"),
+    "out.local": ("Lokalt", "Local"),
+    "out.legal_basis": ("Hjemmel", "Legal basis"),
+    "out.reasons": ("Begrundelse", "Reasons"),
+    "out.skipped": ("Trin der er sprunget over", "Rungs skipped"),
+    "out.missing": ("Manglende oplysninger", "Missing information"),
+    "out.needed_by": ("bruges af", "needed by"),
+    "out.warnings": ("Advarsler", "Warnings"),
+    "out.facts": ("Oplysninger brugt", "Facts used"),
+    "out.current": ("Nuværende tilbud", "Current offer"),
+    "out.reference": ("Sædvanligt alternativ", "Usual alternative"),
+    "out.flags": ("Markeringer", "Flags"),
+    "out.yes": ("ja", "yes"),
+    "out.no": ("nej", "no"),
+    "out.ruleset": ("Regelgrundlag", "Rule basis"),
+    "out.uncertain": ("målgruppe uafklaret", "target group unresolved"),
+    "out.months": ("{n} mdr.", "{n} months"),
+}
+
+# Texts the engine produces for reasons, skipped rungs and warnings.
+ENGINE: dict[str, tuple[str, str]] = {
+    "principle.least_intervention": (
+        "Mindsteindgrebsprincippet: laveste trin på trappen, der opfylder behovet og har et ledigt tilbud.",
+        "Least intervention: the lowest rung of the ladder that meets the need and has an available offer.",
+    ),
+    "principle.tried": (
+        "Tilbuddet '{offer}' på trinnet '{rung}' er afprøvet uden tilstrækkelig effekt.",
+        "The offer '{offer}' on the rung '{rung}' was tried without sufficient effect.",
+    ),
+    "principle.preferred": ("Foretrukket af reglen '{rule}'.", "Preferred by the rule '{rule}'."),
+    "principle.local": (
+        "Lokalt tilbud i eget regi går forud for eksterne tilbud på samme trin.",
+        "A local, own offer comes before external offers on the same rung.",
+    ),
+    "legal.least_intervention": ("Barnets Lov § 2, stk. 3; Serviceloven § 1", "Barnets Lov § 2, stk. 3; Serviceloven § 1"),
+    "skip.below_min": ("under minimumstrinnet sat af {rules}", "below the minimum rung set by {rules}"),
+    "skip.tried": ("afprøvet uden tilstrækkelig effekt ({offers})", "tried without sufficient effect ({offers})"),
+    "skip.no_offers": ("ingen tilbud på trinnet", "no offer on this rung"),
+    "skip.above_max": ("over det højeste trin sat af {rules}", "above the highest rung set by {rules}"),
+    "skip.none_eligible": ("intet tilbud kan bruges: {details}", "no usable offer: {details}"),
+    "why.excluded": ("{offer} udelukket af {rules}", "{offer} excluded by {rules}"),
+    "why.not_required": ("{offer} er ikke blandt de krævede tilbud ({rules})", "{offer} is not among the required offers ({rules})"),
+    "why.not_valid": ("{offer} gælder ikke på afgørelsesdatoen", "{offer} is not valid on the decision date"),
+    "why.age": ("{offer} er for alderen {range}", "{offer} is for ages {range}"),
+    "why.target": ("{offer}: sagen er uden for målgruppen", "{offer}: the case is outside the target group"),
+    "why.full": ("{offer} har ingen ledige pladser ({occupied} af {places})", "{offer} has no free places ({occupied} of {places})"),
+    "why.no_places": ("{offer} har ingen pladser på afgørelsesdatoen", "{offer} has no places on the decision date"),
+    "warn.turns_18": (
+        "Den unge fylder 18 inden for 12 måneder: planlæg overgangen til voksenområdet (efterværn/ungestøtte, Barnets Lov § 114).",
+        "The young person turns 18 within 12 months: plan the transition to the adult area (efterværn, Barnets Lov § 114).",
+    ),
+    "warn.capacity_full": (
+        "Kapaciteten er fuld i {offer} ({occupied} af {places} pladser); næste mulighed er foreslået.",
+        "{offer} is full ({occupied} of {places} places); the next option is suggested.",
+    ),
+    "warn.old_price": (
+        "Taksten for {offer} er fra {year}, mere end to år før afgørelsesåret {now}: tjek den aktuelle takst.",
+        "The tariff of {offer} is from {year}, more than two years before the decision year {now}: check the current tariff.",
+    ),
+    "warn.min_above_max": (
+        "Reglerne modsiger hinanden: minimumstrinnet '{min}' ({min_rules}) ligger over det højeste trin '{max}' ({max_rules}).",
+        "The rules contradict each other: the minimum rung '{min}' ({min_rules}) is above the highest rung '{max}' ({max_rules}).",
+    ),
+    "warn.other_ladder": (
+        "Reglen '{rule}' peger på trappen '{ladder}', men sagen hører til '{case_ladder}'; virkningen er ikke brugt.",
+        "The rule '{rule}' points at the ladder '{ladder}', but the case is on '{case_ladder}'; its effect is not used.",
+    ),
+    "warn.require_conflict": (
+        "Reglerne kræver tilbud, der ikke kan forenes ({rules}); intet krævet tilbud er fælles.",
+        "The rules require offers that cannot be combined ({rules}); no required offer is common to all.",
+    ),
+    "warn.reference_conflict": (
+        "Flere regler nævner et sædvanligt alternativ ({refs}); '{chosen}' er brugt.",
+        "Several rules name a usual alternative ({refs}); '{chosen}' is used.",
+    ),
+    "warn.prefer_excluded": (
+        "'{offer}' er både foretrukket og udelukket; udelukkelsen gælder.",
+        "'{offer}' is both preferred and excluded; the exclusion applies.",
+    ),
+    "warn.uncertain": (
+        "Om sagen hører til målgruppen for {offer}, afhænger af manglende oplysninger.",
+        "Whether the case is in the target group of {offer} depends on missing information.",
+    ),
+    "warn.no_ruleset": (
+        "Intet regelsæt gælder på afgørelsesdatoen {date}; kun mindsteindgrebsprincippet er brugt.",
+        "No rule set is valid on the decision date {date}; only least intervention was applied.",
+    ),
+    "warn.current_other_ladder": (
+        "Det nuværende tilbud '{offer}' hører til en anden trappe.",
+        "The current offer '{offer}' is on another ladder.",
+    ),
+}
+
+
+def t(key: str, lang: str = "da", **params: Any) -> str:
+    da, en = TEXT.get(key) or ENGINE[key]
+    text = en if lang == "en" else da
+    return text.format(**params) if params else text
+
+
+def _localise(value: Any, lang: str) -> Any:
+    if isinstance(value, str) and "@" in value:
+        return " / ".join(t(part[1:], lang) if part.startswith("@") else part for part in value.split(" / "))
+    return value
+
+
+def diagnostic_text(code: str, params: dict[str, Any], lang: str = "da") -> str:
+    da, en = DIAGNOSTICS[code]
+    text = en if lang == "en" else da
+    # A parameter written "@key" is itself a text key, so that "offer" reads "tilbud" in Danish.
+    shown = {k: _localise(v, lang) for k, v in params.items()}
+    guess = shown.pop("guess", None)
+    shown["hint"] = t("hint.did_you_mean", lang, guess=guess) if guess else ""
+    return text.format(**shown)

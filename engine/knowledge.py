@@ -1,0 +1,444 @@
+"""The rule and catalogue folders assembled into one cross-checked knowledge base.
+
+Each file is valid on its own after `engine.load`; this module checks what only the whole can
+tell: ids that are defined twice or referenced but never defined, operators that do not fit a
+field's type, and cycles among derived facts. Every problem is reported at once, at its line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from engine.conditions import Expr, fields_of, normalise, target_group_expr
+from engine.diagnostics import Diagnostic, InputError, diag
+from engine.load import Path_, Source, did_you_mean, read_source, validate
+from engine.model.catalog import Catalog, Ladder, Offer, Pool
+from engine.model.profile import ProfileSchema, case_model
+from engine.model.rules import Condition, Label, Rule, RuleSet
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_RULES = ROOT / "rules"
+DEFAULT_CATALOGS = ROOT / "catalogs"
+
+KINDS = {"catalog": Catalog, "profile_schema": ProfileSchema, "ruleset": RuleSet}
+
+
+@dataclass(frozen=True)
+class Where:
+    file: str
+    line: int
+    col: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+@dataclass(frozen=True)
+class CompiledRule:
+    rule: Rule
+    ruleset: RuleSet
+    expr: Expr
+    reads: frozenset[str]
+    stratum: int
+    where: Where
+
+    @property
+    def id(self) -> str:
+        return self.rule.id
+
+
+@dataclass
+class Knowledge:
+    """Everything `suggest` needs, validated and cross-checked; immutable in use."""
+
+    schema: ProfileSchema
+    ladders: dict[str, Ladder]
+    offers: dict[str, Offer]
+    pools: dict[str, Pool]
+    rulesets: list[RuleSet]
+    rules: list[CompiledRule]
+    facts: dict[str, Label]
+    flags: dict[str, Label]
+    derivers: dict[str, list[str]]
+    files: list[str]
+    sha256: str
+    offer_where: dict[str, Where] = field(default_factory=dict)
+
+    @cached_property
+    def case_model(self) -> type[BaseModel]:
+        return case_model(self.schema)
+
+    @cached_property
+    def rung_position(self) -> dict[str, tuple[str, int]]:
+        """rung id -> (ladder id, index from 0 at the least intrusive rung)."""
+        return {r.id: (lad.id, i) for lad in self.ladders.values() for i, r in enumerate(lad.rungs)}
+
+    @cached_property
+    def rule_by_id(self) -> dict[str, CompiledRule]:
+        return {r.id: r for r in self.rules}
+
+    @cached_property
+    def target_groups(self) -> dict[str, Expr | None]:
+        return {oid: target_group_expr(o.target_group) for oid, o in self.offers.items()}
+
+    @cached_property
+    def strata(self) -> list[list[CompiledRule]]:
+        out: list[list[CompiledRule]] = [[] for _ in range(max((r.stratum for r in self.rules), default=-1) + 1)]
+        for rule in self.rules:
+            out[rule.stratum].append(rule)
+        return out
+
+    def rules_valid_on(self, day: dt.date) -> list[CompiledRule]:
+        return [r for r in self.rules if r.ruleset.valid_on(day)]
+
+
+def _yaml_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.glob("*.y*ml") if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def _read_all(folders: Iterable[Path], problems: list[Diagnostic]) -> list[tuple[Source, BaseModel]]:
+    out = []
+    for folder in folders:
+        if not folder.is_dir():
+            problems.append(diag(str(folder), (1, 1), "not-a-file"))
+            continue
+        for path in _yaml_files(folder):
+            try:
+                source = read_source(path)
+                data = source.data
+                if not isinstance(data, dict):
+                    raise InputError([diag(source.file, (1, 1), "not-a-mapping")])
+                kind = data.get("kind")
+                if kind not in KINDS:
+                    where = source.where(("kind",)) if "kind" in data else (1, 1)
+                    code = "unknown-kind" if "kind" in data else "missing-key"
+                    params = {"kind": str(kind), "expected": ", ".join(KINDS)} if "kind" in data else {"key": "kind"}
+                    raise InputError([diag(source.file, where, code, **params)])
+                out.append((source, validate(source, KINDS[kind])))
+            except InputError as error:
+                problems.extend(error.diagnostics)
+    return out
+
+
+class _Checker:
+    """Collects cross-reference problems with their positions."""
+
+    def __init__(self) -> None:
+        self.problems: list[Diagnostic] = []
+        self.seen: dict[tuple[str, str], Where] = {}
+
+    def at(self, source: Source, path: Path_) -> Where:
+        line, col = source.where(path)
+        return Where(source.file, line, col)
+
+    def add(self, where: Where, code: str, **params: Any) -> None:
+        self.problems.append(diag(where.file, (where.line, where.col), code, **params))
+
+    def define(self, what: str, ident: str, where: Where) -> bool:
+        key = (what, ident)
+        if key in self.seen:
+            self.add(where, "duplicate-id", what=f"@what.{what}", id=ident, other=str(self.seen[key]))
+            return False
+        self.seen[key] = where
+        return True
+
+    def ref(self, what: str, ident: str, known: Iterable[str], where: Where) -> bool:
+        known = list(known)
+        if ident in known:
+            return True
+        self.add(where, "unknown-ref", what=f"@what.{what}", id=ident, guess=did_you_mean(ident, known))
+        return False
+
+
+_OPS_BY_TYPE: dict[str, set[str]] = {
+    "integer": {"eq", "ne", "lt", "lte", "gt", "gte", "between", "in", "not_in", "known"},
+    "number": {"eq", "ne", "lt", "lte", "gt", "gte", "between", "in", "not_in", "known"},
+    "scores": {"eq", "ne", "lt", "lte", "gt", "gte", "between", "in", "not_in", "known"},
+    "date": {"eq", "ne", "lt", "lte", "gt", "gte", "known"},
+    "boolean": {"eq", "ne", "known"},
+    "fact": {"eq", "ne"},
+    "category": {"eq", "ne", "in", "not_in", "known"},
+    "offer": {"eq", "ne", "in", "not_in", "known"},
+    "pseudonym": {"known"},
+    "categories": {"contains", "contains_any", "contains_all", "contains_none", "known"},
+}
+
+
+def _fits(kind: str, value: Any) -> bool:
+    if kind in ("integer", "number", "scores"):
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    if kind in ("boolean", "fact"):
+        return isinstance(value, bool)
+    if kind == "date":
+        return isinstance(value, dt.date)
+    return isinstance(value, str)
+
+
+class _Assembler(_Checker):
+    def __init__(self, documents: list[tuple[Source, BaseModel]]):
+        super().__init__()
+        self.documents = documents
+        self.schema: ProfileSchema | None = None
+        self.ladders: dict[str, Ladder] = {}
+        self.offers: dict[str, Offer] = {}
+        self.pools: dict[str, Pool] = {}
+        self.rulesets: list[tuple[Source, RuleSet]] = []
+        self.facts: dict[str, Label] = {}
+        self.flags: dict[str, Label] = {}
+        self.offer_where: dict[str, Where] = {}
+        self.catalog_offers: list[tuple[Source, int, Offer]] = []
+        self.schema_source: Source | None = None
+        self.derivers: dict[str, list[str]] = {}
+
+    def collect(self, rule_folders: list[Path], catalog_folders: list[Path]) -> None:
+        schema_at: Where | None = None
+        for source, model in self.documents:
+            if isinstance(model, ProfileSchema):
+                if schema_at is not None:
+                    self.add(self.at(source, ("kind",)), "schema-twice", other=str(schema_at))
+                    continue
+                self.schema, self.schema_source = model, source
+                schema_at = self.at(source, ("kind",))
+            elif isinstance(model, Catalog):
+                self._collect_catalog(source, model)
+            elif isinstance(model, RuleSet):
+                self._collect_ruleset(source, model)
+        first = (catalog_folders or rule_folders or [Path(".")])[0]
+        if self.schema is None:
+            self.add(Where(str(first), 1, 1), "missing-file", what="@what.profile_schema", where=str(first))
+        if not self.ladders:
+            self.add(Where(str(first), 1, 1), "missing-file", what="@what.catalog", where=str(first))
+        if not self.rulesets:
+            where = str((rule_folders or [first])[0])
+            self.add(Where(where, 1, 1), "missing-file", what="@what.rules", where=where)
+
+    def _collect_catalog(self, source: Source, catalog: Catalog) -> None:
+        for i, ladder in enumerate(catalog.ladders):
+            if self.define("ladder", ladder.id, self.at(source, ("ladders", i, "id"))):
+                self.ladders[ladder.id] = ladder
+            for j, rung in enumerate(ladder.rungs):
+                self.define("rung", rung.id, self.at(source, ("ladders", i, "rungs", j, "id")))
+        for i, pool in enumerate(catalog.pools):
+            if self.define("pool", pool.id, self.at(source, ("pools", i, "id"))):
+                self.pools[pool.id] = pool
+        for i, offer in enumerate(catalog.offers):
+            where = self.at(source, ("offers", i, "id"))
+            if self.define("offer", offer.id, where):
+                self.offers[offer.id] = offer
+                self.offer_where[offer.id] = where
+        self.catalog_offers.extend((source, i, o) for i, o in enumerate(catalog.offers))
+
+    def _collect_ruleset(self, source: Source, ruleset: RuleSet) -> None:
+        self.define("ruleset", ruleset.id, self.at(source, ("id",)))
+        self.rulesets.append((source, ruleset))
+        for name, label in ruleset.facts.items():
+            if self.define("fact", name, self.at(source, ("facts", name))):
+                self.facts[name] = label
+        for name, label in ruleset.flags.items():
+            if self.define("flag", name, self.at(source, ("flags", name))):
+                self.flags[name] = label
+        for i, rule in enumerate(ruleset.rules):
+            self.define("rule", rule.id, self.at(source, ("rules", i, "id")))
+
+    # --- references -------------------------------------------------------------------------
+
+    def check_offers(self) -> None:
+        for source, i, offer in self.catalog_offers:
+            base: Path_ = ("offers", i)
+            if not self.ref("ladder", offer.ladder, self.ladders, self.at(source, base + ("ladder",))):
+                continue
+            rungs = [r.id for r in self.ladders[offer.ladder].rungs]
+            if offer.rung not in rungs:
+                self.add(self.at(source, base + ("rung",)), "rung-not-in-ladder", rung=offer.rung,
+                         ladder=offer.ladder, guess=did_you_mean(offer.rung, rungs))
+            if offer.capacity and offer.capacity.pool:
+                self.ref("pool", offer.capacity.pool, self.pools, self.at(source, base + ("capacity", "pool")))
+            if offer.target_group and offer.target_group.when is not None:
+                self.check_condition(source, base + ("target_group", "when"), offer.target_group.when)
+        if self.schema is not None and self.schema_source is not None and self.ladders:
+            index = next(i for i, f in enumerate(self.schema.fields) if f.id == "ladder")
+            for j, value in enumerate(self.schema.by_id["ladder"].values or []):
+                if value not in self.ladders:
+                    where = self.at(self.schema_source, ("fields", index, "values", j))
+                    self.ref("ladder", value, self.ladders, where)
+
+    def field_kind(self, name: str) -> str | None:
+        if name in self.facts:
+            return "fact"
+        if self.schema is None:
+            return None
+        spec = self.schema.paths().get(name)
+        return spec.type if spec else None
+
+    def check_condition(self, source: Source, path: Path_, condition: Condition) -> None:
+        for key in ("all", "any"):
+            for i, item in enumerate(getattr(condition, key) or []):
+                self.check_condition(source, path + (key, i), item)
+        if condition.not_ is not None:
+            self.check_condition(source, path + ("not",), condition.not_)
+        if self.schema is None:
+            return
+        names = [*self.schema.paths(), *self.facts]
+        for name, test in condition.tests.items():
+            where = self.at(source, path + (name,))
+            kind = self.field_kind(name)
+            if kind is None:
+                self.ref("field", name, names, where)
+                continue
+            for op, value in test.operators():
+                op_where = self.at(source, path + (name, op))
+                if op not in _OPS_BY_TYPE[kind]:
+                    self.add(op_where, "operator-type", op=op, field=name, type=kind)
+                    continue
+                if op == "known":
+                    continue
+                values = list(value) if isinstance(value, list | tuple) else [value]
+                for v in values:
+                    self.check_value(name, kind, v, op_where)
+
+    def check_value(self, name: str, kind: str, value: Any, where: Where) -> None:
+        if not _fits(kind, value):
+            self.add(where, "value-type", field=name, type=kind)
+            return
+        assert self.schema is not None
+        spec = self.schema.paths().get(name)
+        if kind in ("category", "categories") and spec is not None:
+            self.ref("value", value, spec.values or [], where)
+        elif kind == "offer":
+            self.ref("offer", value, self.offers, where)
+
+    def check_rules(self) -> None:
+        for source, ruleset in self.rulesets:
+            for i, rule in enumerate(ruleset.rules):
+                base: Path_ = ("rules", i)
+                self.check_condition(source, base + ("when",), rule.when)
+                self._check_effects(source, base + ("then",), rule)
+                for j, target in enumerate(rule.exception_to):
+                    where = self.at(source, base + ("exception_to", j))
+                    if target == rule.id:
+                        self.add(where, "exception-self")
+                    elif self.ref("rule", target, self._all_rule_ids(), where):
+                        if not self._rule(target).then.decides():
+                            self.add(where, "exception-derive-only", target=target)
+
+    def _all_rule_ids(self) -> list[str]:
+        return [r.id for _, rs in self.rulesets for r in rs.rules]
+
+    def _rule(self, rule_id: str) -> Rule:
+        return next(r for _, rs in self.rulesets for r in rs.rules if r.id == rule_id)
+
+    def _check_effects(self, source: Source, path: Path_, rule: Rule) -> None:
+        then = rule.then
+        rungs = [r.id for lad in self.ladders.values() for r in lad.rungs]
+        for key in ("min_rung", "max_rung"):
+            value = getattr(then, key)
+            if value is not None:
+                self.ref("rung", value, rungs, self.at(source, path + (key,)))
+        for key in ("require", "prefer", "exclude"):
+            for j, offer in enumerate(getattr(then, key)):
+                self.ref("offer", offer, self.offers, self.at(source, path + (key, j)))
+        if then.reference is not None:
+            self.ref("offer", then.reference, self.offers, self.at(source, path + ("reference",)))
+        for j, flag in enumerate(then.flags):
+            self.ref("flag", flag, self.flags, self.at(source, path + ("flags", j)))
+        for j, fact in enumerate(then.derive):
+            self.ref("fact", fact, self.facts, self.at(source, path + ("derive", j)))
+
+    # --- derived facts ----------------------------------------------------------------------
+
+    def compile_rules(self) -> list[CompiledRule]:
+        """Rules with their stratum: a rule runs after every rule that derives a fact it reads."""
+        entries: dict[str, tuple[Source, RuleSet, int, Rule, Expr]] = {}
+        for source, ruleset in self.rulesets:
+            for i, rule in enumerate(ruleset.rules):
+                entries.setdefault(rule.id, (source, ruleset, i, rule, normalise(rule.when)))
+        derivers: dict[str, list[str]] = {}
+        for rid, (*_, rule, _) in entries.items():
+            for fact in rule.then.derive:
+                derivers.setdefault(fact, []).append(rid)
+        depends = {rid: sorted({d for f in fields_of(e[4]) for d in derivers.get(f, [])}) for rid, e in entries.items()}
+        stratum: dict[str, int] = {}
+        state: dict[str, int] = {}
+
+        def visit(rid: str, trail: list[str]) -> int:
+            if state.get(rid) == 2:
+                return stratum[rid]
+            if state.get(rid) == 1:
+                cycle = trail[trail.index(rid):] + [rid]
+                source, _, i, *_ = entries[rid]
+                facts = [f for a, b in zip(cycle, cycle[1:], strict=False)
+                         for f in entries[b][3].then.derive if f in fields_of(entries[a][4])]
+                self.add(self.at(source, ("rules", i, "when")), "fact-cycle",
+                         cycle=" -> ".join(cycle) + (f" ({', '.join(sorted(set(facts)))})" if facts else ""))
+                raise _Cycle
+            state[rid] = 1
+            level = 0
+            for dep in depends[rid]:
+                level = max(level, visit(dep, trail + [rid]) + 1)
+            state[rid] = 2
+            stratum[rid] = level
+            return level
+
+        compiled = []
+        for rid in sorted(entries):
+            try:
+                visit(rid, [])
+            except _Cycle:
+                return []
+        for rid, (source, ruleset, i, rule, expr) in entries.items():
+            compiled.append(CompiledRule(rule, ruleset, expr, frozenset(fields_of(expr)), stratum[rid],
+                                         self.at(source, ("rules", i, "id"))))
+        self.derivers = derivers
+        return sorted(compiled, key=lambda r: (r.stratum, r.id))
+
+
+class _Cycle(Exception):
+    pass
+
+
+def knowledge_digest(sources: list[Source]) -> str:
+    """sha256 over the name and content hash of every file, in name order."""
+    digest = hashlib.sha256()
+    for source in sorted(sources, key=lambda s: Path(s.file).name):
+        digest.update(f"{Path(source.file).parent.name}/{Path(source.file).name}\0{source.sha256}\n".encode())
+    return digest.hexdigest()
+
+
+def load_knowledge(rules: list[Path] | None = None, catalogs: list[Path] | None = None) -> Knowledge:
+    """Load and cross-check rule and catalogue folders; raises InputError listing every problem."""
+    rule_folders = rules or [DEFAULT_RULES]
+    catalog_folders = catalogs or [DEFAULT_CATALOGS]
+    problems: list[Diagnostic] = []
+    documents = _read_all([*catalog_folders, *rule_folders], problems)
+    assembler = _Assembler(documents)
+    assembler.collect(rule_folders, catalog_folders)
+    assembler.check_offers()
+    assembler.check_rules()
+    compiled = assembler.compile_rules() if not assembler.problems and not problems else []
+    problems.extend(assembler.problems)
+    if problems:
+        raise InputError(problems)
+    assert assembler.schema is not None
+    sources = [s for s, _ in documents]
+    return Knowledge(
+        schema=assembler.schema,
+        ladders=assembler.ladders,
+        offers=assembler.offers,
+        pools=assembler.pools,
+        rulesets=[rs for _, rs in assembler.rulesets],
+        rules=compiled,
+        facts=assembler.facts,
+        flags=assembler.flags,
+        derivers=assembler.derivers,
+        files=sorted(s.file for s in sources),
+        sha256=knowledge_digest(sources),
+        offer_where=assembler.offer_where,
+    )

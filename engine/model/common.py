@@ -1,0 +1,71 @@
+"""Building blocks shared by every file format: strictness, ids, money, dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic_core import PydanticCustomError
+
+Id = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9][a-z0-9_]*$", max_length=64),
+]
+"""Ids are lower-case ASCII so they survive YAML, CSV headers, JSON keys and durable-rules paths."""
+
+FieldRef = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9][a-z0-9_]*(\.[a-z0-9][a-z0-9_]*)?$", max_length=129),
+]
+"""A profile field or derived fact as a rule names it; `function_levels.relationer` for a score."""
+
+
+class Strict(BaseModel):
+    """Every file format forbids unknown keys: a misspelt key must never be silently ignored."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+def _whole_kroner(value: Any) -> Any:
+    # YAML reads "684.000" (Danish thousands separator) as the float 684.0; accepting it would
+    # silently shrink a tariff a thousandfold, so only true integers pass.
+    if isinstance(value, bool):
+        raise PydanticCustomError("kroner_type", "amount must be whole kroner")
+    if isinstance(value, float):
+        raise PydanticCustomError("kroner_float", "amount must be whole kroner")
+    if isinstance(value, int):
+        return value
+    raise PydanticCustomError("kroner_type", "amount must be whole kroner")
+
+
+Kroner = Annotated[int, BeforeValidator(_whole_kroner), Field(ge=0)]
+"""A non-negative amount in whole Danish kroner."""
+
+
+def _iso_date(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        raise PydanticCustomError("iso_date", "date must be an ISO date (YYYY-MM-DD)")
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise PydanticCustomError("iso_date", "date must be an ISO date (YYYY-MM-DD)")
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
+
+
+class Validity(Strict):
+    """Optional validity window; both ends inclusive."""
+
+    valid_from: IsoDate | None = None
+    valid_to: IsoDate | None = None
+
+    def valid_on(self, day: dt.date) -> bool:
+        if self.valid_from and day < self.valid_from:
+            return False
+        return not (self.valid_to and day > self.valid_to)

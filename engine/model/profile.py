@@ -1,0 +1,184 @@
+"""The profile schema (which fields a case may carry) and the case model built from it.
+
+A municipality adds a field by adding it to the schema file; the case model, its validation
+messages and its JSON Schema follow from the schema without code.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    StrictStr,
+    create_model,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from engine.model.common import Id, IsoDate, Strict
+from engine.pii import refuse_personal_data
+
+FieldType = Literal[
+    "pseudonym",
+    "integer",
+    "number",
+    "boolean",
+    "date",
+    "category",
+    "categories",
+    "scores",
+    "offer",
+    "tried_offers",
+]
+NUMERIC = ("integer", "number")
+ORDERED = ("integer", "number", "date")
+
+
+class FieldSpec(Strict):
+    id: Id
+    type: FieldType
+    label: StrictStr = Field(min_length=1)
+    label_en: StrictStr | None = None
+    unit: StrictStr | None = None
+    required: StrictBool = False
+    values: list[Id] | None = Field(default=None, min_length=1)
+    keys: list[Id] | None = Field(default=None, min_length=1)
+    min: StrictInt | StrictFloat | None = None
+    max: StrictInt | StrictFloat | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> FieldSpec:
+        if self.type in ("category", "categories") and not self.values:
+            raise PydanticCustomError("values_needed", "a category field needs `values`")
+        if self.type not in ("category", "categories") and self.values:
+            raise PydanticCustomError("values_unused", "only category fields take `values`")
+        if (self.type == "scores") != bool(self.keys):
+            raise PydanticCustomError("keys_needed", "`keys` belongs to, and is needed by, scores fields")
+        if (self.min is not None or self.max is not None) and self.type not in (*NUMERIC, "scores"):
+            raise PydanticCustomError("range_unused", "only numeric fields take min and max")
+        return self
+
+
+class ProfileSchema(Strict):
+    kind: Literal["profile_schema"]
+    fields: list[FieldSpec] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _core_fields(self) -> ProfileSchema:
+        ids = [f.id for f in self.fields]
+        for needed, kind in (("case_id", "pseudonym"), ("decision_date", "date"), ("ladder", "category")):
+            spec = next((f for f in self.fields if f.id == needed), None)
+            if spec is None or spec.type != kind or not spec.required:
+                raise PydanticCustomError(
+                    "core_field",
+                    "the schema must declare {field} as a required {kind} field",
+                    {"field": needed, "kind": kind},
+                )
+        if len(set(ids)) != len(ids):
+            raise PydanticCustomError("duplicate_field", "a field id is declared twice")
+        return self
+
+    @cached_property
+    def by_id(self) -> dict[str, FieldSpec]:
+        return {f.id: f for f in self.fields}
+
+    def paths(self) -> dict[str, FieldSpec]:
+        """Every name a rule may test: plain fields and `scores` keys as `field.key`."""
+        out: dict[str, FieldSpec] = {}
+        for spec in self.fields:
+            if spec.type == "scores":
+                for key in spec.keys or []:
+                    out[f"{spec.id}.{key}"] = spec
+            elif spec.type != "tried_offers":
+                out[spec.id] = spec
+        return out
+
+
+class TriedOffer(Strict):
+    offer: Id
+    outcome: Literal["insufficient", "ended", "ongoing"]
+
+
+Pseudonym = Annotated[
+    StrictStr,
+    Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$"),
+    AfterValidator(refuse_personal_data),
+]
+
+
+def _unique(values: list[Any]) -> list[Any]:
+    if len(set(values)) != len(values):
+        raise PydanticCustomError("list_unique", "a value is listed twice")
+    return values
+
+
+def _annotation(spec: FieldSpec) -> Any:
+    bounds = {k: v for k, v in (("ge", spec.min), ("le", spec.max)) if v is not None}
+    match spec.type:
+        case "pseudonym":
+            return Pseudonym
+        case "integer":
+            return Annotated[StrictInt, Field(**bounds)]
+        case "number":
+            return Annotated[Union[StrictInt, StrictFloat], Field(**bounds)]
+        case "boolean":
+            return StrictBool
+        case "date":
+            return IsoDate
+        case "category":
+            return Literal[tuple(spec.values or ())]
+        case "categories":
+            return Annotated[list[Literal[tuple(spec.values or ())]], AfterValidator(_unique)]
+        case "scores":
+            score = Annotated[StrictInt, Field(**bounds)]
+            fields: Any = {key: (score | None, None) for key in spec.keys or []}
+            return create_model(
+                f"Scores_{spec.id}", __config__=ConfigDict(extra="forbid", frozen=True), **fields
+            )
+        case "offer":
+            return Id
+        case "tried_offers":
+            return list[TriedOffer]
+    raise AssertionError(spec.type)
+
+
+def case_model(schema: ProfileSchema) -> type[BaseModel]:
+    """A strict pydantic model for one case, generated from the schema."""
+    fields: dict[str, Any] = {"kind": (Literal["case"] | None, None)}
+    for spec in schema.fields:
+        annotation = _annotation(spec)
+        description = spec.label + (f" ({spec.unit})" if spec.unit else "")
+        if spec.required:
+            fields[spec.id] = (annotation, Field(description=description))
+        else:
+            fields[spec.id] = (annotation | None, Field(default=None, description=description))
+    return create_model("Case", __config__=ConfigDict(extra="forbid", frozen=True), **fields)
+
+
+def flatten(case: BaseModel, schema: ProfileSchema) -> dict[str, Any]:
+    """The case as `{path: value}` with absent fields left out, as rules see it."""
+    out: dict[str, Any] = {}
+    for spec in schema.fields:
+        value = getattr(case, spec.id)
+        if value is None:
+            continue
+        if spec.type == "scores":
+            for key in spec.keys or []:
+                score = getattr(value, key)
+                if score is not None:
+                    out[f"{spec.id}.{key}"] = score
+        elif spec.type == "tried_offers":
+            out[spec.id] = [(t.offer, t.outcome) for t in value]
+        elif spec.type == "categories":
+            out[spec.id] = frozenset(value)
+        else:
+            out[spec.id] = value
+    return out

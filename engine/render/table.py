@@ -1,0 +1,101 @@
+"""The terminal form for the meeting: rich tables, Danish by default."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from engine.i18n import t
+from engine.render.money import kroner
+
+
+def _suggestions(result: dict[str, Any], lang: str) -> Table:
+    rung = result["suggested_rung"]
+    title = t("out.suggested_rung", lang) + ": " + (
+        f"{rung['rung_name']} ({rung['rung_index']})" if rung else t("out.no_suggestion", lang))
+    table = Table(title=title, title_justify="left", title_style="bold", expand=True)
+    table.add_column(t("out.rank", lang), justify="right", no_wrap=True)
+    table.add_column(t("out.offer", lang), ratio=1)
+    table.add_column(t("out.annual_cost", lang), justify="right", no_wrap=True)
+    table.add_column(f"{t('out.vs_current', lang)}\n{t('out.vs_reference', lang)}", justify="right", no_wrap=True)
+    table.add_column(t("out.course_cost", lang), justify="right", no_wrap=True)
+    for s in result["suggestions"]:
+        name = Text(s["offer_name"], style="bold" if s["rank"] == 1 else "")
+        if s["local"]:
+            name.append(f" ({t('out.local', lang).lower()})", style="green")
+        if s["eligibility"] != "certain":
+            name.append(f" ({t('out.uncertain', lang)})", style="yellow")
+        name.append("\n" + s["legal_basis"], style="dim")
+        diff = s["cost_difference"]
+        table.add_row(
+            str(s["rank"]), name, kroner(s["annual_cost"]),
+            Text("\n").join([_signed(diff["vs_current"]), _signed(diff["vs_reference"])]),
+            f"{kroner(s['course_cost'])}\n{t('out.months', lang, n=s['expected_duration_months'])}",
+        )
+    return table
+
+
+def _signed(amount: int | None) -> Text:
+    text = kroner(amount, signed=True)
+    style = "green" if amount is not None and amount < 0 else ("red" if amount else "")
+    return Text(text, style=style)
+
+
+def _reasons(result: dict[str, Any], lang: str) -> Panel | None:
+    if not result["suggestions"]:
+        return None
+    lines = Text()
+    for i, reason in enumerate(result["suggestions"][0]["reasons"]):
+        lines.append(("\n" if i else "") + "• " + reason["text"] + "\n")
+        lines.append(f"  {reason['rule_id']} · {reason['legal_basis']}", style="dim")
+    return Panel(lines, title=t("out.reasons", lang), title_align="left")
+
+
+def _list(title: str, rows: list[str], style: str = "") -> Panel | None:
+    if not rows:
+        return None
+    return Panel("\n".join(f"• {row}" for row in rows), title=title, title_align="left", border_style=style)
+
+
+def case_renderable(result: dict[str, Any], lang: str) -> Group:
+    head = Text.assemble(
+        (f"{t('out.case', lang)} {result['case_id']}", "bold"),
+        f"  ·  {t('out.ladder', lang)}: {result['ladder']}  ·  {t('out.decision_date', lang)}: {result['decision_date']}\n",
+        (t("out.disclaimer", lang), "italic"),
+    )
+    parts: list[Any] = [head]
+    brief = []
+    if result["current_offer"]:
+        c = result["current_offer"]
+        brief.append(f"{t('out.current', lang)}: {c['offer_name']} ({kroner(c['annual_cost'])})")
+    if result["reference_offer"]:
+        r = result["reference_offer"]
+        brief.append(f"{t('out.reference', lang)}: {r['offer_name']} ({kroner(r['annual_cost'])})")
+    if brief:
+        parts.append(Text("\n".join(brief)))
+    parts.append(_suggestions(result, lang))
+    for part in (
+        _reasons(result, lang),
+        _list(t("out.skipped", lang), [f"{s['rung']}: {s['why']}" for s in result["skipped_rungs"]]),
+        _list(t("out.missing", lang), [
+            f"{m['field']} ({t('out.needed_by', lang)} {', '.join(m['needed_by'])})"
+            for m in result["missing_information"]], "yellow"),
+        _list(t("out.flags", lang), [f"{f['label']} ({', '.join(f['rule_ids'])})" for f in result["flags"]], "cyan"),
+        _list(t("out.warnings", lang), result["warnings"], "red"),
+    ):
+        if part is not None:
+            parts.append(part)
+    parts.append(Text(f"{t('out.ruleset', lang)}: {', '.join(result['ruleset']['ids'])} · sha256 "
+                      f"{result['ruleset']['sha256'][:12]}", style="dim"))
+    return Group(*parts)
+
+
+def render(results: list[dict[str, Any]], lang: str, console: Console) -> None:
+    for i, result in enumerate(results):
+        if i:
+            console.rule()
+        console.print(case_renderable(result, lang))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -22,13 +22,13 @@ EXIT_INPUT = 1
 EXIT_INTERNAL = 70
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     table = "table"
     json = "json"
     markdown = "markdown"
 
 
-class Lang(str, Enum):
+class Lang(StrEnum):
     da = "da"
     en = "en"
 
@@ -56,7 +56,9 @@ def _fail(error: Exception, lang: str) -> None:
 
 @app.command()
 def suggest(
-    cases: Annotated[list[Path], typer.Argument(help="Sagsfil(er) i YAML eller en mappe med sager.", show_default=False)],
+    cases: Annotated[
+        list[Path], typer.Argument(help="Sagsfil(er) i YAML eller en mappe med sager.", show_default=False)
+    ],
     rules: RulesOpt = None,
     catalog: CatalogOpt = None,
     fmt: Annotated[Format, typer.Option("--format", help="Output: table, json eller markdown.")] = Format.table,

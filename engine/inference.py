@@ -12,6 +12,8 @@ durable-rules has traps, each handled here and covered by tests/test_inference.p
   gets a fresh, unique name on a private host, so loading the same rules twice works;
 - state persists per session id: every evaluation uses a new session id and deletes its state,
   even on error, so nothing leaks from one case to the next;
+- deleting the state of a session in which no fact ever matched aborts the whole process (a C
+  abort, not an exception): state is deleted only for sessions where some fact was accepted;
 - the stock host starts timer threads that dispatch actions in the background, and the engine
   is not thread-safe: the private host starts no threads and a lock serialises evaluations;
 - an exception in an action is swallowed into the returned state: it is re-raised here;
@@ -151,7 +153,8 @@ class RuleEngine:
 
         return record
 
-    def _assert(self, sid: str, stratum: int, values: Mapping[str, Any], day: dt.date) -> set[str]:
+    def _assert(self, sid: str, stratum: int, values: Mapping[str, Any], day: dt.date) -> set[str] | None:
+        """The rules fired by the stratum's fact, or None when durable-rules stored nothing."""
         fact: dict[str, Any] = {"sid": sid, "s": stratum, **self.encoder.fact(values)}
         for rs in self.knowledge.rulesets:
             fact[f"rs{self.ruleset_index[rs.id]}"] = rs.valid_on(day)
@@ -159,7 +162,7 @@ class RuleEngine:
         try:
             state = _host().assert_fact(self.name, fact)
         except MessageNotHandledException:
-            return set()
+            return None
         if isinstance(state, dict) and "exception" in state:
             raise InferenceError(f"a rule action failed inside durable-rules: {state['exception']}")
         return set(self._fired)
@@ -173,9 +176,12 @@ class RuleEngine:
         derived: dict[str, bool | None] = {}
         with _LOCK:
             sid = f"case{next(_SESSIONS)}"
+            stored = False
             try:
                 for stratum, rules in enumerate(kb.strata):
-                    fired = self._assert(sid, stratum, values, day) if rules else set()
+                    result = self._assert(sid, stratum, values, day) if rules else None
+                    stored = stored or result is not None
+                    fired = result or set()
                     for rule in rules:
                         active = rule.ruleset.valid_on(day)
                         truth = evaluate(rule.expr, values) if active else False
@@ -194,7 +200,7 @@ class RuleEngine:
                             status[rule.id] = "false"
                     self._settle_facts(stratum, status, derived, values)
             finally:
-                if self.knowledge.rules:
+                if stored:
                     _host().delete_state(self.name, sid)
         missing: dict[str, set[str]] = {}
         for rid, fields in rule_missing.items():

@@ -325,9 +325,10 @@ class _Assembler(_Checker):
                     where = self.at(source, base + ("exception_to", j))
                     if target == rule.id:
                         self.add(where, "exception-self")
-                    elif self.ref("rule", target, self._all_rule_ids(), where):
-                        if not self._rule(target).then.decides():
-                            self.add(where, "exception-derive-only", target=target)
+                    elif self.ref("rule", target, self._all_rule_ids(), where) and not self._rule(
+                        target
+                    ).then.decides():
+                        self.add(where, "exception-derive-only", target=target)
 
     def _all_rule_ids(self) -> list[str]:
         return [r.id for _, rs in self.rulesets for r in rs.rules]

@@ -172,7 +172,8 @@ class _Visitation:
         if group and group.age and age is not None and not (
             (group.age.min is None or age >= group.age.min) and (group.age.max is None or age <= group.age.max)
         ):
-            span = f"{group.age.min if group.age.min is not None else ''}-{group.age.max if group.age.max is not None else ''}"
+            low, high = group.age.min, group.age.max
+            span = f"{'' if low is None else low}-{'' if high is None else high}"
             return t("why.age", self.lang, offer=name, range=span)
         expr = self.kb.target_groups[offer.id]
         certain = True

@@ -7,7 +7,7 @@ messages and its JSON Schema follow from the schema without code.
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -128,7 +128,7 @@ def _annotation(spec: FieldSpec) -> Any:
         case "integer":
             return Annotated[StrictInt, Field(**bounds)]
         case "number":
-            return Annotated[Union[StrictInt, StrictFloat], Field(**bounds)]
+            return Annotated[StrictInt | StrictFloat, Field(**bounds)]
         case "boolean":
             return StrictBool
         case "date":

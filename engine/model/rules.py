@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any, Literal, Union
+from typing import Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -20,8 +20,8 @@ from pydantic_core import PydanticCustomError
 
 from engine.model.common import Id, IsoDate, Strict
 
-Scalar = Union[StrictBool, StrictInt, StrictFloat, StrictStr, dt.date]
-Number = Union[StrictInt, StrictFloat]
+Scalar = StrictBool | StrictInt | StrictFloat | StrictStr | dt.date
+Number = StrictInt | StrictFloat
 
 COMPARISONS = ("eq", "ne", "lt", "lte", "gt", "gte")
 SET_TESTS = ("contains", "contains_any", "contains_all", "contains_none")

@@ -21,7 +21,8 @@ def _suggestions(result: dict[str, Any], lang: str) -> Table:
     table.add_column(t("out.rank", lang), justify="right", no_wrap=True)
     table.add_column(t("out.offer", lang), ratio=1)
     table.add_column(t("out.annual_cost", lang), justify="right", no_wrap=True)
-    table.add_column(f"{t('out.vs_current', lang)}\n{t('out.vs_reference', lang)}", justify="right", no_wrap=True)
+    differences = f"{t('out.vs_current', lang)}\n{t('out.vs_reference', lang)}"
+    table.add_column(differences, justify="right", no_wrap=True)
     table.add_column(t("out.course_cost", lang), justify="right", no_wrap=True)
     for s in result["suggestions"]:
         name = Text(s["offer_name"], style="bold" if s["rank"] == 1 else "")
@@ -64,7 +65,8 @@ def _list(title: str, rows: list[str], style: str = "") -> Panel | None:
 def case_renderable(result: dict[str, Any], lang: str) -> Group:
     head = Text.assemble(
         (f"{t('out.case', lang)} {result['case_id']}", "bold"),
-        f"  ·  {t('out.ladder', lang)}: {result['ladder']}  ·  {t('out.decision_date', lang)}: {result['decision_date']}\n",
+        f"  ·  {t('out.ladder', lang)}: {result['ladder']}",
+        f"  ·  {t('out.decision_date', lang)}: {result['decision_date']}\n",
         (t("out.disclaimer", lang), "italic"),
     )
     parts: list[Any] = [head]

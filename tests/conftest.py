@@ -1,0 +1,36 @@
+"""Shared fixtures: the shipped knowledge base, example cases, and a scratch copy of the content."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from engine.cases import Case, case_from_source
+from engine.knowledge import Knowledge, load_knowledge
+from engine.load import Source
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples" / "cases"
+
+
+@pytest.fixture(scope="session")
+def kb() -> Knowledge:
+    return load_knowledge()
+
+
+def make_case(kb: Knowledge, **fields: object) -> Case:
+    """A case from keyword fields, validated exactly as a case file would be."""
+    data = {"case_id": "T-1", "decision_date": "2025-03-10", **fields}
+    return case_from_source(Source("<test>", data, {}), kb)
+
+
+@pytest.fixture()
+def content(tmp_path: Path) -> tuple[Path, Path]:
+    """A writable copy of the shipped rules/ and catalogs/ folders."""
+    rules = tmp_path / "rules"
+    catalogs = tmp_path / "catalogs"
+    shutil.copytree(ROOT / "rules", rules)
+    shutil.copytree(ROOT / "catalogs", catalogs)
+    return rules, catalogs

@@ -1,0 +1,160 @@
+"""The visitation path end to end on the shipped content: the acceptance cases of the core."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cli import app
+from engine.knowledge import load_knowledge
+from engine.visitation import course_cost, suggest
+from tests.conftest import EXAMPLES, make_case
+
+runner = CliRunner()
+
+PUPIL = dict(ladder="skole", age=14, grade=8, absence_pct=62.5, school_refusal=True, diagnoses=["autisme"],
+             difficulties=["socio_emotionelle"], sdq_total=19, risks=[])
+
+
+def test_udskoling_pupil_in_external_school_gets_track_at_440000(kb):
+    result = suggest(kb, make_case(kb, current_offer="ekstern_specialskole", **PUPIL))
+    first = result["suggestions"][0]
+    assert first["offer_id"] == "ungdomsskole_pda_autisme"
+    assert first["annual_cost"] == 440000
+    assert first["cost_difference"] == {"vs_current": -244000, "vs_reference": -244000}
+    assert first["rung"] == "specialskole" and first["rung_index"] == 4
+    assert result["suggested_rung"]["rung"] == "specialskole"
+    assert "udskoling_skolevaegring_spor" in [r["rule_id"] for r in first["reasons"]]
+    assert result["decision_support_only"] is True
+    # A general or special class is not enough: those rungs are skipped with the rule that said so.
+    skipped = {s["rung"]: s["why"] for s in result["skipped_rungs"]}
+    assert "udskoling_skolevaegring_spor" in skipped["specialklasse"]
+
+
+def test_example_case_from_cli_json(tmp_path):
+    out = runner.invoke(app, ["suggest", str(EXAMPLES / "k17_udskoling_autisme.yaml"), "--format", "json"])
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.stdout)
+    assert data["case_id"] == "K-17"
+    assert data["suggestions"][0]["cost_difference"]["vs_current"] == -244000
+    assert len(data["ruleset"]["sha256"]) == 64
+
+
+def test_tracks_full_gives_external_special_school(content):
+    rules, catalogs = content
+    path = catalogs / "skole.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("    schedule:\n      - from: 2023-08-01",
+                                 "    occupied: 12\n    schedule:\n      - from: 2023-08-01", 1), encoding="utf-8")
+    kb = load_knowledge([rules], [catalogs])
+    result = suggest(kb, make_case(kb, **PUPIL))
+    ids = [s["offer_id"] for s in result["suggestions"]]
+    assert not any(i.startswith("ungdomsskole") for i in ids)
+    assert "ekstern_specialskole" in ids
+    assert any("12 af 12" in w for w in result["warnings"])
+
+
+def test_pool_has_no_places_before_august_2023(kb):
+    result = suggest(kb, make_case(kb, decision_date="2023-06-01", **PUPIL))
+    ids = [s["offer_id"] for s in result["suggestions"]]
+    assert not any(i.startswith("ungdomsskole") for i in ids)
+    assert result["suggested_rung"]["rung"] == "specialskole"
+
+
+def test_missing_field_is_reported_not_counted_false(kb):
+    pupil = {k: v for k, v in PUPIL.items() if k not in ("absence_pct", "school_refusal")}
+    result = suggest(kb, make_case(kb, **pupil))
+    missing = {m["field"]: m["needed_by"] for m in result["missing_information"]}
+    assert "absence_pct" in missing and "school_refusal" in missing
+    assert "udskoling_skolevaegring_spor" in missing["absence_pct"]
+    # Unknown is not false: the rule that would need the fields did not fire.
+    assert "udskoling_skolevaegring_spor" not in result["rules_fired"]
+
+
+def test_tried_insufficient_lifts_the_floor(kb):
+    result = suggest(kb, make_case(kb, ladder="voksen", age=40, support_need="moderat",
+                                   tried_offers=[{"offer": "bostoette_85", "outcome": "insufficient"}]))
+    assert result["suggested_rung"]["rung"] == "midlertidigt_botilbud"
+    assert "afproevet" in [r["rule_id"] for r in result["suggestions"][0]["reasons"]]
+
+
+def test_turns_18_warning_and_flag(kb):
+    result = suggest(kb, make_case(kb, ladder="boern", age=17, risks=["kriminalitet"]))
+    assert any("fylder 18" in w for w in result["warnings"])
+    assert "overgang_voksen" in [f["flag"] for f in result["flags"]]
+    english = suggest(kb, make_case(kb, ladder="boern", age=17, risks=["kriminalitet"]), lang="en")
+    assert any("turns 18" in w for w in english["warnings"])
+
+
+def test_old_price_year_warning(kb):
+    result = suggest(kb, make_case(kb, ladder="boern", age=8, can_live_at_home_with_support=False,
+                                   network_foster_family_available=False, decision_date="2025-01-01"))
+    assert result["suggestions"][0]["offer_id"] == "plejefamilie"
+    assert any("2019" in w for w in result["warnings"])
+
+
+def test_rule_set_validity_by_decision_date(kb):
+    before = suggest(kb, make_case(kb, ladder="boern", age=16, risks=["misbrug"], can_live_at_home_with_support=True,
+                                   decision_date="2023-10-02"))
+    after = suggest(kb, make_case(kb, ladder="boern", age=16, risks=["misbrug"], can_live_at_home_with_support=True,
+                                  decision_date="2024-02-01"))
+    assert "boern_serviceloven" in before["ruleset"]["ids"] and "boern" not in before["ruleset"]["ids"]
+    assert "sel_misbrug_spir" in before["rules_fired"]
+    assert "misbrug_spir" in after["rules_fired"] and "sel_misbrug_spir" not in after["rules_fired"]
+    assert before["suggestions"][0]["offer_id"] == after["suggestions"][0]["offer_id"] == "spir_doegnstoette"
+
+
+def test_excluded_offer_rung_is_skipped_with_reason(kb):
+    result = suggest(kb, make_case(kb, ladder="boern", age=8, can_live_at_home_with_support=False,
+                                   network_foster_family_available=False))
+    skipped = {s["rung"]: s["why"] for s in result["skipped_rungs"]}
+    assert "intet_netvaerk" in skipped["netvaerk"]
+
+
+def test_ranking_within_rung_local_then_tariff_then_id(kb):
+    result = suggest(kb, make_case(kb, **PUPIL))
+    ranked = [(s["preferred_by"] != [], s["local"], s["annual_cost"], s["offer_id"]) for s in result["suggestions"]]
+    keys = [(not p, not loc, cost, oid) for p, loc, cost, oid in ranked]
+    assert keys == sorted(keys)
+
+
+def test_course_cost_is_integer_and_rounds_half_up():
+    assert course_cost(440000, 24) == 880000
+    assert course_cost(100001, 6) == 50001  # 50000.5 rounds up
+    assert isinstance(course_cost(185520, 7), int)
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.yaml")), ids=lambda p: p.stem)
+def test_every_example_gives_a_suggestion_with_reasons(kb, path):
+    out = runner.invoke(app, ["suggest", str(path), "--format", "json"])
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.stdout)
+    assert data["suggestions"], path
+    for s in data["suggestions"]:
+        assert s["reasons"] and s["legal_basis"]
+
+
+def test_examples_cover_all_three_ladders():
+    out = runner.invoke(app, ["suggest", str(EXAMPLES), "--format", "json"])
+    data = json.loads(out.stdout)
+    assert len(data) >= 8
+    assert {d["ladder"] for d in data} == {"boern", "skole", "voksen"}
+    assert [d["case_id"] for d in data] == sorted(d["case_id"] for d in data)
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown"])
+def test_human_formats_in_both_languages(fmt):
+    path = str(EXAMPLES / "k17_udskoling_autisme.yaml")
+    da = runner.invoke(app, ["suggest", path, "--format", fmt])
+    en = runner.invoke(app, ["suggest", path, "--format", fmt, "--lang", "en"])
+    assert da.exit_code == en.exit_code == 0
+    assert "440.000 kr." in da.stdout and "-244.000 kr." in da.stdout
+    assert "Beslutningsstøtte" in da.stdout and "Decision support" in en.stdout
+
+
+def test_validate_shipped_content_is_clean():
+    out = runner.invoke(app, ["validate", str(Path(EXAMPLES))])
+    assert out.exit_code == 0, out.output

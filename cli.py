@@ -96,25 +96,30 @@ def suggest(
 
 @app.command()
 def validate(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Regelsæt, kataloger, profilskema og sager (filer eller mapper). Standard: de medfølgende."),
+    ] = None,
     rules: RulesOpt = None,
     catalog: CatalogOpt = None,
-    cases: Annotated[list[Path] | None, typer.Argument(help="Sagsfiler eller mapper, der også skal tjekkes.")] = None,
     lang: LangOpt = Lang.da,
 ) -> None:
-    """Tjek regelsæt, kataloger og evt. sager; alle problemer vises som fil:linje:kolonne."""
+    """Tjek regelsæt, kataloger og sager; alle problemer vises som fil:linje:kolonne."""
     from engine.cases import load_cases
     from engine.diagnostics import InputError
     from engine.i18n import t
-    from engine.knowledge import load_knowledge
+    from engine.knowledge import load_knowledge, sort_paths
 
+    rule_files, catalog_files, case_files = sort_paths(paths or [])
     try:
-        kb = load_knowledge(rules, catalog)
-        if cases:
-            load_cases(cases, kb)
+        kb = load_knowledge((rules or []) + rule_files or None, (catalog or []) + catalog_files or None)
+        if case_files:
+            load_cases(case_files, kb)
     except InputError as error:
         _fail(error, lang.value)
         return
-    typer.echo(t("validate.ok", lang.value, files=len(kb.files), rules=len(kb.rules), offers=len(kb.offers)))
+    typer.echo(t("validate.ok", lang.value, files=len(kb.files) + len(case_files), rules=len(kb.rules),
+                 offers=len(kb.offers)))
 
 
 def main() -> None:

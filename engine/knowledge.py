@@ -104,27 +104,36 @@ def _yaml_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob("*.y*ml") if p.suffix in (".yaml", ".yml") and p.is_file())
 
 
-def _read_all(folders: Iterable[Path], problems: list[Diagnostic]) -> list[tuple[Source, BaseModel]]:
+def _expand(paths: Iterable[Path], problems: list[Diagnostic]) -> list[Path]:
+    """Files as given and the YAML files of folders (not their subfolders), without repeats."""
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            out.extend(_yaml_files(path))
+        elif path.is_file():
+            out.append(path)
+        else:
+            problems.append(diag(str(path), (1, 1), "not-a-file"))
+    return list(dict.fromkeys(out))
+
+
+def _read_all(paths: Iterable[Path], problems: list[Diagnostic]) -> list[tuple[Source, BaseModel]]:
     out = []
-    for folder in folders:
-        if not folder.is_dir():
-            problems.append(diag(str(folder), (1, 1), "not-a-file"))
-            continue
-        for path in _yaml_files(folder):
-            try:
-                source = read_source(path)
-                data = source.data
-                if not isinstance(data, dict):
-                    raise InputError([diag(source.file, (1, 1), "not-a-mapping")])
-                kind = data.get("kind")
-                if kind not in KINDS:
-                    where = source.where(("kind",)) if "kind" in data else (1, 1)
-                    code = "unknown-kind" if "kind" in data else "missing-key"
-                    params = {"kind": str(kind), "expected": ", ".join(KINDS)} if "kind" in data else {"key": "kind"}
-                    raise InputError([diag(source.file, where, code, **params)])
-                out.append((source, validate(source, KINDS[kind])))
-            except InputError as error:
-                problems.extend(error.diagnostics)
+    for path in _expand(paths, problems):
+        try:
+            source = read_source(path)
+            data = source.data
+            if not isinstance(data, dict):
+                raise InputError([diag(source.file, (1, 1), "not-a-mapping")])
+            kind = data.get("kind")
+            if kind not in KINDS:
+                where = source.where(("kind",)) if "kind" in data else (1, 1)
+                code = "unknown-kind" if "kind" in data else "missing-key"
+                params = {"kind": str(kind), "expected": ", ".join(KINDS)} if "kind" in data else {"key": "kind"}
+                raise InputError([diag(source.file, where, code, **params)])
+            out.append((source, validate(source, KINDS[kind])))
+        except InputError as error:
+            problems.extend(error.diagnostics)
     return out
 
 
@@ -403,6 +412,31 @@ class _Assembler(_Checker):
 
 class _Cycle(Exception):
     pass
+
+
+def sort_paths(paths: list[Path]) -> tuple[list[Path], list[Path], list[Path]]:
+    """(rule files, catalogue and schema files, case files) among files and folders, by `kind`.
+
+    A file whose kind cannot be read goes with the content files, where its error is reported.
+    Catalogues given without a profile schema are checked against the shipped schema.
+    """
+    kinds = {path: _kind_of(path) for path in _expand(paths, [])}
+    rules = [p for p, k in kinds.items() if k == "ruleset"]
+    cases = [p for p, k in kinds.items() if k in (None, "case")]
+    catalogs = [p for p, k in kinds.items() if p not in rules and p not in cases]
+    if catalogs and "profile_schema" not in kinds.values():
+        catalogs += [p for p in _yaml_files(DEFAULT_CATALOGS) if _kind_of(p) == "profile_schema"]
+    return rules, catalogs, cases
+
+
+def _kind_of(path: Path) -> str | None:
+    """The file's `kind`, None for a case (no kind), "?" when the file cannot be read."""
+    try:
+        data = read_source(path).data
+    except InputError:
+        return "?"
+    kind = data.get("kind") if isinstance(data, dict) else "?"
+    return None if kind == "case" else kind
 
 
 def knowledge_digest(sources: list[Source]) -> str:

@@ -98,7 +98,7 @@ def suggest(
 def validate(
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(help="Regelsæt, kataloger, profilskema og sager (filer eller mapper). Standard: de medfølgende."),
+        typer.Argument(help="Regelsæt, kataloger, profilskema og sager (filer/mapper). Standard: de medfølgende."),
     ] = None,
     rules: RulesOpt = None,
     catalog: CatalogOpt = None,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from engine.pii import mask
+
 LANGS = ("da", "en")
 
 # Diagnostic codes are stable: scripts and docs rely on them (see docs/diagnostics.md).
@@ -233,4 +235,4 @@ def diagnostic_text(code: str, params: dict[str, Any], lang: str = "da") -> str:
     shown = {k: _localise(v, lang) for k, v in params.items()}
     guess = shown.pop("guess", None)
     shown["hint"] = t("hint.did_you_mean", lang, guess=guess) if guess else ""
-    return text.format(**shown)
+    return mask(text.format(**shown))

@@ -49,6 +49,22 @@ def personal_data_kind(text: str) -> tuple[str, str] | None:
     return None
 
 
+def mask(text: str) -> str:
+    """`text` with every CPR number, e-mail address and phone number masked.
+
+    Applied to every message the tool prints about user input, so that no layer (a key name, an
+    unknown id, a validator's own text) can echo a personal number in full.
+    """
+
+    def cpr(match: re.Match[str]) -> str:
+        day, month, year, _ = match.groups()
+        return f"{day}{month}{year}-XXXX" if _valid_birth_date(day, month, year) else match.group(0)
+
+    text = _CPR.sub(cpr, text)
+    text = _EMAIL.sub("***@***", text)
+    return _PHONE.sub("** ** ** **", text)
+
+
 def refuse_personal_data(value: str) -> str:
     """Pydantic validator: refuse a value that looks like a CPR number, e-mail or phone number."""
     found = personal_data_kind(value)

@@ -110,13 +110,15 @@ def validate(
     from engine.i18n import t
     from engine.knowledge import load_knowledge, sort_paths
 
-    rule_files, catalog_files, case_files = sort_paths(paths or [])
+    rule_files, catalog_files, case_files, problems = sort_paths(paths or [])
     try:
         kb = load_knowledge((rules or []) + rule_files or None, (catalog or []) + catalog_files or None)
         if case_files:
             load_cases(case_files, kb)
     except InputError as error:
-        _fail(error, lang.value)
+        problems += error.diagnostics
+    if problems:
+        _fail(InputError(problems), lang.value)
         return
     typer.echo(t("validate.ok", lang.value, files=len(kb.files) + len(case_files), rules=len(kb.rules),
                  offers=len(kb.offers)))

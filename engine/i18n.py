@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from engine.pii import mask
@@ -72,7 +73,9 @@ DIAGNOSTICS: dict[str, tuple[str, str]] = {
         "reglen '{target}' afleder kun fakta; en undtagelse kan kun tilsidesætte regler med virkning på forslaget",
         "the rule '{target}' only derives facts; an exception can only override rules that shape the suggestion",
     ),
-    "missing-file": ("ingen {what} fundet i {where}", "no {what} found in {where}"),
+    "missing-file": ("ingen {what} fundet i {folder}", "no {what} found in {folder}"),
+    "yaml-depth": ("filen er indlejret dybere end {limit} niveauer", "the file is nested deeper than {limit} levels"),
+    "yaml-limit": ("filen har flere end {limit} YAML-elementer (fx en alias-bombe)", "the file has more than {limit} YAML nodes (e.g. an alias bomb)"),
     "schema-twice": ("der er mere end ét profilskema (også {other})", "there is more than one profile schema (also {other})"),
     "not-a-file": ("findes ikke eller er ikke en fil eller mappe", "does not exist or is not a file or folder"),
     "no-cases": ("ingen sager (*.yaml) fundet", "no cases (*.yaml) found"),
@@ -81,7 +84,26 @@ DIAGNOSTICS: dict[str, tuple[str, str]] = {
 }
 
 TEXT: dict[str, tuple[str, str]] = {
+    # Checks the file formats make themselves (PydanticCustomError types in engine/model/).
+    "custom.test_list": ("en liste kræver en operator, fx `in: [...]`", "a list needs an operator, e.g. `in: [...]`"),
+    "custom.test_empty": ("en test kræver mindst én operator", "a test needs at least one operator"),
+    "custom.between_order": ("between skrives [laveste, højeste]", "between needs [lowest, highest]"),
+    "custom.condition_empty": ("en tom betingelse", "an empty condition"),
+    "custom.field_name": ("ugyldigt feltnavn: brug a-z, 0-9 og _ (og punktum før et tema)", "invalid field name: use a-z, 0-9 and _ (and a dot before a theme)"),
+    "custom.effects_empty": ("en regel skal have mindst én virkning under `then`", "a rule needs at least one effect under `then`"),
+    "custom.capacity_one_of": ("kapacitet skal have præcis én af places, schedule eller pool", "capacity needs exactly one of places, schedule or pool"),
+    "custom.capacity_pool_occupied": ("belægningen for en pulje angives på puljen", "the occupancy of a pool is set on the pool"),
+    "custom.schedule_order": ("trinene i en plan skal stå i datoorden", "schedule steps must be in date order"),
+    "custom.age_order": ("minimumsalderen er over maksimumsalderen", "min age is above max age"),
+    "custom.values_needed": ("et kategorifelt skal have `values`", "a category field needs `values`"),
+    "custom.values_unused": ("kun kategorifelter har `values`", "only category fields take `values`"),
+    "custom.keys_needed": ("`keys` hører til og kræves af felter af typen scores", "`keys` belongs to, and is needed by, scores fields"),
+    "custom.range_unused": ("kun talfelter har min og max", "only numeric fields take min and max"),
+    "custom.core_field": ("skemaet skal have felterne case_id (pseudonym), decision_date (date) og ladder (category), alle required", "the schema must declare case_id (pseudonym), decision_date (date) and ladder (category), all required"),
+    "custom.duplicate_field": ("et felt-id er erklæret to gange", "a field id is declared twice"),
+    "custom.list_unique": ("en værdi står to gange i listen", "a value is listed twice"),
     "severity.error": ("fejl", "error"),
+    "word.or": ("eller", "or"),
     "severity.warning": ("advarsel", "warning"),
     "hint.did_you_mean": (" (mente du '{guess}'?)", " (did you mean '{guess}'?)"),
     "what.offer": ("tilbud", "offer"),
@@ -222,9 +244,13 @@ def t(key: str, lang: str = "da", **params: Any) -> str:
     return text.format(**params) if params else text
 
 
+_TEXT_KEY = re.compile(r"@([a-z_]+\.[a-z_]+)")
+
+
 def _localise(value: Any, lang: str) -> Any:
+    """Replace every `@text.key` in a parameter by its text in `lang`."""
     if isinstance(value, str) and "@" in value:
-        return " / ".join(t(part[1:], lang) if part.startswith("@") else part for part in value.split(" / "))
+        return _TEXT_KEY.sub(lambda m: t(m.group(1), lang) if m.group(1) in TEXT else m.group(0), value)
     return value
 
 

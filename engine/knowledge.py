@@ -222,12 +222,12 @@ class _Assembler(_Checker):
                 self._collect_ruleset(source, model)
         first = (catalog_folders or rule_folders or [Path(".")])[0]
         if self.schema is None:
-            self.add(Where(str(first), 1, 1), "missing-file", what="@what.profile_schema", where=str(first))
+            self.add(Where(str(first), 1, 1), "missing-file", what="@what.profile_schema", folder=str(first))
         if not self.ladders:
-            self.add(Where(str(first), 1, 1), "missing-file", what="@what.catalog", where=str(first))
+            self.add(Where(str(first), 1, 1), "missing-file", what="@what.catalog", folder=str(first))
         if not self.rulesets:
             where = str((rule_folders or [first])[0])
-            self.add(Where(where, 1, 1), "missing-file", what="@what.rules", where=where)
+            self.add(Where(where, 1, 1), "missing-file", what="@what.rules", folder=where)
 
     def _collect_catalog(self, source: Source, catalog: Catalog) -> None:
         for i, ladder in enumerate(catalog.ladders):
@@ -414,29 +414,37 @@ class _Cycle(Exception):
     pass
 
 
-def sort_paths(paths: list[Path]) -> tuple[list[Path], list[Path], list[Path]]:
-    """(rule files, catalogue and schema files, case files) among files and folders, by `kind`.
+def sort_paths(paths: list[Path]) -> tuple[list[Path], list[Path], list[Path], list[Diagnostic]]:
+    """(rule files, catalogue and schema files, case files, problems) among files and folders.
 
-    A file whose kind cannot be read goes with the content files, where its error is reported.
-    Catalogues given without a profile schema are checked against the shipped schema.
+    Files are sorted by their `kind`; a file without one is a case. A path that does not exist or
+    a file that cannot be parsed is a problem of its own. Catalogues given without a profile
+    schema are checked against the shipped schema.
     """
-    kinds = {path: _kind_of(path) for path in _expand(paths, [])}
+    problems: list[Diagnostic] = []
+    kinds: dict[Path, str | None] = {}
+    for path in _expand(paths, problems):
+        try:
+            data = read_source(path).data
+        except InputError as error:
+            problems.extend(error.diagnostics)
+            continue
+        kind = data.get("kind") if isinstance(data, dict) else None
+        kinds[path] = None if kind == "case" else kind
     rules = [p for p, k in kinds.items() if k == "ruleset"]
-    cases = [p for p, k in kinds.items() if k in (None, "case")]
+    cases = [p for p, k in kinds.items() if k is None]
     catalogs = [p for p, k in kinds.items() if p not in rules and p not in cases]
     if catalogs and "profile_schema" not in kinds.values():
         catalogs += [p for p in _yaml_files(DEFAULT_CATALOGS) if _kind_of(p) == "profile_schema"]
-    return rules, catalogs, cases
+    return rules, catalogs, cases, problems
 
 
 def _kind_of(path: Path) -> str | None:
-    """The file's `kind`, None for a case (no kind), "?" when the file cannot be read."""
     try:
         data = read_source(path).data
     except InputError:
-        return "?"
-    kind = data.get("kind") if isinstance(data, dict) else "?"
-    return None if kind == "case" else kind
+        return None
+    return data.get("kind") if isinstance(data, dict) else None
 
 
 def knowledge_digest(sources: list[Source]) -> str:
@@ -453,6 +461,10 @@ def load_knowledge(rules: list[Path] | None = None, catalogs: list[Path] | None 
     catalog_folders = catalogs or [DEFAULT_CATALOGS]
     problems: list[Diagnostic] = []
     documents = _read_all([*catalog_folders, *rule_folders], problems)
+    if problems:
+        # A file that failed on its own is left out; checking the rest against it would only
+        # report its ids as unknown everywhere. Fix these first.
+        raise InputError(problems)
     assembler = _Assembler(documents)
     assembler.collect(rule_folders, catalog_folders)
     assembler.check_offers()

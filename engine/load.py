@@ -18,6 +18,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from engine.diagnostics import Diagnostic, InputError, diag
+from engine.i18n import TEXT
 
 try:  # the C loader is many times faster; it keeps the same marks
     from yaml import CSafeLoader as _Loader
@@ -59,22 +60,56 @@ class Source:
         return value
 
 
+MAX_NODES = 200_000
+"""More YAML nodes than any real rule or case file has; stops alias bombs ("billion laughs")."""
+MAX_DEPTH = 64
+
+
 class _Builder:
     def __init__(self, file: str):
         self.file = file
         self.positions: dict[Path_, tuple[int, int]] = {}
         self.problems: list[Diagnostic] = []
         self.constructor = yaml.constructor.SafeConstructor()
+        self.active: set[int] = set()
+        self.count = 0
 
     @staticmethod
     def mark(node: yaml.Node) -> tuple[int, int]:
         return node.start_mark.line + 1, node.start_mark.column + 1
 
+    def scalar(self, node: yaml.Node) -> Any:
+        try:
+            return self.constructor.construct_object(node, deep=True)
+        except Exception as error:  # noqa: BLE001 - PyYAML raises many kinds for one bad scalar
+            if node.tag.endswith(":timestamp"):
+                self.problems.append(diag(self.file, self.mark(node), "iso-date"))
+            else:
+                problem = getattr(error, "problem", None) or f"{node.tag.rsplit(':', 1)[-1]}"
+                self.problems.append(diag(self.file, self.mark(node), "yaml-syntax", problem=str(problem).strip()))
+            return None
+
     def build(self, node: yaml.Node, path: Path_) -> Any:
-        if isinstance(node, yaml.MappingNode):
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise InputError([diag(self.file, self.mark(node), "yaml-limit", limit=MAX_NODES)])
+        if len(path) > MAX_DEPTH:
+            raise InputError([diag(self.file, self.mark(node), "yaml-depth", limit=MAX_DEPTH)])
+        if id(node) in self.active:
+            raise InputError([diag(self.file, self.mark(node), "yaml-syntax", problem="recursive alias")])
+        if not isinstance(node, yaml.MappingNode | yaml.SequenceNode):
+            return self.scalar(node)
+        self.active.add(id(node))
+        try:
+            if isinstance(node, yaml.SequenceNode):
+                items = []
+                for index, item in enumerate(node.value):
+                    self.positions[path + (index,)] = self.mark(item)
+                    items.append(self.build(item, path + (index,)))
+                return items
             out: dict[Any, Any] = {}
             for key_node, value_node in node.value:
-                key = self.constructor.construct_object(key_node, deep=True)
+                key = self.scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
                 if not isinstance(key, str):
                     self.problems.append(diag(self.file, self.mark(key_node), "yaml-key-type"))
                     continue
@@ -84,13 +119,8 @@ class _Builder:
                 self.positions[path + (key,)] = self.mark(key_node)
                 out[key] = self.build(value_node, path + (key,))
             return out
-        if isinstance(node, yaml.SequenceNode):
-            items = []
-            for index, item in enumerate(node.value):
-                self.positions[path + (index,)] = self.mark(item)
-                items.append(self.build(item, path + (index,)))
-            return items
-        return self.constructor.construct_object(node, deep=True)
+        finally:
+            self.active.discard(id(node))
 
 
 def parse_text(text: str, file: str) -> Source:
@@ -107,12 +137,7 @@ def parse_text(text: str, file: str) -> Source:
     if node is None:
         raise InputError([diag(file, (1, 1), "yaml-empty")])
     builder = _Builder(file)
-    try:
-        data = builder.build(node, ())
-    except yaml.constructor.ConstructorError as error:
-        mark = error.problem_mark
-        where = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise InputError([diag(file, where, "yaml-syntax", problem=(error.problem or "").strip())]) from None
+    data = builder.build(node, ())
     if builder.problems:
         raise InputError(builder.problems)
     builder.positions[()] = (1, 1)
@@ -187,7 +212,8 @@ def _translate(error: dict[str, Any], file: str, where: tuple[int, int], model: 
     if kind in ("dict_type", "model_type", "model_attributes_type"):
         return diag(file, where, "wrong-type", expected="@type.mapping")
     if kind in ("literal_error", "enum"):
-        return diag(file, where, "wrong-value", expected=ctx.get("expected", ""))
+        # pydantic writes "'a', 'b' or 'c'"; the separator is localised as a text key.
+        return diag(file, where, "wrong-value", expected=str(ctx.get("expected", "")).replace(" or ", " @word.or "))
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         symbol = {"greater_than_equal": ">=", "less_than_equal": "<=", "greater_than": ">", "less_than": "<"}[kind]
         limit = next(iter(v for k, v in ctx.items() if k in ("ge", "le", "gt", "lt")), "")
@@ -201,6 +227,8 @@ def _translate(error: dict[str, Any], file: str, where: tuple[int, int], model: 
     if kind in ("kroner_float", "kroner_type", "iso_date", "personal_data"):
         code = kind.replace("_", "-")
         return diag(file, where, code, **{k: v for k, v in ctx.items() if k in ("kind", "masked")})
+    if f"custom.{kind}" in TEXT:
+        return diag(file, where, "invalid", detail=f"@custom.{kind}")
     if kind in ("date_type", "date_from_datetime_parsing", "date_parsing"):
         return diag(file, where, "iso-date")
     # Pydantic's own text never contains the input value for the remaining kinds.

@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StrictBool,
@@ -107,8 +108,16 @@ class TriedOffer(Strict):
     outcome: Literal["insufficient", "ended", "ongoing"]
 
 
+def _number_is_no_pseudonym(value: Any) -> Any:
+    # YAML reads an unquoted 1703121234 as a number: check it for a CPR number before the type.
+    if isinstance(value, int) and not isinstance(value, bool):
+        refuse_personal_data(f"{value:010d}" if 0 <= value < 10**10 else str(value))
+    return value
+
+
 Pseudonym = Annotated[
     StrictStr,
+    BeforeValidator(_number_is_no_pseudonym),
     Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$"),
     AfterValidator(refuse_personal_data),
 ]

@@ -35,7 +35,8 @@ class Diagnostic:
         return t(f"severity.{self.severity}", lang)
 
 
-def diag(file: str, where: tuple[int, int], code: str, severity: Severity = "error", **params: Any) -> Diagnostic:
+def diag(file: str, where: tuple[int, int], code: str, severity: Severity = "error", /, **params: Any) -> Diagnostic:
+    """Positional-only, so that a message parameter may be called `code` or `where`."""
     return Diagnostic(file, where[0], where[1], code, tuple(sorted(params.items())), severity)
 
 

@@ -148,7 +148,7 @@ class _Checker:
         line, col = source.where(path)
         return Where(source.file, line, col)
 
-    def add(self, where: Where, code: str, **params: Any) -> None:
+    def add(self, where: Where, code: str, /, **params: Any) -> None:
         self.problems.append(diag(where.file, (where.line, where.col), code, **params))
 
     def define(self, what: str, ident: str, where: Where) -> bool:

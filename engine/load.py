@@ -131,7 +131,16 @@ def parse_text(text: str, file: str) -> Source:
         mark = error.problem_mark or error.context_mark
         where = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = (error.problem or error.context or "").strip()
+        opened = error.context_mark
+        if error.problem and error.context and opened and mark and opened.line != mark.line:
+            # "while parsing a flow sequence" started on another line: that is where to look.
+            problem += f"; {error.context.strip()} @word.line {opened.line + 1}"
         raise InputError([diag(file, where, "yaml-syntax", problem=problem)]) from None
+    except yaml.reader.ReaderError as error:
+        before = text[: error.position]
+        where = (before.count("\n") + 1, len(before) - before.rfind("\n"))
+        raise InputError([diag(file, where, "yaml-character", code=f"#x{error.character:04x}"
+                               if isinstance(error.character, int) else str(error.character))]) from None
     except yaml.YAMLError as error:
         raise InputError([diag(file, (1, 1), "yaml-syntax", problem=type(error).__name__)]) from None
     if node is None:

@@ -102,6 +102,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "custom.range_unused": ("kun talfelter har min og max", "only numeric fields take min and max"),
     "custom.core_field": ("skemaet skal have felterne case_id (pseudonym), decision_date (date) og ladder (category), alle required", "the schema must declare case_id (pseudonym), decision_date (date) and ladder (category), all required"),
     "custom.duplicate_field": ("et felt-id er erklæret to gange", "a field id is declared twice"),
+    "custom.number_precision": ("tal må højst have fire decimaler og skal være under 1.000.000.000", "numbers may have at most four decimals and must be below 1,000,000,000"),
     "custom.list_unique": ("en værdi står to gange i listen", "a value is listed twice"),
     "severity.error": ("fejl", "error"),
     "word.or": ("eller", "or"),

@@ -6,14 +6,17 @@ facts derived in strata below k, and only the rules of stratum k match it. Rules
 reads are thereby complete before it runs, so `not skolevaegring` means "no rule derived it".
 
 durable-rules has traps, each handled here and covered by tests/test_inference.py:
-- asserting a fact that no rule matches raises MessageNotHandledException: that only means
-  nothing fired, so it is caught;
+- asserting a fact that no rule matches raises MessageNotHandledException, and the session of
+  such a fact can neither be deleted (a C abort of the whole process) nor left (a ruleset holds
+  1024 sessions, then MemoryError): a sentinel rule that matches every fact makes every session
+  an ordinary one, whose state is always deleted;
 - a ruleset name can be registered once per host and never changed: every compiled knowledge base
   gets a fresh, unique name on a private host, so loading the same rules twice works;
 - state persists per session id: every evaluation uses a new session id and deletes its state,
   even on error, so nothing leaks from one case to the next;
-- deleting the state of a session in which no fact ever matched aborts the whole process (a C
-  abort, not an exception): state is deleted only for sessions where some fact was accepted;
+- durable-rules' JSON parser rejects numbers in exponent form (`1e-05`), which Python writes for
+  small floats: numbers are sent as integers in units of 1/10.000 (`SCALE`); the file formats
+  allow at most four decimals, so this is exact;
 - the stock host starts timer threads that dispatch actions in the background, and the engine
   is not thread-safe: the private host starts no threads and a lock serialises evaluations;
 - an exception in an action is swallowed into the returned state: it is re-raised here;
@@ -39,6 +42,8 @@ from engine.knowledge import Knowledge
 Status = Literal["fired", "false", "unknown", "inactive"]
 
 _COMPARISONS = {"ne": "$neq", "lt": "$lt", "lte": "$lte", "gt": "$gt", "gte": "$gte"}
+SCALE = 10_000
+"""Numbers travel to durable-rules as integers in 1/SCALE units (see engine.model.common.Decimal4)."""
 
 
 class InferenceError(RuntimeError):
@@ -79,7 +84,11 @@ class Inference:
 
 
 def _plain(value: Any) -> Any:
-    return value.toordinal() if isinstance(value, dt.date) else value
+    if isinstance(value, dt.date):
+        return value.toordinal()
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return round(value * SCALE)
+    return value
 
 
 class _Encoder:
@@ -134,7 +143,8 @@ class RuleEngine:
         self.encoder = _Encoder()
         self.ruleset_index = {rs.id: i for i, rs in enumerate(knowledge.rulesets)}
         self._fired: list[str] = []
-        definition: dict[str, Any] = {}
+        self._stored = False
+        definition: dict[str, Any] = {"seen": {"all": [{"m": {"$ex": {"s": 1}}}], "run": _noop}}
         for n, rule in enumerate(knowledge.rules):
             pattern = {"$and": [
                 {"s": rule.stratum},
@@ -144,8 +154,7 @@ class RuleEngine:
             definition[f"r{n}"] = {"all": [{"m": pattern}], "run": self._action(rule.id)}
         with _LOCK:
             self.name = f"ladder_{knowledge.sha256[:12]}_{next(_NAMES)}"
-            if definition:
-                _host().register_rulesets({self.name: definition})
+            _host().register_rulesets({self.name: definition})
 
     def _action(self, rule_id: str) -> Any:
         def record(_closure: Any) -> None:
@@ -153,16 +162,17 @@ class RuleEngine:
 
         return record
 
-    def _assert(self, sid: str, stratum: int, values: Mapping[str, Any], day: dt.date) -> set[str] | None:
-        """The rules fired by the stratum's fact, or None when durable-rules stored nothing."""
+    def _assert(self, sid: str, stratum: int, values: Mapping[str, Any], day: dt.date) -> set[str]:
+        """The rules fired by the stratum's fact."""
         fact: dict[str, Any] = {"sid": sid, "s": stratum, **self.encoder.fact(values)}
         for rs in self.knowledge.rulesets:
             fact[f"rs{self.ruleset_index[rs.id]}"] = rs.valid_on(day)
         self._fired = []
         try:
             state = _host().assert_fact(self.name, fact)
-        except MessageNotHandledException:
-            return None
+            self._stored = True
+        except MessageNotHandledException:  # pragma: no cover - the sentinel rule matches every fact
+            raise InferenceError("durable-rules did not accept the case") from None
         if isinstance(state, dict) and "exception" in state:
             raise InferenceError(f"a rule action failed inside durable-rules: {state['exception']}")
         return set(self._fired)
@@ -176,12 +186,11 @@ class RuleEngine:
         derived: dict[str, bool | None] = {}
         with _LOCK:
             sid = f"case{next(_SESSIONS)}"
-            stored = False
+            self._settle_facts(-1, status, derived, values)  # facts no rule derives are false
+            self._stored = False
             try:
                 for stratum, rules in enumerate(kb.strata):
-                    result = self._assert(sid, stratum, values, day) if rules else None
-                    stored = stored or result is not None
-                    fired = result or set()
+                    fired = self._assert(sid, stratum, values, day) if rules else set()
                     for rule in rules:
                         active = rule.ruleset.valid_on(day)
                         truth = evaluate(rule.expr, values) if active else False
@@ -200,7 +209,7 @@ class RuleEngine:
                             status[rule.id] = "false"
                     self._settle_facts(stratum, status, derived, values)
             finally:
-                if stored:
+                if self._stored:  # never delete a session durable-rules did not store: that aborts
                     _host().delete_state(self.name, sid)
         missing: dict[str, set[str]] = {}
         for rid, fields in rule_missing.items():
@@ -245,6 +254,10 @@ class RuleEngine:
             derived[fact] = value
             if value is not None:
                 values[fact] = value
+
+
+def _noop(_closure: Any) -> None:
+    return None
 
 
 _ENGINES: dict[int, RuleEngine] = {}

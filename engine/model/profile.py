@@ -24,7 +24,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from engine.model.common import Id, IsoDate, Strict
+from engine.model.common import Id, IsoDate, Strict, four_decimals
 from engine.pii import refuse_personal_data
 
 FieldType = Literal[
@@ -137,7 +137,7 @@ def _annotation(spec: FieldSpec) -> Any:
         case "integer":
             return Annotated[StrictInt, Field(**bounds)]
         case "number":
-            return Annotated[StrictInt | StrictFloat, Field(**bounds)]
+            return Annotated[StrictInt | StrictFloat, Field(**bounds), AfterValidator(four_decimals)]
         case "boolean":
             return StrictBool
         case "date":

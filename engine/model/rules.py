@@ -18,7 +18,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from engine.model.common import Id, IsoDate, Strict
+from engine.model.common import Id, IsoDate, Strict, four_decimals
 
 Scalar = StrictBool | StrictInt | StrictFloat | StrictStr | dt.date
 Number = StrictInt | StrictFloat
@@ -61,6 +61,9 @@ class Test(Strict):
             raise PydanticCustomError("test_empty", "a test needs at least one operator")
         if self.between is not None and self.between[0] > self.between[1]:
             raise PydanticCustomError("between_order", "between needs [lowest, highest]")
+        for _, value in self.operators():
+            for item in value if isinstance(value, list | tuple) else [value]:
+                four_decimals(item)
         return self
 
     def operators(self) -> list[tuple[str, Any]]:

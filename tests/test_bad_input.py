@@ -879,3 +879,12 @@ def test_process_input_errors_exit_1(work: Kb, what: str) -> None:
         run = run_process("suggest", case, "--rules", work.rules, "--catalog", work.catalogs)
     assert run.exit_code == 1, run.output
     assert run.diagnostics
+
+
+def test_more_than_four_decimals_is_refused(work: Kb) -> None:
+    text = case_text("absence_pct: 62.5", "absence_pct: 0.00001")
+    run = work.suggest(work.case(text))
+    assert_input_error(run)
+    found = run.only("invalid")
+    assert found.line == case_line(text, "absence_pct:")
+    assert "fire decimaler" in found.message

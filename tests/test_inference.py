@@ -152,3 +152,19 @@ rules:
     assert result.overridden == {"diagnose_stoette": ("spor_trods_diagnose",)}
     assert "diagnose_stoette" not in result.effective()
     assert Path(rules / "undtagelse.yaml").exists()
+
+
+def test_many_cases_without_a_match(kb):
+    # A session in which no rule matched used to stay in durable-rules (deleting it aborts the
+    # process) until 1024 of them exhausted the ruleset; the sentinel rule makes it deletable.
+    engine = RuleEngine(kb)
+    for _ in range(1100):
+        assert "fired" not in engine.infer({"ladder": "voksen"}, DAY).status.values()
+
+
+def test_small_numbers_reach_durable_rules_exactly(kb):
+    # Python writes 0.0001 and smaller in exponent form, which durable-rules' parser rejects.
+    engine = RuleEngine(kb)
+    assert engine.infer({"ladder": "skole", "absence_pct": 0.0001}, DAY).status["fravaer_over_10"] == "false"
+    assert engine.infer({"ladder": "skole", "absence_pct": 10.0001}, DAY).status["fravaer_over_10"] == "fired"
+    assert engine.infer({"ladder": "skole", "absence_pct": 10}, DAY).status["fravaer_over_10"] == "false"

@@ -65,13 +65,13 @@ def suggest(
     lang: LangOpt = Lang.da,
 ) -> None:
     """Foreslå trin og tilbud for en eller flere sager (beslutningsstøtte, ikke en afgørelse)."""
+    from engine.cache import load_knowledge_cached
     from engine.cases import load_cases
     from engine.diagnostics import InputError
-    from engine.knowledge import load_knowledge
     from engine.visitation import suggest as run
 
     try:
-        kb = load_knowledge(rules, catalog)
+        kb = load_knowledge_cached(rules, catalog)
         loaded = load_cases(cases, kb)
     except InputError as error:
         _fail(error, lang.value)

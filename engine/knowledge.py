@@ -117,6 +117,13 @@ def _expand(paths: Iterable[Path], problems: list[Diagnostic]) -> list[Path]:
     return list(dict.fromkeys(out))
 
 
+def expand_paths(paths: Iterable[Path]) -> list[Path] | None:
+    """The files `load_knowledge` would read, or None when a path does not exist."""
+    problems: list[Diagnostic] = []
+    files = _expand(paths, problems)
+    return None if problems else files
+
+
 def _read_all(paths: Iterable[Path], problems: list[Diagnostic]) -> list[tuple[Source, BaseModel]]:
     out = []
     for path in _expand(paths, problems):

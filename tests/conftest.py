@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,9 @@ import pytest
 from engine.cases import Case, case_from_source
 from engine.knowledge import Knowledge, load_knowledge
 from engine.load import Source
+
+# The knowledge cache of the test run lives in its own folder, not the user's ~/.cache.
+os.environ.setdefault("LADDER_CACHE_DIR", tempfile.mkdtemp(prefix="ladder-cache-"))
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "cases"

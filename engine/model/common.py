@@ -24,7 +24,7 @@ FieldRef = Annotated[
 class Strict(BaseModel):
     """Every file format forbids unknown keys: a misspelt key must never be silently ignored."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
 
 def _whole_kroner(value: Any) -> Any:

@@ -83,7 +83,7 @@ class Condition(BaseModel):
     one of ...". Keys that are not `all`, `any` or `not` are field or derived-fact names.
     """
 
-    model_config = ConfigDict(extra="allow", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="allow", frozen=True, populate_by_name=True, defer_build=True)
     __pydantic_extra__: dict[str, Test] = Field(init=False)  # type: ignore[assignment]
 
     all: list[Condition] | None = Field(default=None, min_length=1)

@@ -1,0 +1,77 @@
+"""A cache of validated knowledge bases, so a visitation meeting does not re-validate unchanged files.
+
+Like Python's own .pyc files: the key is a hash of every rule and catalogue file's name and bytes
+and of the engine's source code, so any change to either rebuilds. The cache lives in
+`$LADDER_CACHE_DIR`, else `$XDG_CACHE_HOME/ladder`, else `~/.cache/ladder`; `LADDER_NO_CACHE=1`
+turns it off. A cache file that cannot be read is ignored and rebuilt, never trusted blindly:
+it holds only what this tool wrote into the user's own cache folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from functools import cache
+from pathlib import Path
+
+from engine.knowledge import DEFAULT_CATALOGS, DEFAULT_RULES, Knowledge, expand_paths, load_knowledge
+
+_ENGINE = Path(__file__).resolve().parent
+
+
+@cache
+def _code_digest() -> str:
+    digest = hashlib.sha256()
+    for path in sorted(_ENGINE.rglob("*.py")):
+        digest.update(path.relative_to(_ENGINE).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def cache_dir() -> Path:
+    if os.environ.get("LADDER_CACHE_DIR"):
+        return Path(os.environ["LADDER_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "ladder"
+
+
+def _key(paths: list[Path]) -> str | None:
+    digest = hashlib.sha256(_code_digest().encode())
+    try:
+        for path in paths:
+            digest.update(str(path.resolve()).encode() + b"\0" + path.read_bytes() + b"\0")
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def load_knowledge_cached(rules: list[Path] | None = None, catalogs: list[Path] | None = None) -> Knowledge:
+    """`load_knowledge`, served from the cache when no file and no code has changed."""
+    if os.environ.get("LADDER_NO_CACHE"):
+        return load_knowledge(rules, catalogs)
+    files = expand_paths([*(catalogs or [DEFAULT_CATALOGS]), *(rules or [DEFAULT_RULES])])
+    key = _key(files) if files is not None else None
+    target = cache_dir() / f"knowledge-{key}.pickle" if key else None
+    if target is not None and target.is_file():
+        try:
+            with target.open("rb") as handle:
+                found = pickle.load(handle)
+            if isinstance(found, Knowledge):
+                return found
+        except Exception:  # noqa: BLE001 - a broken cache file is rebuilt, whatever broke it
+            pass
+    knowledge = load_knowledge(rules, catalogs)
+    if target is not None:
+        _store(target, knowledge)
+    return knowledge
+
+
+def _store(target: Path, knowledge: Knowledge) -> None:
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("wb", dir=target.parent, delete=False, suffix=".tmp") as handle:
+            pickle.dump(knowledge, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(handle.name, target)
+    except OSError:
+        return  # a read-only home folder only costs speed

@@ -96,8 +96,6 @@ class Knowledge:
             out[rule.stratum].append(rule)
         return out
 
-    def rules_valid_on(self, day: dt.date) -> list[CompiledRule]:
-        return [r for r in self.rules if r.ruleset.valid_on(day)]
 
 
 def _yaml_files(folder: Path) -> list[Path]:

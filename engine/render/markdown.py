@@ -6,6 +6,7 @@ from typing import Any
 
 from engine.i18n import t
 from engine.render.money import kroner
+from engine.render.values import facts_text
 
 
 def _cell(text: Any) -> str:
@@ -40,7 +41,7 @@ def case_markdown(result: dict[str, Any], lang: str) -> str:
             out.append("| " + " | ".join(_cell(c) for c in row) + " |")
         out += ["", f"### {t('out.reasons', lang)}", ""]
         for r in result["suggestions"][0]["reasons"]:
-            facts = ", ".join(f"{k} = {v}" for k, v in r["facts"].items())
+            facts = facts_text(r["facts"], lang)
             out.append(f"- **{r['rule_id']}**: {r['text']} ({r['legal_basis']})" + (f" [{facts}]" if facts else ""))
     sections = [
         ("out.skipped", [f"{s['rung']}: {s['why']}" for s in result["skipped_rungs"]]),

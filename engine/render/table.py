@@ -11,6 +11,7 @@ from rich.text import Text
 
 from engine.i18n import t
 from engine.render.money import kroner
+from engine.render.values import facts_text
 
 
 def _suggestions(result: dict[str, Any], lang: str) -> Table:
@@ -53,6 +54,8 @@ def _reasons(result: dict[str, Any], lang: str) -> Panel | None:
     for i, reason in enumerate(result["suggestions"][0]["reasons"]):
         lines.append(("\n" if i else "") + "• " + reason["text"] + "\n")
         lines.append(f"  {reason['rule_id']} · {reason['legal_basis']}", style="dim")
+        if reason["facts"]:
+            lines.append(f"\n  {facts_text(reason['facts'], lang)}", style="dim italic")
     return Panel(lines, title=t("out.reasons", lang), title_align="left")
 
 

@@ -3,8 +3,8 @@
 Like Python's own .pyc files: the key is a hash of every rule and catalogue file's name and bytes
 and of the engine's source code, so any change to either rebuilds. The cache lives in
 `$LADDER_CACHE_DIR`, else `$XDG_CACHE_HOME/ladder`, else `~/.cache/ladder`; `LADDER_NO_CACHE=1`
-turns it off. A cache file that cannot be read is ignored and rebuilt, never trusted blindly:
-it holds only what this tool wrote into the user's own cache folder.
+turns it off. Unpickling runs code, so a cache file is only read when the user owns it and no one
+else may write it; a file that cannot be read is ignored and rebuilt.
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ def load_knowledge_cached(rules: list[Path] | None = None, catalogs: list[Path] 
     files = expand_paths([*(catalogs or [DEFAULT_CATALOGS]), *(rules or [DEFAULT_RULES])])
     key = _key(files) if files is not None else None
     target = cache_dir() / f"knowledge-{key}.pickle" if key else None
-    if target is not None and target.is_file():
+    if target is not None and target.is_file() and _trusted(target):
         try:
             with target.open("rb") as handle:
                 found = pickle.load(handle)
@@ -65,6 +65,13 @@ def load_knowledge_cached(rules: list[Path] | None = None, catalogs: list[Path] 
     if target is not None:
         _store(target, knowledge)
     return knowledge
+
+
+def _trusted(path: Path) -> bool:
+    """Only a file this user owns, that nobody else may write, is unpickled."""
+    info = path.stat()
+    owner_ok = not hasattr(os, "getuid") or info.st_uid == os.getuid()
+    return owner_ok and not info.st_mode & 0o022
 
 
 def _store(target: Path, knowledge: Knowledge) -> None:

@@ -27,7 +27,10 @@ class Diagnostic:
         return diagnostic_text(self.code, dict(self.params), lang)
 
     def render(self, lang: str = "da") -> str:
-        return f"{self.file}:{self.line}:{self.col}: {self.severity_text(lang)}[{self.code}] {self.message(lang)}"
+        from engine.pii import mask
+
+        # A file may be named after a person's number; the path is masked like every message.
+        return f"{mask(self.file)}:{self.line}:{self.col}: {self.severity_text(lang)}[{self.code}] {self.message(lang)}"
 
     def severity_text(self, lang: str) -> str:
         from engine.i18n import t

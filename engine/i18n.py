@@ -30,6 +30,7 @@ DIAGNOSTICS: dict[str, tuple[str, str]] = {
     "wrong-type": ("forkert type: forventede {expected}", "wrong type: expected {expected}"),
     "wrong-value": ("ugyldig værdi: tilladt er {expected}", "invalid value: allowed are {expected}"),
     "out-of-range": ("værdien skal være {limit}", "the value must be {limit}"),
+    "too-long": ("højst {max} tegn eller elementer", "at most {max} characters or items"),
     "too-short": ("skal have mindst {min} element(er)", "needs at least {min} item(s)"),
     "pattern": (
         "ugyldigt id: brug små bogstaver a-z, cifre og _ (fx 'ung_spor')",
@@ -90,7 +91,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "custom.test_empty": ("en test kræver mindst én operator", "a test needs at least one operator"),
     "custom.between_order": ("between skrives [laveste, højeste]", "between needs [lowest, highest]"),
     "custom.condition_empty": ("en tom betingelse", "an empty condition"),
-    "custom.field_name": ("ugyldigt feltnavn: brug a-z, 0-9 og _ (og punktum før et tema)", "invalid field name: use a-z, 0-9 and _ (and a dot before a theme)"),
     "custom.effects_empty": ("en regel skal have mindst én virkning under `then`", "a rule needs at least one effect under `then`"),
     "custom.capacity_one_of": ("kapacitet skal have præcis én af places, schedule eller pool", "capacity needs exactly one of places, schedule or pool"),
     "custom.capacity_pool_occupied": ("belægningen for en pulje angives på puljen", "the occupancy of a pool is set on the pool"),
@@ -107,6 +107,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "severity.error": ("fejl", "error"),
     "word.or": ("eller", "or"),
     "word.line": ("linje", "line"),
+    "word.recursive_alias": ("et alias, der peger på sig selv", "an alias that points to itself"),
     "severity.warning": ("advarsel", "warning"),
     "hint.did_you_mean": (" (mente du '{guess}'?)", " (did you mean '{guess}'?)"),
     "what.offer": ("tilbud", "offer"),
@@ -176,14 +177,9 @@ ENGINE: dict[str, tuple[str, str]] = {
         "Tilbuddet '{offer}' på trinnet '{rung}' er afprøvet uden tilstrækkelig effekt.",
         "The offer '{offer}' on the rung '{rung}' was tried without sufficient effect.",
     ),
-    "principle.preferred": ("Foretrukket af reglen '{rule}'.", "Preferred by the rule '{rule}'."),
-    "principle.local": (
-        "Lokalt tilbud i eget regi går forud for eksterne tilbud på samme trin.",
-        "A local, own offer comes before external offers on the same rung.",
-    ),
-    "legal.least_intervention": ("Barnets Lov § 2, stk. 3; Serviceloven § 1", "Barnets Lov § 2, stk. 3; Serviceloven § 1"),
     "skip.below_min": ("under minimumstrinnet sat af {rules}", "below the minimum rung set by {rules}"),
     "skip.tried": ("afprøvet uden tilstrækkelig effekt ({offers})", "tried without sufficient effect ({offers})"),
+    "skip.below_tried": ("under et trin, der er afprøvet uden tilstrækkelig effekt ({offers})", "below a rung tried without sufficient effect ({offers})"),
     "skip.no_offers": ("ingen tilbud på trinnet", "no offer on this rung"),
     "skip.above_max": ("over det højeste trin sat af {rules}", "above the highest rung set by {rules}"),
     "skip.none_eligible": ("intet tilbud kan bruges: {details}", "no usable offer: {details}"),
@@ -197,6 +193,14 @@ ENGINE: dict[str, tuple[str, str]] = {
     "warn.turns_18": (
         "Den unge fylder 18 inden for 12 måneder: planlæg overgangen til voksenområdet (efterværn/ungestøtte, Barnets Lov § 114).",
         "The young person turns 18 within 12 months: plan the transition to the adult area (efterværn, Barnets Lov § 114).",
+    ),
+    "warn.preferred_unavailable": (
+        "Et tilbud, som reglerne foretrækker, kan ikke bruges: {why}.",
+        "An offer the rules prefer cannot be used: {why}.",
+    ),
+    "warn.no_rung_left": (
+        "Der er intet trin over det, der er afprøvet uden tilstrækkelig effekt: sagen kræver en særskilt vurdering.",
+        "There is no rung above the one tried without sufficient effect: the case needs a separate assessment.",
     ),
     "warn.capacity_full": (
         "Kapaciteten er fuld i {offer} ({occupied} af {places} pladser); næste mulighed er foreslået.",
@@ -231,8 +235,8 @@ ENGINE: dict[str, tuple[str, str]] = {
         "Whether the case is in the target group of {offer} depends on missing information.",
     ),
     "warn.no_ruleset": (
-        "Intet regelsæt gælder på afgørelsesdatoen {date}; kun mindsteindgrebsprincippet er brugt.",
-        "No rule set is valid on the decision date {date}; only least intervention was applied.",
+        "Intet regelsæt for denne trappe gælder på afgørelsesdatoen {date}; kun mindsteindgrebsprincippet er brugt.",
+        "No rule set for this ladder is valid on the decision date {date}; only least intervention was applied.",
     ),
     "warn.current_other_ladder": (
         "Det nuværende tilbud '{offer}' hører til en anden trappe.",

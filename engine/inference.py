@@ -166,7 +166,7 @@ class RuleEngine:
         """The rules fired by the stratum's fact."""
         fact: dict[str, Any] = {"sid": sid, "s": stratum, **self.encoder.fact(values)}
         for rs in self.knowledge.rulesets:
-            fact[f"rs{self.ruleset_index[rs.id]}"] = rs.valid_on(day)
+            fact[f"rs{self.ruleset_index[rs.id]}"] = rs.applies(day, values.get("ladder"))
         self._fired = []
         try:
             state = _host().assert_fact(self.name, fact)
@@ -192,7 +192,7 @@ class RuleEngine:
                 for stratum, rules in enumerate(kb.strata):
                     fired = self._assert(sid, stratum, values, day) if rules else set()
                     for rule in rules:
-                        active = rule.ruleset.valid_on(day)
+                        active = rule.ruleset.applies(day, values.get("ladder"))
                         truth = evaluate(rule.expr, values) if active else False
                         if (rule.id in fired) != (truth is True):
                             raise InferenceError(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -70,7 +70,6 @@ class Knowledge:
     derivers: dict[str, list[str]]
     files: list[str]
     sha256: str
-    offer_where: dict[str, Where] = field(default_factory=dict)
 
     @cached_property
     def case_model(self) -> type[BaseModel]:
@@ -207,8 +206,8 @@ class _Assembler(_Checker):
         self.rulesets: list[tuple[Source, RuleSet]] = []
         self.facts: dict[str, Label] = {}
         self.flags: dict[str, Label] = {}
-        self.offer_where: dict[str, Where] = {}
         self.catalog_offers: list[tuple[Source, int, Offer]] = []
+        self.ruleset_ladders: list[tuple[Source, int, str]] = []
         self.schema_source: Source | None = None
         self.derivers: dict[str, list[str]] = {}
 
@@ -247,12 +246,12 @@ class _Assembler(_Checker):
             where = self.at(source, ("offers", i, "id"))
             if self.define("offer", offer.id, where):
                 self.offers[offer.id] = offer
-                self.offer_where[offer.id] = where
         self.catalog_offers.extend((source, i, o) for i, o in enumerate(catalog.offers))
 
     def _collect_ruleset(self, source: Source, ruleset: RuleSet) -> None:
         self.define("ruleset", ruleset.id, self.at(source, ("id",)))
         self.rulesets.append((source, ruleset))
+        self.ruleset_ladders.extend((source, i, lad) for i, lad in enumerate(ruleset.ladders))
         for name, label in ruleset.facts.items():
             if self.define("fact", name, self.at(source, ("facts", name))):
                 self.facts[name] = label
@@ -330,6 +329,8 @@ class _Assembler(_Checker):
             self.ref("offer", value, self.offers, where)
 
     def check_rules(self) -> None:
+        for source, i, ladder in self.ruleset_ladders:
+            self.ref("ladder", ladder, self.ladders, self.at(source, ("ladders", i)))
         for source, ruleset in self.rulesets:
             for i, rule in enumerate(ruleset.rules):
                 base: Path_ = ("rules", i)
@@ -455,8 +456,10 @@ def _kind_of(path: Path) -> str | None:
 def knowledge_digest(sources: list[Source]) -> str:
     """sha256 over the name and content hash of every file, in name order."""
     digest = hashlib.sha256()
-    for source in sorted(sources, key=lambda s: Path(s.file).name):
-        digest.update(f"{Path(source.file).parent.name}/{Path(source.file).name}\0{source.sha256}\n".encode())
+    # Sorted by name and content, not by path or argument order: the same files give the same
+    # digest wherever the clone is and in whatever order the folders were named.
+    for name, sha in sorted((Path(s.file).name, s.sha256) for s in sources):
+        digest.update(f"{name}\0{sha}\n".encode())
     return digest.hexdigest()
 
 
@@ -485,12 +488,11 @@ def load_knowledge(rules: list[Path] | None = None, catalogs: list[Path] | None 
         ladders=assembler.ladders,
         offers=assembler.offers,
         pools=assembler.pools,
-        rulesets=[rs for _, rs in assembler.rulesets],
+        rulesets=sorted((rs for _, rs in assembler.rulesets), key=lambda rs: rs.id),
         rules=compiled,
         facts=assembler.facts,
         flags=assembler.flags,
         derivers=assembler.derivers,
         files=sorted(s.file for s in sources),
         sha256=knowledge_digest(sources),
-        offer_where=assembler.offer_where,
     )

@@ -49,15 +49,6 @@ class Source:
                 best = best + (part,)
         return self.positions.get(best, (1, 1))
 
-    def at(self, path: Path_) -> Any:
-        """The raw value at `path`, or None."""
-        value = self.data
-        for part in path:
-            try:
-                value = value[part]
-            except (KeyError, IndexError, TypeError):
-                return None
-        return value
 
 
 MAX_NODES = 200_000
@@ -96,7 +87,7 @@ class _Builder:
         if len(path) > MAX_DEPTH:
             raise InputError([diag(self.file, self.mark(node), "yaml-depth", limit=MAX_DEPTH)])
         if id(node) in self.active:
-            raise InputError([diag(self.file, self.mark(node), "yaml-syntax", problem="recursive alias")])
+            raise InputError([diag(self.file, self.mark(node), "yaml-syntax", problem="@word.recursive_alias")])
         if not isinstance(node, yaml.MappingNode | yaml.SequenceNode):
             return self.scalar(node)
         self.active.add(id(node))
@@ -227,6 +218,8 @@ def _translate(error: dict[str, Any], file: str, where: tuple[int, int], model: 
         symbol = {"greater_than_equal": ">=", "less_than_equal": "<=", "greater_than": ">", "less_than": "<"}[kind]
         limit = next(iter(v for k, v in ctx.items() if k in ("ge", "le", "gt", "lt")), "")
         return diag(file, where, "out-of-range", limit=f"{symbol} {limit}")
+    if kind in ("string_too_long", "too_long"):
+        return diag(file, where, "too-long", max=ctx.get("max_length", ""))
     if kind == "too_short":
         return diag(file, where, "too-short", min=ctx.get("min_length", 1))
     if kind == "string_pattern_mismatch":
@@ -271,8 +264,3 @@ def validate(source: Source, model: type[M], data: Any = None, base: Path_ = ())
         return model.model_validate(source.data if data is None else data)
     except ValidationError as error:
         raise InputError(validation_diagnostics(error, source, model, base)) from None
-
-
-def load(path: Path, model: type[M]) -> tuple[M, Source]:
-    source = read_source(path)
-    return validate(source, model), source

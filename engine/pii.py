@@ -11,7 +11,9 @@ import re
 
 from pydantic_core import PydanticCustomError
 
-_CPR = re.compile(r"(?<!\d)(\d{2})(\d{2})(\d{2})[-\s]?(\d{4})(?!\d)")
+# Up to two separators of any common kind between birth date and serial number: 010190-1234,
+# 010190 1234, 010190_1234, 0101.90.1234 and 010190--1234 are all the same number.
+_CPR = re.compile(r"(?<!\d)(\d{2})[-_./\s]?(\d{2})[-_./\s]?(\d{2})[-_./\s]{0,2}(\d{4})(?!\d)")
 _EMAIL = re.compile(r"[^\s@]+@[^\s@]+\.[A-Za-z]{2,}")
 # Danish numbers are written 12345678, 12 34 56 78 or 1234 5678, maybe after +45; a dash-grouped
 # "2024-0017" is a common case-number shape and is not taken for a phone number.

@@ -68,6 +68,7 @@ class _Visitation:
         self.warnings: list[str] = []
         self.missing: dict[str, set[str]] = {k: set(v) for k, v in inference.missing.items()}
         self.effective = [kb.rule_by_id[r] for r in inference.effective()]
+        self.unavailable: list[dict[str, Any]] = []
 
     # --- small helpers ------------------------------------------------------------------------
 
@@ -217,9 +218,12 @@ class _Visitation:
                 above = sorted({r for i, rules in floors.items() if i > index for r in rules})
                 if above:
                     why.append(t("skip.below_min", self.lang, rules=", ".join(above)))
-                tried_here = sorted({o for i, offers in tried.items() if i >= index for o in offers})
+                tried_here = sorted(tried.get(index, []))
                 if tried_here:
                     why.append(t("skip.tried", self.lang, offers=", ".join(tried_here)))
+                tried_above = sorted({o for i, offers in tried.items() if i > index for o in offers})
+                if tried_above and not above and not tried_here:
+                    why.append(t("skip.below_tried", self.lang, offers=", ".join(tried_above)))
                 skipped.append({"rung": rung.id, "rung_index": index, "why": "; ".join(why)})
                 continue
             if index > ceiling:
@@ -234,12 +238,19 @@ class _Visitation:
             if not offers:
                 skipped.append({"rung": rung.id, "rung_index": index, "why": t("skip.no_offers", self.lang)})
                 continue
-            found, whys = [], []
+            found, whys, unusable = [], [], []
             for offer in offers:
                 result = self.assess(offer, required, excluded, preferred, require_rules)
-                (found if isinstance(result, Candidate) else whys).append(result)
+                if isinstance(result, Candidate):
+                    found.append(result)
+                else:
+                    whys.append(result)
+                    unusable.append({"offer_id": offer.id, "why": result})
             if found:
-                chosen_index, candidates = index, found
+                chosen_index, candidates, self.unavailable = index, found, unusable
+                for item in unusable:
+                    if item["offer_id"] in preferred:
+                        self.warn("warn.preferred_unavailable", why=item["why"])
             else:
                 skipped.append({"rung": rung.id, "rung_index": index,
                                 "why": t("skip.none_eligible", self.lang, details="; ".join(whys))})
@@ -250,6 +261,8 @@ class _Visitation:
                                        require_rules, references, current, reference)
                        for rank, c in enumerate(candidates, start=1)]
         self.general_warnings(candidates, current, reference)
+        if chosen_index is None and floor >= len(self.rungs):
+            self.warn("warn.no_rung_left")
         return self.assemble(suggestions, skipped, chosen_index, current, reference)
 
     def suggestion(self, rank: int, cand: Candidate, index: int, floors: dict[int, list[str]],
@@ -305,16 +318,18 @@ class _Visitation:
 
     def general_warnings(self, candidates: list[Candidate], current: Offer | None, reference: Offer | None) -> None:
         age = self.inf.values.get("age")
-        if age == 17 and self.ladder.id != "voksen":
+        if self.ladder.transition_age is not None and age == self.ladder.transition_age - 1:
             self.warn("warn.turns_18")
-        for cand in candidates:
-            if not cand.certain:
+        for rank, cand in enumerate(candidates, start=1):
+            if not cand.certain and (rank == 1 or cand.preferred_by):
                 self.warn("warn.uncertain", offer=self.offer_name(cand.offer))
+        if current is not None and current.ladder != self.ladder.id:
+            self.warn("warn.current_other_ladder", offer=self.offer_name(current))
         for offer in [c.offer for c in candidates] + [o for o in (current, reference) if o]:
             if self.day.year - offer.tariff.price_year > 2:
                 self.warn("warn.old_price", offer=self.offer_name(offer), year=offer.tariff.price_year,
                           now=self.day.year)
-        if not any(rs.valid_on(self.day) for rs in self.kb.rulesets):
+        if not any(rs.applies(self.day, self.ladder.id) for rs in self.kb.rulesets):
             self.warn("warn.no_ruleset", date=self.day.isoformat())
 
     def offer_brief(self, offer: Offer | None) -> dict[str, Any] | None:
@@ -330,7 +345,7 @@ class _Visitation:
         for rule in self.effective:
             for flag in rule.rule.then.flags:
                 flags.setdefault(flag, []).append(rule.id)
-        used_rules = [rs for rs in kb.rulesets if rs.valid_on(self.day)]
+        used_rules = [rs for rs in kb.rulesets if rs.applies(self.day, self.ladder.id)]
         return {
             "case_id": self.case.case_id,
             "decision_support_only": True,
@@ -348,6 +363,7 @@ class _Visitation:
             "current_offer": self.offer_brief(current),
             "reference_offer": self.offer_brief(reference),
             "skipped_rungs": skipped,
+            "unavailable_offers": self.unavailable,
             "missing_information": [
                 {"field": name, "needed_by": sorted(users)} for name, users in sorted(self.missing.items())
             ],

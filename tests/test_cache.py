@@ -48,3 +48,12 @@ def test_a_broken_cache_file_is_rebuilt(tmp_path, monkeypatch):
     entry.write_bytes(b"not a pickle")
     assert isinstance(load_knowledge_cached(), Knowledge)
     assert isinstance(pickle.loads(entry.read_bytes()), Knowledge)
+
+
+def test_a_cache_file_others_may_write_is_not_unpickled(tmp_path, monkeypatch):
+    monkeypatch.setenv("LADDER_CACHE_DIR", str(tmp_path))
+    load_knowledge_cached()
+    (entry,) = tmp_path.glob("knowledge-*.pickle")
+    entry.write_bytes(pickle.dumps("not knowledge, and not to be trusted"))
+    entry.chmod(0o666)
+    assert isinstance(load_knowledge_cached(), Knowledge)  # rebuilt, not read

@@ -148,7 +148,9 @@ rules:
     exception_to: [diagnose_stoette]
 """, encoding="utf-8")
     kb = load_knowledge([rules], [catalogs])
-    result = RuleEngine(kb).infer({"ladder": "skole", "grade": 8, "diagnoses": frozenset({"adhd"})}, DAY)
+    case = {"ladder": "skole", "grade": 8, "diagnoses": frozenset({"adhd"}),
+            "difficulties": frozenset({"sociale"})}
+    result = RuleEngine(kb).infer(case, DAY)
     assert result.overridden == {"diagnose_stoette": ("spor_trods_diagnose",)}
     assert "diagnose_stoette" not in result.effective()
     assert Path(rules / "undtagelse.yaml").exists()

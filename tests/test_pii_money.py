@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import pytest
 
-from engine.pii import find_cpr, personal_data_kind
+from engine.pii import find_cpr, mask, personal_data_kind
 from engine.render.money import kroner, mio
 
 
-@pytest.mark.parametrize("text", ["170312-1234", "1703121234", "170312 1234", "sag 170312-0000 x", "311299-4321"])
-def test_cpr_found_and_masked(text):
-    assert find_cpr(text) == text.split()[-2 if text.startswith("sag") else 0][:6] + "-XXXX"
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [("170312-1234", "170312-XXXX"), ("1703121234", "170312-XXXX"), ("170312 1234", "170312-XXXX"),
+     ("sag 170312-0000 x", "170312-XXXX"), ("311299-4321", "311299-XXXX"), ("010190_1234", "010190-XXXX"),
+     ("0101.90.1234", "010190-XXXX"), ("010190--1234", "010190-XXXX"), ("cpr_010190_1234", "010190-XXXX")],
+)
+def test_cpr_found_and_masked(text, masked):
+    assert find_cpr(text) == masked
+    serial = "".join(ch for ch in text if ch.isdigit())[6:10]
+    assert masked in mask(text) and serial not in mask(text)
 
 
 @pytest.mark.parametrize("text", ["K-17", "K-2024-0017", "991399-1234", "320112-1234", "B-05", "12345"])
@@ -41,3 +48,15 @@ def test_mio_two_decimals_half_up():
     assert mio(-2928000) == "-2,93"
     assert mio(500000) == "0,50"
     assert mio(5000) == "0,01"
+
+
+def test_a_file_named_after_a_cpr_number_is_masked_in_messages(tmp_path):
+    from typer.testing import CliRunner
+
+    from cli import app
+
+    case = tmp_path / "010190-1234.yaml"
+    case.write_text("case_id: K-1\ndecision_date: 2025-01-01\nladder: skole\nage: fjorten\n", encoding="utf-8")
+    out = CliRunner().invoke(app, ["suggest", str(case)])
+    assert out.exit_code == 1
+    assert "010190-XXXX" in out.stderr and "1234" not in out.stderr

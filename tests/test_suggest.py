@@ -81,12 +81,14 @@ def test_tried_insufficient_lifts_the_floor(kb):
     assert "afproevet" in [r["rule_id"] for r in result["suggestions"][0]["reasons"]]
 
 
-def test_turns_18_warning_and_flag(kb):
+def test_turns_18_warning_on_the_childrens_ladder_only(kb):
     result = suggest(kb, make_case(kb, ladder="boern", age=17, risks=["kriminalitet"]))
     assert any("fylder 18" in w for w in result["warnings"])
-    assert "overgang_voksen" in [f["flag"] for f in result["flags"]]
     english = suggest(kb, make_case(kb, ladder="boern", age=17, risks=["kriminalitet"]), lang="en")
     assert any("turns 18" in w for w in english["warnings"])
+    pupil = suggest(kb, make_case(kb, ladder="skole", age=17, grade=10, absence_pct=2.0))
+    assert not any("fylder 18" in w for w in pupil["warnings"])
+    assert not any("fylder 18" in w for w in suggest(kb, make_case(kb, ladder="boern", age=16))["warnings"])
 
 
 def test_old_price_year_warning(kb):
@@ -97,12 +99,14 @@ def test_old_price_year_warning(kb):
 
 
 def test_rule_set_validity_by_decision_date(kb):
-    before = suggest(kb, make_case(kb, ladder="boern", age=16, risks=["misbrug"], can_live_at_home_with_support=True,
-                                   decision_date="2023-10-02"))
-    after = suggest(kb, make_case(kb, ladder="boern", age=16, risks=["misbrug"], can_live_at_home_with_support=True,
-                                  decision_date="2024-02-01"))
+    case = dict(ladder="boern", age=16, risks=["misbrug"], can_live_at_home_with_support=True,
+                placement_considered=True)
+    before = suggest(kb, make_case(kb, decision_date="2023-10-02", **case))
+    after = suggest(kb, make_case(kb, decision_date="2024-02-01", **case))
     assert "boern_serviceloven" in before["ruleset"]["ids"] and "boern" not in before["ruleset"]["ids"]
     assert "sel_misbrug_spir" in before["rules_fired"]
+    assert "Serviceloven § 52" in next(r for r in before["suggestions"][0]["reasons"]
+                                       if r["rule_id"] == "sel_misbrug_spir")["legal_basis"]
     assert "misbrug_spir" in after["rules_fired"] and "sel_misbrug_spir" not in after["rules_fired"]
     assert before["suggestions"][0]["offer_id"] == after["suggestions"][0]["offer_id"] == "spir_doegnstoette"
 
@@ -158,3 +162,51 @@ def test_human_formats_in_both_languages(fmt):
 def test_validate_shipped_content_is_clean():
     out = runner.invoke(app, ["validate", str(Path(EXAMPLES))])
     assert out.exit_code == 0, out.output
+
+
+def test_before_2024_the_same_principles_apply(kb):
+    neglect = dict(ladder="boern", age=9, risks=["omsorgssvigt", "vold"], sdq_total=24,
+                   can_live_at_home_with_support=True)
+    before = suggest(kb, make_case(kb, decision_date="2023-12-31", **neglect))
+    after = suggest(kb, make_case(kb, decision_date="2024-01-01", **neglect))
+    assert before["suggested_rung"] == after["suggested_rung"]
+    assert before["suggested_rung"]["rung"] == "hjemmebaseret"
+
+
+def test_substance_abuse_alone_does_not_lift_to_spir(kb):
+    result = suggest(kb, make_case(kb, ladder="boern", age=16, risks=["misbrug"], can_live_at_home_with_support=True,
+                                   placement_considered=False))
+    assert result["suggested_rung"]["rung"] != "hjemmebaseret"
+
+
+def test_unusable_offers_on_the_suggested_rung_are_listed(kb):
+    result = suggest(kb, make_case(kb, decision_date="2023-05-01", **PUPIL))
+    unavailable = {u["offer_id"]: u["why"] for u in result["unavailable_offers"]}
+    assert "ungdomsskole_pda_autisme" in unavailable
+    assert any("foretrækker" in w for w in result["warnings"])
+
+
+def test_current_offer_on_another_ladder_is_flagged(kb):
+    result = suggest(kb, make_case(kb, ladder="voksen", age=19, support_need="moderat", current_offer="opholdssted"))
+    assert any("anden trappe" in w for w in result["warnings"])
+
+
+def test_adult_who_cannot_live_at_home_is_not_offered_own_home(kb):
+    result = suggest(kb, make_case(kb, ladder="voksen", age=40, support_need="moderat",
+                                   can_live_at_home_with_support=False))
+    assert result["suggested_rung"]["rung"] == "midlertidigt_botilbud"
+
+
+def test_section_32_offers_end_at_18(kb):
+    result = suggest(kb, make_case(kb, ladder="boern", age=19))
+    ids = [s["offer_id"] for s in result["suggestions"]]
+    assert ids == ["efterv_kontaktperson"]
+
+
+def test_warning_when_no_rule_set_covers_the_ladder_on_the_date(content):
+    rules, catalogs = content
+    (rules / "boern_serviceloven.yaml").unlink()
+    kb = load_knowledge([rules], [catalogs])
+    result = suggest(kb, make_case(kb, ladder="boern", age=9, decision_date="2023-06-01"))
+    assert any("Intet regelsæt for denne trappe" in w for w in result["warnings"])
+    assert "boern" not in result["ruleset"]["ids"]

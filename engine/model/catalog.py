@@ -27,6 +27,8 @@ class Ladder(Strict):
     name_en: StrictStr | None = None
     description: StrictStr = ""
     least_intervention_basis: StrictStr = Field(min_length=1)
+    transition_age: StrictInt | None = Field(default=None, ge=1, le=30)
+    """Age at which a case leaves this ladder (18 for children): warn a year before."""
     rungs: list[Rung] = Field(min_length=1)
 
 

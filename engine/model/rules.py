@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any, Literal
 
 from pydantic import (
@@ -18,7 +17,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from engine.model.common import Id, IsoDate, Strict, four_decimals
+from engine.model.common import FieldRef, Id, Strict, Validity, four_decimals
 
 Scalar = StrictBool | StrictInt | StrictFloat | StrictStr | dt.date
 Number = StrictInt | StrictFloat
@@ -84,7 +83,7 @@ class Condition(BaseModel):
     """
 
     model_config = ConfigDict(extra="allow", frozen=True, populate_by_name=True, defer_build=True)
-    __pydantic_extra__: dict[str, Test] = Field(init=False)  # type: ignore[assignment]
+    __pydantic_extra__: dict[FieldRef, Test] = Field(init=False)  # type: ignore[assignment]
 
     all: list[Condition] | None = Field(default=None, min_length=1)
     any: list[Condition] | None = Field(default=None, min_length=1)
@@ -94,17 +93,11 @@ class Condition(BaseModel):
     def _not_empty(self) -> Condition:
         if self.all is None and self.any is None and self.not_ is None and not self.tests:
             raise PydanticCustomError("condition_empty", "an empty condition")
-        for name in self.tests:
-            if not _FIELD_REF.match(name):
-                raise PydanticCustomError("field_name", "invalid field name")
         return self
 
     @property
     def tests(self) -> dict[str, Test]:
         return dict(self.__pydantic_extra__ or {})
-
-
-_FIELD_REF = re.compile(r"^[a-z0-9][a-z0-9_]*(\.[a-z0-9][a-z0-9_]*)?$")
 
 
 class Effects(Strict):
@@ -145,18 +138,18 @@ class Label(Strict):
     label_en: StrictStr | None = None
 
 
-class RuleSet(Strict):
+class RuleSet(Validity):
+    """A rule set; `ladders` names the ladders it covers (empty: it may apply to any)."""
+
     kind: Literal["ruleset"]
     id: Id
     version: StrictStr
     title: StrictStr
-    valid_from: IsoDate | None = None
-    valid_to: IsoDate | None = None
+    ladders: list[Id] = Field(default_factory=list)
     facts: dict[Id, Label] = Field(default_factory=dict)
     flags: dict[Id, Label] = Field(default_factory=dict)
     rules: list[Rule] = Field(min_length=1)
 
-    def valid_on(self, day: dt.date) -> bool:
-        if self.valid_from and day < self.valid_from:
-            return False
-        return not (self.valid_to and day > self.valid_to)
+    def applies(self, day: dt.date, ladder: str | None) -> bool:
+        """Valid on the decision date and covering the case's ladder."""
+        return self.valid_on(day) and (not self.ladders or ladder in self.ladders)

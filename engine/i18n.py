@@ -7,8 +7,6 @@ from typing import Any
 
 from engine.pii import mask
 
-LANGS = ("da", "en")
-
 # Diagnostic codes are stable: scripts and docs rely on them (see docs/diagnostics.md).
 DIAGNOSTICS: dict[str, tuple[str, str]] = {
     "file-read": ("filen kan ikke læses: {reason}", "the file cannot be read: {reason}"),

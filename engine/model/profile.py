@@ -40,7 +40,6 @@ FieldType = Literal[
     "tried_offers",
 ]
 NUMERIC = ("integer", "number")
-ORDERED = ("integer", "number", "date")
 
 
 class FieldSpec(Strict):

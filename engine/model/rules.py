@@ -22,8 +22,6 @@ from engine.model.common import FieldRef, Id, Strict, Validity, four_decimals
 Scalar = StrictBool | StrictInt | StrictFloat | StrictStr | dt.date
 Number = StrictInt | StrictFloat
 
-COMPARISONS = ("eq", "ne", "lt", "lte", "gt", "gte")
-SET_TESTS = ("contains", "contains_any", "contains_all", "contains_none")
 
 
 class Test(Strict):

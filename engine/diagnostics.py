@@ -20,6 +20,8 @@ class Diagnostic:
     code: str
     params: tuple[tuple[str, Any], ...] = field(default=(), compare=False)
     severity: Severity = "error"
+    column: str = field(default="", compare=False)
+    """A table column's name (CSV, Excel): line is then the row and col the column number."""
 
     def message(self, lang: str = "da") -> str:
         from engine.i18n import diagnostic_text
@@ -30,7 +32,13 @@ class Diagnostic:
         from engine.pii import mask
 
         # A file may be named after a person's number; the path is masked like every message.
-        return f"{mask(self.file)}:{self.line}:{self.col}: {self.severity_text(lang)}[{self.code}] {self.message(lang)}"
+        where = ""
+        if self.column:
+            from engine.i18n import t
+
+            where = t("word.column", lang, name=mask(self.column)) + ": "
+        return (f"{mask(self.file)}:{self.line}:{self.col}: {self.severity_text(lang)}[{self.code}] "
+                f"{where}{self.message(lang)}")
 
     def severity_text(self, lang: str) -> str:
         from engine.i18n import t
@@ -41,6 +49,11 @@ class Diagnostic:
 def diag(file: str, where: tuple[int, int], code: str, severity: Severity = "error", /, **params: Any) -> Diagnostic:
     """Positional-only, so that a message parameter may be called `code` or `where`."""
     return Diagnostic(file, where[0], where[1], code, tuple(sorted(params.items())), severity)
+
+
+def in_column(found: Diagnostic, column: str) -> Diagnostic:
+    """The same problem, named by the table column it is in."""
+    return Diagnostic(found.file, found.line, found.col, found.code, found.params, found.severity, column)
 
 
 class InputError(Exception):

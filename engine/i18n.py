@@ -105,6 +105,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "severity.error": ("fejl", "error"),
     "word.or": ("eller", "or"),
     "word.line": ("linje", "line"),
+    "word.column": ("kolonne '{name}'", "column '{name}'"),
     "word.recursive_alias": ("et alias, der peger på sig selv", "an alias that points to itself"),
     "severity.warning": ("advarsel", "warning"),
     "hint.did_you_mean": (" (mente du '{guess}'?)", " (did you mean '{guess}'?)"),
@@ -187,6 +188,8 @@ ENGINE: dict[str, tuple[str, str]] = {
     "why.age": ("{offer} er for alderen {range}", "{offer} is for ages {range}"),
     "why.target": ("{offer}: sagen er uden for målgruppen", "{offer}: the case is outside the target group"),
     "why.full": ("{offer} har ingen ledige pladser ({occupied} af {places})", "{offer} has no free places ({occupied} of {places})"),
+    "why.withdrawn": ("{offer} findes ikke i dette scenarie", "{offer} does not exist in this scenario"),
+    "why.no_place": ("{offer} har ingen plads til sagen i simuleringen", "{offer} has no place for the case in the simulation"),
     "why.no_places": ("{offer} har ingen pladser på afgørelsesdatoen", "{offer} has no places on the decision date"),
     "warn.turns_18": (
         "Den unge fylder 18 inden for 12 måneder: planlæg overgangen til voksenområdet (efterværn/ungestøtte, Barnets Lov § 114).",

@@ -70,6 +70,8 @@ class Knowledge:
     derivers: dict[str, list[str]]
     files: list[str]
     sha256: str
+    withdrawn: frozenset[str] = frozenset()
+    """Offers a scenario removed: still known (cases and rules may name them), never suggested."""
 
     @cached_property
     def case_model(self) -> type[BaseModel]:
@@ -463,26 +465,35 @@ def knowledge_digest(sources: list[Source]) -> str:
     return digest.hexdigest()
 
 
-def load_knowledge(rules: list[Path] | None = None, catalogs: list[Path] | None = None) -> Knowledge:
-    """Load and cross-check rule and catalogue folders; raises InputError listing every problem."""
-    rule_folders = rules or [DEFAULT_RULES]
-    catalog_folders = catalogs or [DEFAULT_CATALOGS]
+Document = tuple[Source, BaseModel]
+
+
+def read_documents(rules: list[Path] | None = None, catalogs: list[Path] | None = None) -> list[Document]:
+    """Every rule, catalogue and schema file, each valid on its own; InputError otherwise."""
     problems: list[Diagnostic] = []
-    documents = _read_all([*catalog_folders, *rule_folders], problems)
+    documents = _read_all([*(catalogs or [DEFAULT_CATALOGS]), *(rules or [DEFAULT_RULES])], problems)
     if problems:
         # A file that failed on its own is left out; checking the rest against it would only
         # report its ids as unknown everywhere. Fix these first.
         raise InputError(problems)
+    return documents
+
+
+def assemble(documents: list[Document], rules: list[Path] | None = None, catalogs: list[Path] | None = None,
+             withdrawn: frozenset[str] = frozenset()) -> Knowledge:
+    """Cross-check valid documents into one knowledge base; raises InputError listing every problem."""
+    rule_folders = rules or [DEFAULT_RULES]
+    catalog_folders = catalogs or [DEFAULT_CATALOGS]
     assembler = _Assembler(documents)
     assembler.collect(rule_folders, catalog_folders)
     assembler.check_offers()
     assembler.check_rules()
-    compiled = assembler.compile_rules() if not assembler.problems and not problems else []
-    problems.extend(assembler.problems)
-    if problems:
-        raise InputError(problems)
+    compiled = assembler.compile_rules() if not assembler.problems else []
+    if assembler.problems:
+        raise InputError(assembler.problems)
     assert assembler.schema is not None
-    sources = [s for s, _ in documents]
+    # Overlays make several documents out of one file; each file counts once.
+    unique = list({(s.file, s.sha256): s for s, _ in documents}.values())
     return Knowledge(
         schema=assembler.schema,
         ladders=assembler.ladders,
@@ -493,6 +504,12 @@ def load_knowledge(rules: list[Path] | None = None, catalogs: list[Path] | None 
         facts=assembler.facts,
         flags=assembler.flags,
         derivers=assembler.derivers,
-        files=sorted(s.file for s in sources),
-        sha256=knowledge_digest(sources),
+        files=sorted({s.file for s in unique}),
+        sha256=knowledge_digest(unique),
+        withdrawn=withdrawn,
     )
+
+
+def load_knowledge(rules: list[Path] | None = None, catalogs: list[Path] | None = None) -> Knowledge:
+    """Load and cross-check rule and catalogue folders; raises InputError listing every problem."""
+    return assemble(read_documents(rules, catalogs), rules, catalogs)

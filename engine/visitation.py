@@ -56,8 +56,11 @@ def json_value(value: Any) -> Any:
 
 
 class _Visitation:
-    def __init__(self, kb: Knowledge, case: Case, inference: Inference, lang: str):
+    def __init__(self, kb: Knowledge, case: Case, inference: Inference, lang: str, *, capacity: bool = True,
+                 unavailable: frozenset[str] = frozenset()):
         self.kb = kb
+        self.use_capacity = capacity
+        self.no_place = unavailable
         self.case = case
         self.model: Any = case.model
         self.inf = inference
@@ -166,6 +169,10 @@ class _Visitation:
             return t("why.excluded", self.lang, offer=name, rules=", ".join(excluded[offer.id]))
         if required is not None and offer.id not in required:
             return t("why.not_required", self.lang, offer=name, rules=", ".join(require_rules))
+        if offer.id in self.kb.withdrawn:
+            return t("why.withdrawn", self.lang, offer=name)
+        if offer.id in self.no_place:
+            return t("why.no_place", self.lang, offer=name)
         if not offer.valid_on(self.day):
             return t("why.not_valid", self.lang, offer=name)
         group = offer.target_group
@@ -186,7 +193,7 @@ class _Visitation:
                 certain = False
                 for missing in unknown_fields(expr, self.inf.values):
                     self.missing.setdefault(missing, set()).add(f"offer:{offer.id}")
-        places, occupied = self.capacity(offer)
+        places, occupied = self.capacity(offer) if self.use_capacity else (None, None)
         if places == 0:
             return t("why.no_places", self.lang, offer=name)
         if places is not None and occupied is not None and occupied >= places:
@@ -386,3 +393,13 @@ def suggest(kb: Knowledge, case: Case, lang: str = "da") -> dict[str, Any]:
     """The decision-support suggestion for one case, as the JSON-ready dictionary."""
     inference = infer(kb, case.values, case.model.decision_date)  # type: ignore[attr-defined]
     return _Visitation(kb, case, inference, lang).run()
+
+
+def suggest_inferred(kb: Knowledge, case: Case, inference: Inference, *, unavailable: frozenset[str] = frozenset(),
+                     lang: str = "da") -> dict[str, Any]:
+    """The suggestion from an inference already made, as a simulation needs it.
+
+    Capacity is left to the caller (the simulation allocates places month by month); offers in
+    `unavailable` are treated as having no place for this case.
+    """
+    return _Visitation(kb, case, inference, lang, capacity=False, unavailable=unavailable).run()

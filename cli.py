@@ -6,7 +6,7 @@ import os
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 # ladder uses no pydantic plugins; looking for them scans every installed package (~20 ms of
 # the meeting's cold start).
@@ -126,6 +126,173 @@ def validate(
         return
     typer.echo(t("validate.ok", lang.value, files=len(kb.files) + len(case_files), rules=len(kb.rules),
                  offers=len(kb.offers)))
+
+
+class SimFormat(StrEnum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+    xlsx = "xlsx"
+
+
+def _write(target: Path, data: bytes, inputs: list[Path], lang: str) -> None:
+    """Write atomically (temporary file, then rename), never over a file the command read."""
+    from engine.diagnostics import InputError, diag
+
+    resolved = target.resolve()
+    if any(resolved == p.resolve() for p in inputs if p.exists()):
+        _fail(InputError([diag(str(target), (1, 1), "out-is-input")]), lang)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, target)
+    except OSError as error:
+        tmp.unlink(missing_ok=True)
+        _fail(InputError([diag(str(target), (1, 1), "file-write", reason=error.strerror or type(error).__name__)]),
+              lang)
+
+
+class _Progress:
+    """A rich progress bar on stderr, shown only once a run has taken more than a second."""
+
+    def __init__(self, lang: str) -> None:
+        import time
+
+        self.lang = lang
+        self.started = time.monotonic()
+        self.clock = time.monotonic
+        self.bar: Any = None
+        self.tasks: dict[str, Any] = {}
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if self.bar is None:
+            if self.clock() - self.started < 1 or not sys.stderr.isatty():
+                return
+            from rich.console import Console
+            from rich.progress import Progress
+
+            self.bar = Progress(console=Console(stderr=True), transient=True)
+            self.bar.start()
+        from engine.i18n import t
+
+        if stage not in self.tasks:
+            self.tasks[stage] = self.bar.add_task(t(f"sim.progress.{stage}", self.lang), total=total)
+        self.bar.update(self.tasks[stage], completed=done)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+@app.command()
+def simulate(
+    scenario: Annotated[Path, typer.Argument(help="Scenariefil (scenarios/*.yaml).", show_default=False)],
+    cohort: Annotated[
+        Path | None,
+        typer.Option("--cohort", help="Kohorte: mappe med sager, CSV- eller Excel-fil (standard: scenariets).",
+                     show_default=False),
+    ] = None,
+    rules: RulesOpt = None,
+    catalog: CatalogOpt = None,
+    runs: Annotated[int, typer.Option("--runs", min=1, max=100_000, help="Monte Carlo-kørsler.")] = 1000,
+    seed: Annotated[int, typer.Option("--seed", min=0, max=2**63 - 1, help="Startværdi for tilfældige tal.")] = 0,
+    fmt: Annotated[SimFormat, typer.Option("--format", help="Output: table, json, markdown eller xlsx.")] = (
+        SimFormat.table),
+    out: Annotated[Path | None, typer.Option("--out", help="Skriv output til filen.", show_default=False)] = None,
+    chart: Annotated[
+        Path | None, typer.Option("--chart", help="Tegn akkumuleret resultat med P10-P90 som PNG.", show_default=False)
+    ] = None,
+    lang: LangOpt = Lang.da,
+) -> None:
+    """Simulér et nyt lokalt tilbud, en takst eller en kapacitet over en kohorte, år for år."""
+    from engine.cohort import load_cohort
+    from engine.diagnostics import InputError, diag
+    from engine.overlay import load_scenario, side_knowledge
+    from engine.simulate import simulate as run
+
+    if fmt is SimFormat.xlsx and out is None:
+        _fail(InputError([diag("--format", (1, 1), "xlsx-needs-out")]), lang.value)
+    progress = _Progress(lang.value)
+    try:
+        source, parsed = load_scenario(scenario)
+        sides = side_knowledge(source, parsed, rules, catalog)
+        cohort_path = cohort
+        if cohort_path is None and parsed.cohort is not None:
+            cohort_path = (scenario.parent / parsed.cohort)
+        cases = load_cohort(cohort_path, sides["scenario"]) if cohort_path else []
+        result = run(parsed, sides, cases, runs=runs, seed=seed, lang=lang.value, progress=progress,
+                     scenario_source=source, cohort_name=str(cohort_path) if cohort_path else "")
+    except InputError as error:
+        progress.close()
+        _fail(error, lang.value)
+        return
+    progress.close()
+    inputs = [scenario] + ([cohort_path] if cohort_path else [])
+    if chart is not None:
+        from engine.render.budget_chart import render as render_chart
+
+        _write(chart, render_chart(result, lang.value), inputs, lang.value)
+    data: bytes | None = None
+    if fmt is SimFormat.json:
+        from engine.render.json import render as render_json
+
+        data = render_json([result], True).encode()
+    elif fmt is SimFormat.markdown:
+        from engine.render.budget_markdown import render as render_md
+
+        data = render_md(result, lang.value).encode()
+    elif fmt is SimFormat.xlsx:
+        from engine.render.budget_xlsx import render as render_xlsx
+
+        data = render_xlsx(result, lang.value)
+    elif out is not None:
+        import io
+
+        from rich.console import Console
+
+        from engine.render.budget_table import render as render_table
+
+        buffer = io.StringIO()
+        render_table(result, lang.value, Console(file=buffer, width=120, color_system=None))
+        data = buffer.getvalue().encode()
+    else:
+        from rich.console import Console
+
+        from engine.render.budget_table import render as render_table
+
+        render_table(result, lang.value, Console())
+        return
+    if out is not None:
+        _write(out, data, inputs, lang.value)
+    else:
+        sys.stdout.write(data.decode())
+
+
+@app.command()
+def synth(
+    n: Annotated[int, typer.Option("--n", min=0, max=1_000_000, help="Antal sager.")] = 1000,
+    seed: Annotated[int, typer.Option("--seed", min=0, max=2**63 - 1, help="Startværdi for tilfældige tal.")] = 0,
+    out: Annotated[Path | None, typer.Option("--out", help="CSV-fil (standard: skærmen).", show_default=False)] = None,
+    rules: RulesOpt = None,
+    catalog: CatalogOpt = None,
+    lang: LangOpt = Lang.da,
+) -> None:
+    """Lav en syntetisk, anonymiseret kohorte over de medfølgende trapper (til demo, test og benchmark)."""
+    from engine.cache import load_knowledge_cached
+    from engine.cohort import cohort_csv
+    from engine.diagnostics import InputError
+    from engine.synth import synthesize
+
+    try:
+        kb = load_knowledge_cached(rules, catalog)
+    except InputError as error:
+        _fail(error, lang.value)
+        return
+    text = cohort_csv(synthesize(n, seed, kb), kb.schema)
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        _write(out, text.encode(), [], lang.value)
 
 
 def main() -> None:

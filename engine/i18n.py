@@ -80,7 +80,47 @@ DIAGNOSTICS: dict[str, tuple[str, str]] = {
     "not-a-file": ("findes ikke eller er ikke en fil eller mappe", "does not exist or is not a file or folder"),
     "no-cases": ("ingen sager (*.yaml) fundet", "no cases (*.yaml) found"),
     "ladder-unknown-in-case": ("trappen '{id}' findes ikke i kataloget", "the ladder '{id}' is not in the catalogue"),
+    "out-is-input": ("--out peger på en fil, kommandoen læser; vælg et andet navn", "--out names a file the command reads; choose another name"),
+    "file-write": ("filen kan ikke skrives: {reason}", "the file cannot be written: {reason}"),
+    "xlsx-needs-out": ("--format xlsx kræver --out FIL.xlsx", "--format xlsx needs --out FILE.xlsx"),
+    "offer-one-side": ("tilbuddet '{offer}' findes ikke på {side}-siden af scenariet", "the offer '{offer}' does not exist on the {side} side of the scenario"),
+    "levels-missing": (
+        "sagen {case} er med i et tilbud med udgiftsgrupper, men feltet '{field}' mangler eller er ikke 1-{n}",
+        "the case {case} takes part in an offer with cost levels, but the field '{field}' is missing or not 1-{n}",
+    ),
     "case-id-twice": ("sags-id '{id}' findes også i {other}", "case id '{id}' is also in {other}"),
+    # Cohort tables (CSV, Excel): line is the row, col the column number; the column's name is shown before.
+    "cohort-format": (
+        "filtypen '{suffix}' kan ikke bruges som kohorte: brug en mappe med YAML-sager, en CSV-fil (.csv) eller en Excel-fil (.xlsx)",
+        "the file type '{suffix}' cannot be used as a cohort: use a folder of YAML cases, a CSV file (.csv) or an Excel file (.xlsx)",
+    ),
+    "cohort-empty": (
+        "filen indeholder ingen sager: den skal have en overskriftsrække med feltnavne og derunder én række pr. sag",
+        "the file holds no cases: it needs a header row of field ids and below it one row per case",
+    ),
+    "cohort-column-unknown": ("kolonnen er ikke et felt i profilskemaet{hint}", "the column is not a field of the profile schema{hint}"),
+    "cohort-column-twice": ("kolonnen står to gange (også kolonne {other})", "the column appears twice (also column {other})"),
+    "cohort-column-missing": (
+        "kolonnen '{name}' mangler i overskriftsrækken; feltet skal udfyldes for hver sag",
+        "the column '{name}' is missing from the header row; the field is required for every case",
+    ),
+    "cohort-column-blank": ("der står værdier i en kolonne uden navn i overskriftsrækken", "a column without a name in the header row holds values"),
+    "cohort-row-length": (
+        "rækken har flere celler end overskriftsrækkens {width} kolonner{advice}",
+        "the row has more cells than the {width} columns of the header row{advice}",
+    ),
+    "cohort-cell": ("cellen kan ikke læses som {expected}", "the cell cannot be read as {expected}"),
+    "cohort-decimal": (
+        "tal skrives uden tusindtalsseparator og med komma eller punktum som decimaltegn, fx 1500 eller 62,5; et tal som 1.500 kan læses på to måder (har det tre decimaler, så skriv 1,5000)",
+        "numbers are written without a thousands separator and with a comma or a point as decimal mark, e.g. 1500 or 62.5; a number like 1.500 can be read two ways (if it has three decimals, write 1.5000)",
+    ),
+    "cohort-too-many": ("filen har flere end {limit} sager; del kohorten op", "the file has more than {limit} cases; split the cohort"),
+    "cohort-too-large": ("filen er større end {limit} MB", "the file is larger than {limit} MB"),
+    "cohort-csv": ("CSV-filen kan ikke læses: {problem}", "the CSV file cannot be read: {problem}"),
+    "cohort-xlsx": (
+        "filen kan ikke læses som en Excel-projektmappe (.xlsx); gem den igen fra Excel som .xlsx eller som CSV",
+        "the file cannot be read as an Excel workbook (.xlsx); save it again from Excel as .xlsx or as CSV",
+    ),
 }
 
 TEXT: dict[str, tuple[str, str]] = {
@@ -102,9 +142,23 @@ TEXT: dict[str, tuple[str, str]] = {
     "custom.duplicate_field": ("et felt-id er erklæret to gange", "a field id is declared twice"),
     "custom.number_precision": ("tal må højst have fire decimaler og skal være under 1.000.000.000", "numbers may have at most four decimals and must be below 1,000,000,000"),
     "custom.list_unique": ("en værdi står to gange i listen", "a value is listed twice"),
+    "custom.tariff_one_of": ("angiv enten annual eller annual_pct, ikke begge", "give annual or annual_pct, not both"),
+    "custom.change_empty": ("en ændring skal ændre noget ud over id", "a change must change something besides the id"),
+    "custom.horizon": ("last skal ligge fra first til first + 29", "last must be from first to first + 29"),
+    "custom.investment_kind": ("en investering er enten year + amount (engangsbeløb) eller annual med from/to (løbende)", "an investment is either year + amount (one-off) or annual with from/to (running)"),
+    "custom.shares_sum": ("success + breakdown må højst være 1", "success + breakdown must be at most 1"),
+    "custom.steady_state_yearly": ("relapse_per_year og move_out_per_year kræver cohort_model: fixed (en fast kohorte, der følges over årene)", "relapse_per_year and move_out_per_year need cohort_model: fixed (one cohort followed over the years)"),
+    "custom.index_twice": ("et år står to gange i prisindekset", "a year is in the price index twice"),
     "severity.error": ("fejl", "error"),
     "word.or": ("eller", "or"),
     "word.line": ("linje", "line"),
+    "word.row": ("række", "row"),
+    "cohort.boolean": ("ja eller nej (også sand/falsk, true/false, 1/0)", "yes or no (also true/false, ja/nej, 1/0)"),
+    "cohort.tried_offers": ("tilbud:udfald adskilt af semikolon, fx bostoette_85:insufficient", "offer:outcome separated by semicolons, e.g. bostoette_85:insufficient"),
+    "cohort.quote_lists": (
+        "; står der semikolon i en celle, fx en liste som autisme;angst, skal cellen stå i anførselstegn: \"autisme;angst\"",
+        "; a cell holding a semicolon, e.g. a list such as autisme;angst, must be in quotes: \"autisme;angst\"",
+    ),
     "word.column": ("kolonne '{name}'", "column '{name}'"),
     "word.recursive_alias": ("et alias, der peger på sig selv", "an alias that points to itself"),
     "severity.warning": ("advarsel", "warning"),
@@ -164,6 +218,84 @@ TEXT: dict[str, tuple[str, str]] = {
     "out.ruleset": ("Regelgrundlag", "Rule basis"),
     "out.uncertain": ("målgruppe uafklaret", "target group unresolved"),
     "out.months": ("{n} mdr.", "{n} months"),
+}
+
+# Simulation output.
+SIMULATION: dict[str, tuple[str, str]] = {
+    "sim.disclaimer": (
+        "Beregning til planlægning, ikke en afgørelse: hver sag visiteres konkret og individuelt.",
+        "A planning calculation, not a decision: every case is assessed concretely and individually.",
+    ),
+    "sim.side.baseline": ("basis", "baseline"),
+    "sim.side.scenario": ("scenarie", "scenario"),
+    "sim.no_suggestion": (
+        "{n} sag(er) får intet forslag på {side}-siden og tæller med 0 kr.: {ids}",
+        "{n} case(s) get no suggestion on the {side} side and count as 0 kr.: {ids}",
+    ),
+    "sim.unadjusted": (
+        "Takster i andre prisår er ikke fremskrevet til {year} (intet prisindeks for året): {offers}",
+        "Tariffs in other price years are not converted to {year} (no price index for the year): {offers}",
+    ),
+    "sim.no_cohort": ("Ingen kohorte: kun faste effekter og investeringer indgår.", "No cohort: only fixed effects and investments count."),
+    "sim.model.steady_state": (
+        "Stabil sagsstamme: kohorten er hvert års sager; den ældes ikke, og hvert år er forløbene nye.",
+        "Steady state: the cohort is every year's caseload; it does not age, and every year's courses are new.",
+    ),
+    "sim.model.fixed": (
+        "Fast kohorte: de samme sager følges over årene; fraflytning og tilbagefald sker ved årsskiftet.",
+        "Fixed cohort: the same cases are followed over the years; move-out and relapse happen at the turn of the year.",
+    ),
+    "sim.assume.capacity": (
+        "Pladser fordeles måned for måned efter kapacitetsplanen (1. i måneden); flere end pladserne: størst besparelse først, ved lighed sags-id; resten får deres næste forslag. Katalogets 'occupied' indgår ikke: kohorten er hele sagsstammen.",
+        "Places are allocated month by month from the capacity schedule (the 1st of the month); more cases than places: largest saving first, ties by case id; the rest get their next suggestion. The catalogue's 'occupied' is not used: the cohort is the whole caseload.",
+    ),
+    "sim.assume.rules": (
+        "Reglerne anvendes på hver sags egen afgørelsesdato; tilbuddenes gyldighed og pladser følger scenariets måneder.",
+        "Rules are applied at each case's own decision date; offers' validity and places follow the scenario's months.",
+    ),
+    "sim.assume.money": (
+        "Beløb i hele kroner i scenariets prisår; årsudgift = takst × måneder / 12, afrundet én gang pr. år.",
+        "Amounts in whole kroner in the scenario's price year; annual cost = tariff × months / 12, rounded once per year.",
+    ),
+    "sim.assume.effects": (
+        "Effekter trækkes pr. sag i hver kørsel: sammenbrud (et trin op), succes (ellers bliver sagen, hvor den var), årligt tilbagefald til trinnet før og årlig fraflytning (begge sider bliver 0 kr.).",
+        "Effects are drawn per case in each run: breakdown (one rung up), success (otherwise the case stays where it was), yearly relapse to the rung before and yearly move-out (both sides become 0 kr.).",
+    ),
+    "sim.budget": ("Budgetoversigt (mio. kr., besparelser negative)", "Budget table (DKK million, savings negative)"),
+    "sim.row.potential": ("Økonomisk potentiale", "Økonomisk potentiale (financial potential)"),
+    "sim.row.investment": ("Investeringsbehov", "Investeringsbehov (investment)"),
+    "sim.row.result": ("Resultat", "Resultat (result)"),
+    "sim.row.p10": ("Resultat, P10", "Result, P10"),
+    "sim.row.p90": ("Resultat, P90", "Result, P90"),
+    "sim.row.cumulative": ("Akkumuleret resultat", "Cumulative result"),
+    "sim.row.baseline": ("Udgift, basis", "Cost, baseline"),
+    "sim.row.scenario": ("Udgift, scenarie", "Cost, scenario"),
+    "sim.row.unplaced": ("Visiteret uden plads", "Qualified without a place"),
+    "sim.moves": ("Flytninger (december {year})", "Moves (December {year})"),
+    "sim.from": ("Fra", "From"),
+    "sim.to": ("Til", "To"),
+    "sim.count": ("Antal", "Count"),
+    "sim.difference": ("Forskel pr. år", "Difference per year"),
+    "sim.capacity": ("Kapacitet", "Capacity"),
+    "sim.resource": ("Plads/pulje", "Places/pool"),
+    "sim.year": ("År", "Year"),
+    "sim.places": ("Pladser (gns.)", "Places (avg.)"),
+    "sim.used": ("Brugte pladsmåneder", "Place-months used"),
+    "sim.qualified": ("Visiteret", "Qualified"),
+    "sim.unplaced": ("Uden plads", "Without a place"),
+    "sim.payback": ("Tilbagebetalt i {year}", "Paid back in {year}"),
+    "sim.no_payback": ("Investeringen er ikke tilbagebetalt inden for perioden", "The investment is not paid back within the horizon"),
+    "sim.cohort": ("Kohorte: {cases} sager, heraf {participants} med effektantagelser; {runs} kørsler, seed {seed}", "Cohort: {cases} cases, {participants} with effect assumptions; {runs} runs, seed {seed}"),
+    "sim.assumptions": ("Forudsætninger", "Assumptions"),
+    "sim.warnings": ("Advarsler", "Warnings"),
+    "sim.none": ("ingen", "none"),
+    "sim.chart_title": ("Akkumuleret resultat med P10-P90", "Cumulative result with P10-P90"),
+    "sim.chart_y": ("mio. kr. (besparelse negativ)", "DKK million (saving negative)"),
+    "sim.chart_mean": ("middel", "mean"),
+    "sim.fixed": ("Faste effekter", "Fixed effects"),
+    "sim.investments": ("Investeringer", "Investments"),
+    "sim.progress.allocate": ("Fordeler pladser", "Allocating places"),
+    "sim.progress.runs": ("Monte Carlo-kørsler", "Monte Carlo runs"),
 }
 
 # Texts the engine produces for reasons, skipped rungs and warnings.
@@ -247,18 +379,19 @@ ENGINE: dict[str, tuple[str, str]] = {
 
 
 def t(key: str, lang: str = "da", **params: Any) -> str:
-    da, en = TEXT.get(key) or ENGINE[key]
+    da, en = TEXT.get(key) or SIMULATION.get(key) or ENGINE[key]
     text = en if lang == "en" else da
     return text.format(**params) if params else text
 
 
-_TEXT_KEY = re.compile(r"@([a-z_]+\.[a-z_]+)")
+_TEXT_KEY = re.compile(r"@([a-z_]+(?:\.[a-z_]+)+)")
 
 
 def _localise(value: Any, lang: str) -> Any:
     """Replace every `@text.key` in a parameter by its text in `lang`."""
     if isinstance(value, str) and "@" in value:
-        return _TEXT_KEY.sub(lambda m: t(m.group(1), lang) if m.group(1) in TEXT else m.group(0), value)
+        return _TEXT_KEY.sub(lambda m: t(m.group(1), lang) if m.group(1) in TEXT or m.group(1) in SIMULATION
+                             else m.group(0), value)
     return value
 
 

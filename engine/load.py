@@ -51,6 +51,26 @@ class Source:
 
 
 
+def rebased(source: Source, data: Any, moves: list[tuple[Path_, Path_]], keep: bool = False) -> Source:
+    """`data` made from parts of `source`: the part at each old path now stands at its new path.
+
+    Positions follow the parts, so that an error in an overlay's offer points at the scenario
+    file's line even though the offer is checked as if a catalogue held it. With `keep`, the
+    positions outside the moved list entries stay where they were.
+    """
+    moved_lists = {new[:-1] for _, new in moves if new and isinstance(new[-1], int)}
+    positions: dict[Path_, tuple[int, int]] = {}
+    if keep:
+        positions = {p: v for p, v in source.positions.items()
+                     if not any(p[: len(m)] == m and len(p) > len(m) for m in moved_lists)}
+    for old, new in moves:
+        for path, where in source.positions.items():
+            if path[: len(old)] == old:
+                positions[new + path[len(old):]] = where
+    positions.setdefault((), (1, 1))
+    return Source(source.file, data, positions, source.sha256)
+
+
 MAX_NODES = 200_000
 """More YAML nodes than any real rule or case file has; stops alias bombs ("billion laughs")."""
 MAX_DEPTH = 64

@@ -42,6 +42,9 @@ def _whole_kroner(value: Any) -> Any:
 Kroner = Annotated[int, BeforeValidator(_whole_kroner), Field(ge=0)]
 """A non-negative amount in whole Danish kroner."""
 
+SignedKroner = Annotated[int, BeforeValidator(_whole_kroner), Field(ge=-(10**12), le=10**12)]
+"""Whole kroner that may be negative: a saving in a budget line is written negative."""
+
 
 def _iso_date(value: Any) -> Any:
     if isinstance(value, dt.datetime):

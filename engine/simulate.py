@@ -1,0 +1,580 @@
+"""A scenario over a cohort: both sides per case, places month by month, effects by Monte Carlo.
+
+Every case is evaluated on both sides through the same evaluator `ladder suggest` uses. Places
+are allocated per month from the capacity schedules; when more cases want an offer than it has
+places, the largest saving goes first (ties by case id) and the rest get their next suggestion.
+The effect assumptions (breakdown, success, relapse, move-out) are drawn per case in each Monte
+Carlo run. All money is whole kroner: costs are summed as kroner-months (integers) and divided
+by 12 once, rounded half away from zero. docs/simulation.md states every assumption.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+import numpy as np
+
+from engine.cases import Case
+from engine.diagnostics import Diagnostic, InputError, diag
+from engine.i18n import t
+from engine.inference import Inference, infer
+from engine.knowledge import Knowledge
+from engine.load import Source
+from engine.model.catalog import Offer, Step, places_on
+from engine.model.scenario import Effect, Scenario
+from engine.overlay import SIDES
+from engine.visitation import suggest_inferred
+
+Progress = Callable[[str, int, int], None]
+SUCCESS, BEFORE, BREAKDOWN = 0, 1, 2
+RUN_CHUNK = 250
+
+
+def round_div(numerator: int, denominator: int) -> int:
+    """numerator / denominator rounded half away from zero, in integers."""
+    sign = -1 if (numerator < 0) != (denominator < 0) else 1
+    return sign * ((2 * abs(numerator) + abs(denominator)) // (2 * abs(denominator)))
+
+
+def _round_div_array(numerator: np.ndarray, denominator: int) -> np.ndarray:
+    return np.sign(numerator) * ((2 * np.abs(numerator) + denominator) // (2 * denominator))
+
+
+def _percentile(values: np.ndarray, q: float) -> int:
+    """The inverted-CDF percentile: always one of the values, so whole kroner stay whole."""
+    ordered = np.sort(values)
+    index = max(int(np.ceil(q * len(ordered))) - 1, 0)
+    return int(ordered[index])
+
+
+@dataclass(frozen=True)
+class Resource:
+    """Places that limit one offer, or a pool that several offers share."""
+
+    key: str
+    offers: frozenset[str]
+    schedule: tuple[Step, ...] | None
+    places: int | None
+
+    def places_on(self, day: dt.date) -> int:
+        return self.places if self.places is not None else places_on(list(self.schedule or ()), day)
+
+
+def resources_of(kb: Knowledge) -> list[Resource]:
+    out: dict[str, Resource] = {}
+    for offer in sorted(kb.offers.values(), key=lambda o: o.id):
+        cap = offer.capacity
+        if cap is None or offer.id in kb.withdrawn:
+            continue
+        if cap.pool:
+            key = f"pool:{cap.pool}"
+            members = frozenset(o.id for o in kb.offers.values()
+                                if o.capacity and o.capacity.pool == cap.pool and o.id not in kb.withdrawn)
+            out[key] = Resource(key, members, tuple(kb.pools[cap.pool].schedule), None)
+        else:
+            key = f"offer:{offer.id}"
+            out[key] = Resource(key, frozenset({offer.id}), tuple(cap.schedule) if cap.schedule else None, cap.places)
+    return [out[k] for k in sorted(out)]
+
+
+class Prices:
+    """Tariffs in the scenario's price year, by the price index where it covers both years."""
+
+    def __init__(self, scenario: Scenario):
+        self.year = scenario.price_year
+        self.index = {p.year: Decimal(str(p.index)) for p in scenario.price_index}
+        self.unadjusted: set[tuple[str, int]] = set()
+        self.adjusted: set[tuple[str, int]] = set()
+
+    def annual(self, offer: Offer) -> int:
+        annual, year = offer.tariff.annual, offer.tariff.price_year
+        if year == self.year:
+            return annual
+        if year in self.index and self.year in self.index:
+            self.adjusted.add((offer.id, year))
+            value = Decimal(annual) * self.index[self.year] / self.index[year]
+            return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+        self.unadjusted.add((offer.id, year))
+        return annual
+
+
+def _key(values: dict[str, Any]) -> tuple[Any, ...]:
+    return tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in sorted(values.items()) if k != "case_id")
+
+
+class SideEvaluation:
+    """One side's view of the cohort: memoised inference, suggestions and allocations."""
+
+    def __init__(self, name: str, kb: Knowledge, cases: list[Case], prices: Prices,
+                 shared: dict[tuple[Any, ...], Inference] | None = None):
+        self.name = name
+        self.kb = kb
+        self.cases = cases
+        self.prices = prices
+        self.inferences: dict[tuple[Any, ...], Inference] = shared if shared is not None else {}
+        self.choices: dict[tuple[int, frozenset[str]], str | None] = {}
+        self.stepped: dict[tuple[int, str], str | None] = {}
+        self.resources = resources_of(kb)
+        self.resource_of: dict[str, Resource] = {o: r for r in self.resources for o in r.offers}
+        self.allocations: dict[tuple[Any, ...], tuple[list[str | None], dict[str, tuple[set[int], set[int]]]]] = {}
+        self.limited = [o for o in sorted(kb.offers.values(), key=lambda o: o.id)
+                        if o.valid_from is not None or o.valid_to is not None]
+
+    def inference(self, values: dict[str, Any], day: dt.date) -> Inference:
+        key = _key(values)
+        found = self.inferences.get(key)
+        if found is None:
+            found = self.inferences[key] = infer(self.kb, values, day)
+        return found
+
+    def choice(self, i: int, unavailable: frozenset[str]) -> str | None:
+        """The case's first suggestion when the offers in `unavailable` have no place for it."""
+        key = (i, unavailable)
+        if key not in self.choices:
+            case = self.cases[i]
+            inference = self.inference(case.values, case.model.decision_date)  # type: ignore[attr-defined]
+            result = suggest_inferred(self.kb, case, inference, unavailable=unavailable)
+            self.choices[key] = result["suggestions"][0]["offer_id"] if result["suggestions"] else None
+        return self.choices[key]
+
+    def step_up(self, i: int, offer_id: str) -> str | None:
+        """Where a broken-down course leads: the suggestion once the offer is tried without effect."""
+        key = (i, offer_id)
+        if key not in self.stepped:
+            case = self.cases[i]
+            values = dict(case.values)
+            values["tried_offers"] = [*values.get("tried_offers", []), (offer_id, "insufficient")]
+            inference = self.inference(values, case.model.decision_date)  # type: ignore[attr-defined]
+            stepped = Case(case.model, values, case.source)
+            result = suggest_inferred(self.kb, stepped, inference)
+            self.stepped[key] = result["suggestions"][0]["offer_id"] if result["suggestions"] else None
+        return self.stepped[key]
+
+    def cost(self, offer_id: str | None) -> int:
+        return 0 if offer_id is None else self.prices.annual(self.kb.offers[offer_id])
+
+    def month_state(self, day: dt.date) -> tuple[Any, ...]:
+        invalid = frozenset(o.id for o in self.limited if not o.valid_on(day))
+        return tuple(r.places_on(day) for r in self.resources), invalid
+
+    def allocate(self, day: dt.date) -> tuple[list[str | None], dict[str, tuple[set[int], set[int]]]]:
+        """Each case's offer in the month of `day`, and per resource (qualified, placed) cases."""
+        state = self.month_state(day)
+        if state in self.allocations:
+            return self.allocations[state]
+        places, invalid = state
+        n = len(self.cases)
+        denied: list[frozenset[str]] = [invalid] * n
+        chosen = [self.choice(i, invalid) for i in range(n)]
+        qualified = {r.key: {i for i in range(n) if chosen[i] in r.offers} for r in self.resources}
+        changed = True
+        while changed:
+            changed = False
+            for resource, limit in zip(self.resources, places, strict=True):
+                wanting = [i for i in range(n) if chosen[i] in resource.offers]
+                if len(wanting) <= limit:
+                    continue
+                changed = True
+
+                def priority(i: int, resource: Resource = resource) -> tuple[int, str]:
+                    without = self.choice(i, denied[i] | resource.offers)
+                    return -(self.cost(without) - self.cost(chosen[i])), self.cases[i].case_id
+
+                for i in sorted(wanting, key=priority)[limit:]:
+                    denied[i] = denied[i] | resource.offers
+                    chosen[i] = self.choice(i, denied[i])
+                    for other in self.resources:
+                        if chosen[i] in other.offers:
+                            qualified[other.key].add(i)
+        placed = {r.key: {i for i in range(n) if chosen[i] in r.offers} for r in self.resources}
+        result = chosen, {k: (qualified[k], placed[k]) for k in qualified}
+        self.allocations[state] = result
+        return result
+
+
+def _months(year: int) -> list[dt.date]:
+    return [dt.date(year, m, 1) for m in range(1, 13)]
+
+
+@dataclass
+class _Participants:
+    """The cases in an offer with effect assumptions, as arrays for the Monte Carlo runs."""
+
+    index: list[int]
+    det: dict[str, np.ndarray]  # side -> (P, Y) kroner-months outside effect months
+    months: dict[str, np.ndarray]  # side -> (P, Y) months in an effect offer
+    costs: dict[str, np.ndarray]  # side -> (P, 3) annual cost for success / before / breakdown
+    breakdown: np.ndarray
+    success: np.ndarray
+    relapse: np.ndarray
+    move_out: np.ndarray
+
+
+def _levels_of(case: Case, effect: Effect, problems: list[Diagnostic]) -> int | None:
+    assert effect.levels is not None
+    level = case.values.get(effect.levels.field)
+    if not isinstance(level, int) or not 1 <= level <= len(effect.levels.costs):
+        source: Source = case.source
+        problems.append(diag(source.file, source.where((effect.levels.field,)), "levels-missing",
+                             case=case.case_id, field=effect.levels.field, n=len(effect.levels.costs)))
+        return None
+    return level
+
+
+def simulate(scenario: Scenario, sides: dict[str, Knowledge], cases: list[Case], *, runs: int = 1000,
+             seed: int = 0, lang: str = "da", progress: Progress | None = None,
+             scenario_source: Source | None = None, cohort_name: str = "") -> dict[str, Any]:
+    """The whole simulation as a JSON-ready dictionary (see docs/simulation.md for every key)."""
+    if runs < 1:
+        raise ValueError("runs must be at least 1")
+    _check_offers_known(cases, sides)
+    years = scenario.years.years()
+    prices = Prices(scenario)
+    rules_changed = any(getattr(scenario, s).add_rules or getattr(scenario, s).change_rules
+                        or getattr(scenario, s).remove_rules for s in SIDES)
+    shared: dict[tuple[Any, ...], Inference] | None = None if rules_changed else {}
+    evals = {s: SideEvaluation(s, sides[s], cases, prices, shared) for s in SIDES}
+    n = len(cases)
+
+    # Month-by-month offers per side: offer[side][year_index][month][case].
+    offers: dict[str, list[list[list[str | None]]]] = {s: [] for s in SIDES}
+    capacity: list[dict[str, Any]] = []
+    steps = len(years) * 2
+    done = 0
+    for side in SIDES:
+        ev = evals[side]
+        for year in years:
+            months = []
+            usage: dict[str, dict[str, Any]] = {}
+            for day in _months(year):
+                chosen, per_resource = ev.allocate(day)
+                months.append(chosen)
+                for resource in ev.resources:
+                    q, p = per_resource[resource.key]
+                    u = usage.setdefault(resource.key, {"qualified": set(), "placed": set(), "place_months": 0,
+                                                        "used": 0, "offers": sorted(resource.offers)})
+                    u["qualified"] |= q
+                    u["placed"] |= p
+                    u["place_months"] += resource.places_on(day)
+                    u["used"] += len(p)
+            offers[side].append(months)
+            for key, u in usage.items():
+                if not u["qualified"]:
+                    continue
+                capacity.append({
+                    "side": side, "resource": key, "offers": u["offers"], "year": year,
+                    "place_months": u["place_months"], "used_place_months": u["used"],
+                    "qualified": len(u["qualified"]), "placed": len(u["placed"]),
+                    "unplaced": len(u["qualified"] - u["placed"]),
+                })
+            done += 1
+            if progress:
+                progress("allocate", done, steps)
+
+    # Effect assumptions: which cases take part, and what each state costs them on each side.
+    problems: list[Diagnostic] = []
+    effects = scenario.effects
+    for oid in effects:
+        if not any(oid in sides[s].offers for s in SIDES) and scenario_source is not None:
+            problems.append(diag(scenario_source.file, scenario_source.where(("effects", oid)), "unknown-ref",
+                                 what="@what.offer", id=oid))
+    if problems:
+        raise InputError(problems)
+    participant_offer: dict[int, dict[str, str]] = {}
+    for side in SIDES:
+        for yi in range(len(years)):
+            for month in offers[side][yi]:
+                for i, oid in enumerate(month):
+                    if oid in effects:
+                        participant_offer.setdefault(i, {}).setdefault(side, oid)
+    part_index = sorted(participant_offer, key=lambda i: cases[i].case_id)
+    levels: dict[int, int] = {}
+    for i in part_index:
+        chosen = participant_offer[i]
+        effect = effects[chosen.get("scenario") or chosen["baseline"]]
+        if effect.levels is not None:
+            level = _levels_of(cases[i], effect, problems)
+            if level is not None:
+                levels[i] = level
+    if problems:
+        raise InputError(problems)
+    participants = _build_participants(scenario, evals, offers, part_index, participant_offer, levels, years)
+
+    # Deterministic kroner-months of everyone else.
+    part_set = set(part_index)
+    det_km = {s: np.zeros(len(years), dtype=np.int64) for s in SIDES}
+    no_suggestion: dict[str, set[str]] = {s: set() for s in SIDES}
+    for side in SIDES:
+        ev = evals[side]
+        for yi in range(len(years)):
+            total = 0
+            for month in offers[side][yi]:
+                for i, oid in enumerate(month):
+                    if oid is None:
+                        no_suggestion[side].add(cases[i].case_id)
+                    if i not in part_set:
+                        total += ev.cost(oid)
+            det_km[side][yi] = total
+
+    # Monte Carlo over the effect assumptions, in chunks of runs to bound memory.
+    rng = np.random.default_rng(seed)
+    y_count = len(years)
+    totals = {s: np.zeros((runs, y_count), dtype=np.int64) for s in SIDES}
+    diff_sum_last = np.zeros(len(part_index), dtype=np.int64)
+    start = 0
+    while start < runs:
+        size = min(RUN_CHUNK, runs - start)
+        chunk = _run_chunk(rng, size, participants, scenario.cohort_model, y_count)
+        for s in SIDES:
+            totals[s][start:start + size] = chunk[s] + det_km[s]
+        diff_sum_last += chunk["last_diff"]
+        start += size
+        if progress:
+            progress("runs", start, runs)
+
+    result = _summarise(scenario, years, totals, runs)
+    moves = _moves(evals, offers, cases, part_index, diff_sum_last, runs, years)
+    warnings = []
+    for side in SIDES:
+        if no_suggestion[side]:
+            ids = sorted(no_suggestion[side])
+            warnings.append(t("sim.no_suggestion", lang, side=t(f"sim.side.{side}", lang), n=len(ids),
+                              ids=", ".join(ids[:10]) + (" …" if len(ids) > 10 else "")))
+    if prices.unadjusted:
+        listed = ", ".join(f"{o} ({y})" for o, y in sorted(prices.unadjusted))
+        warnings.append(t("sim.unadjusted", lang, offers=listed, year=scenario.price_year))
+    if n == 0:
+        warnings.append(t("sim.no_cohort", lang))
+    out = {
+        "scenario": {"id": scenario.id, "title": (scenario.title_en or scenario.title) if lang == "en"
+                     else scenario.title, "source": scenario.source,
+                     "sha256": scenario_source.sha256 if scenario_source else ""},
+        "decision_support_only": True,
+        "disclaimer": t("sim.disclaimer", lang),
+        "cohort": {"source": cohort_name, "cases": n, "participants": len(part_index)},
+        "runs": runs,
+        "seed": seed,
+        "sides": {s: {"sha256": sides[s].sha256, "rulesets": [rs.id for rs in sides[s].rulesets],
+                      "removed_offers": sorted(sides[s].withdrawn)} for s in SIDES},
+        "years": result["years"],
+        "payback_year": result["payback_year"],
+        "moves": moves,
+        "capacity": capacity,
+        "investments": _investment_lines(scenario),
+        "fixed_effects": [{"label": f.label, "year": f.year, "amount": f.amount, "source": f.source}
+                          for f in scenario.fixed_effects],
+        "assumptions": _assumptions(scenario, prices, runs, seed, lang),
+        "warnings": warnings,
+    }
+    _fill_unplaced(out)
+    return out
+
+
+def _check_offers_known(cases: list[Case], sides: dict[str, Knowledge]) -> None:
+    """A case may name an offer only one side has (added by an overlay): that is an error, not a KeyError."""
+    problems = []
+    for case in cases:
+        named = [("current_offer",), *((("tried_offers", i, "offer"), o) for i, (o, _) in
+                                         enumerate(case.values.get("tried_offers", [])))]
+        for item in named:
+            path, offer = (item, case.values.get("current_offer")) if len(item) == 1 else item
+            if offer is None:
+                continue
+            for side in SIDES:
+                if offer not in sides[side].offers:
+                    problems.append(diag(case.source.file, case.source.where(path), "offer-one-side", offer=offer,
+                                         side=f"@sim.side.{side}"))
+    if problems:
+        raise InputError(problems)
+
+
+def _build_participants(scenario: Scenario, evals: dict[str, SideEvaluation],
+                        offers: dict[str, list[list[list[str | None]]]], part_index: list[int],
+                        participant_offer: dict[int, dict[str, str]], levels: dict[int, int],
+                        years: list[int]) -> _Participants:
+    p, y = len(part_index), len(years)
+    det = {s: np.zeros((p, y), dtype=np.int64) for s in SIDES}
+    months = {s: np.zeros((p, y), dtype=np.int64) for s in SIDES}
+    costs = {s: np.zeros((p, 3), dtype=np.int64) for s in SIDES}
+    params = np.zeros((4, p))
+    for row, i in enumerate(part_index):
+        chosen = participant_offer[i]
+        effect = scenario.effects[chosen.get("scenario") or chosen["baseline"]]
+        params[:, row] = (effect.breakdown, effect.success_share, effect.relapse_per_year, effect.move_out_per_year)
+        lv = effect.levels
+        for side in SIDES:
+            ev = evals[side]
+            oid = chosen.get(side)
+            if lv is not None:
+                k = levels[i] - 1
+                own = lv.costs[k]
+                costs[side][row] = (lv.costs[max(k - 1, 0)], own, lv.costs[min(k + 1, len(lv.costs) - 1)])
+            elif oid is not None:
+                # "The rung before" is what the case would get without this offer (or its pool).
+                without = frozenset({oid}) | (ev.resource_of[oid].offers if oid in ev.resource_of else frozenset())
+                costs[side][row] = (ev.cost(oid), ev.cost(ev.choice(i, without)), ev.cost(ev.step_up(i, oid)))
+            for yi in range(y):
+                for month in offers[side][yi]:
+                    if oid is not None and month[i] in scenario.effects:
+                        months[side][row, yi] += 1
+                    else:
+                        det[side][row, yi] += lv.costs[levels[i] - 1] if lv is not None else ev.cost(month[i])
+    return _Participants(part_index, det, months, costs, params[0], params[1], params[2], params[3])
+
+
+def _run_chunk(rng: np.random.Generator, runs: int, parts: _Participants, model: str,
+               y_count: int) -> dict[str, np.ndarray]:
+    """Yearly kroner-months per side for `runs` runs of the participants' courses."""
+    p = len(parts.index)
+    out = {s: np.zeros((runs, y_count), dtype=np.int64) for s in SIDES}
+    if p == 0:
+        out["last_diff"] = np.zeros(0, dtype=np.int64)
+        return out
+
+    def draw_states() -> np.ndarray:
+        u = rng.random((runs, p))
+        return np.where(u < parts.breakdown, BREAKDOWN, np.where(u < parts.breakdown + parts.success, SUCCESS, BEFORE))
+
+    state = draw_states()
+    present = np.ones((runs, p), dtype=bool)
+    last = np.zeros(p, dtype=np.int64)
+    for yi in range(y_count):
+        if yi > 0:
+            if model == "fixed":
+                # Events at the turn of the year: first some move away, then some successes relapse.
+                present &= rng.random((runs, p)) >= parts.move_out
+                relapse = (state == SUCCESS) & (rng.random((runs, p)) < parts.relapse)
+                state = np.where(relapse, BEFORE, state)
+            else:
+                state = draw_states()  # a steady caseload: every year's courses are new
+        per_side = {}
+        for side in SIDES:
+            c = parts.costs[side]
+            annual = np.where(state == SUCCESS, c[:, SUCCESS], np.where(state == BEFORE, c[:, BEFORE],
+                                                                         c[:, BREAKDOWN]))
+            km = (parts.det[side][:, yi] + parts.months[side][:, yi] * annual) * present
+            per_side[side] = km
+            out[side][:, yi] = km.sum(axis=1)
+        if yi == y_count - 1:
+            last = (per_side["scenario"] - per_side["baseline"]).sum(axis=0)
+    out["last_diff"] = last
+    return out
+
+
+def _investment_by_year(scenario: Scenario, years: list[int]) -> dict[int, int]:
+    out = dict.fromkeys(years, 0)
+    for inv in scenario.investments:
+        if inv.year is not None and inv.amount is not None:
+            if inv.year in out:
+                out[inv.year] += inv.amount
+        else:
+            for year in years:
+                if (inv.from_ is None or year >= inv.from_) and (inv.to is None or year <= inv.to):
+                    out[year] += inv.annual or 0
+    return out
+
+
+def _investment_lines(scenario: Scenario) -> list[dict[str, Any]]:
+    years = scenario.years.years()
+    out = []
+    for inv in scenario.investments:
+        if inv.year is not None:
+            out.append({"label": inv.label, "year": inv.year, "amount": inv.amount, "kind": "one_off"})
+        else:
+            for year in years:
+                if (inv.from_ is None or year >= inv.from_) and (inv.to is None or year <= inv.to):
+                    out.append({"label": inv.label, "year": year, "amount": inv.annual, "kind": "running"})
+    return out
+
+
+def _summarise(scenario: Scenario, years: list[int], totals: dict[str, np.ndarray], runs: int) -> dict[str, Any]:
+    base = _round_div_array(totals["baseline"], 12)
+    scen = _round_div_array(totals["scenario"], 12)
+    fixed = np.array([sum(f.amount for f in scenario.fixed_effects if f.year == y) for y in years], dtype=np.int64)
+    invest = _investment_by_year(scenario, years)
+    invest_arr = np.array([invest[y] for y in years], dtype=np.int64)
+    potential = scen - base + fixed
+    result = potential + invest_arr
+    cumulative = np.cumsum(result, axis=1)
+    out: dict[str, Any] = {}
+    payback = None
+    cum_mean = 0
+    for yi, year in enumerate(years):
+        pot = round_div(int(potential[:, yi].sum()), runs)
+        res = pot + invest[year]
+        cum_mean += res
+        if payback is None and cum_mean <= 0 and any(invest[y] for y in years if y <= year):
+            payback = year
+        out[str(year)] = {
+            "baseline_cost": round_div(int(base[:, yi].sum()), runs),
+            "scenario_cost": round_div(int(scen[:, yi].sum()), runs),
+            "potential": pot,
+            "investment": invest[year],
+            "result": res,
+            "p10": _percentile(result[:, yi], 0.1),
+            "p90": _percentile(result[:, yi], 0.9),
+            "fixed_effects": int(fixed[yi]),
+            "unplaced": 0,
+            "cumulative_result": cum_mean,
+            "cumulative_p10": _percentile(cumulative[:, yi], 0.1),
+            "cumulative_p90": _percentile(cumulative[:, yi], 0.9),
+        }
+    return {"years": out, "payback_year": payback}
+
+
+def _moves(evals: dict[str, SideEvaluation], offers: dict[str, list[list[list[str | None]]]], cases: list[Case],
+           part_index: list[int], diff_sum_last: np.ndarray, runs: int, years: list[int]) -> list[dict[str, Any]]:
+    """From the baseline's offer to the scenario's in December of the last year, with the year's difference."""
+    last_base, last_scen = offers["baseline"][-1], offers["scenario"][-1]
+    row_of = {i: row for row, i in enumerate(part_index)}
+    groups: dict[tuple[str | None, str | None], list[int]] = {}
+    for i in range(len(cases)):
+        pair = last_base[-1][i], last_scen[-1][i]
+        groups.setdefault(pair, []).append(i)
+    out = []
+    for (src, dst), members in groups.items():
+        if src == dst:
+            continue
+        km = 0
+        for i in members:
+            if i in row_of:
+                km += round_div(int(diff_sum_last[row_of[i]]), runs)
+            else:
+                km += sum(evals["scenario"].cost(m[i]) - evals["baseline"].cost(b[i])
+                          for m, b in zip(last_scen, last_base, strict=True))
+        out.append({"from": src, "to": dst, "count": len(members), "annual_difference": round_div(km, 12),
+                    "year": years[-1]})
+    return sorted(out, key=lambda m: (m["annual_difference"], m["from"] or "", m["to"] or ""))
+
+
+def _assumptions(scenario: Scenario, prices: Prices, runs: int, seed: int, lang: str) -> dict[str, Any]:
+    return {
+        "cohort_model": scenario.cohort_model,
+        "cohort_model_text": t(f"sim.model.{scenario.cohort_model}", lang),
+        "years": [scenario.years.first, scenario.years.last],
+        "price_year": scenario.price_year,
+        "price_index": {str(p.year): p.index for p in scenario.price_index},
+        "prices_adjusted": [{"offer": o, "from_year": y} for o, y in sorted(prices.adjusted)],
+        "prices_not_adjusted": [{"offer": o, "from_year": y} for o, y in sorted(prices.unadjusted)],
+        "capacity": t("sim.assume.capacity", lang),
+        "rules": t("sim.assume.rules", lang),
+        "money": t("sim.assume.money", lang),
+        "effects": {oid: {"breakdown": e.breakdown, "success": e.success_share,
+                          "relapse_per_year": e.relapse_per_year, "move_out_per_year": e.move_out_per_year,
+                          "levels": None if e.levels is None else {"field": e.levels.field, "costs": e.levels.costs,
+                                                                   "source": e.levels.source},
+                          "source": e.source} for oid, e in sorted(scenario.effects.items())},
+        "effects_text": t("sim.assume.effects", lang),
+        "monte_carlo": {"runs": runs, "seed": seed, "generator": "numpy.random.default_rng (PCG64)"},
+    }
+
+
+def _fill_unplaced(result: dict[str, Any]) -> None:
+    """`years.Y.unplaced`: cases on the scenario side that qualified for a limited offer but got no place."""
+    for row in result["capacity"]:
+        if row["side"] == "scenario":
+            result["years"][str(row["year"])]["unplaced"] += row["unplaced"]

@@ -25,7 +25,7 @@ class Case:
         return str(self.model.case_id)  # type: ignore[attr-defined]
 
 
-def _check_references(case: BaseModel, source: Source, kb: Knowledge) -> list[Diagnostic]:
+def check_references(case: BaseModel, source: Source, kb: Knowledge) -> list[Diagnostic]:
     problems = []
     offers = list(kb.offers)
 
@@ -52,7 +52,7 @@ def case_from_source(source: Source, kb: Knowledge) -> Case:
     if not isinstance(source.data, dict):
         raise InputError([diag(source.file, (1, 1), "not-a-mapping")])
     model = validate(source, kb.case_model)
-    problems = _check_references(model, source, kb)
+    problems = check_references(model, source, kb)
     if problems:
         raise InputError(problems)
     return Case(model, flatten(model, kb.schema), source)

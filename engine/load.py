@@ -67,6 +67,9 @@ def rebased(source: Source, data: Any, moves: list[tuple[Path_, Path_]], keep: b
         for path, where in source.positions.items():
             if path[: len(old)] == old:
                 positions[new + path[len(old):]] = where
+    for path, where in list(positions.items()):
+        for k in range(1, len(path)):
+            positions.setdefault(path[:k], where)  # `where` walks down from the top
     positions.setdefault((), (1, 1))
     return Source(source.file, data, positions, source.sha256)
 

@@ -186,8 +186,8 @@ def side_knowledge(source: Source, scenario: Scenario, rules: list[Path] | None 
             continue
         docs = applier.apply()
         if not applier.overlay.is_empty():
-            # The scenario file is part of this side's knowledge and of its digest.
-            docs.append((Source(source.file, None, {(): (1, 1)}, source.sha256), Catalog.model_construct(
+            # The scenario file is part of this side's knowledge and of its digest, marked by side.
+            docs.append((Source(f"{source.file}#{side}", None, {(): (1, 1)}, source.sha256), Catalog.model_construct(
                 kind="catalog", title="", ladders=[], pools=[], offers=[])))
         try:
             out[side] = assemble(docs, rules, catalogs, withdrawn=frozenset(applier.overlay.remove_offers))

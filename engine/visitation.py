@@ -261,8 +261,9 @@ class _Visitation:
             else:
                 skipped.append({"rung": rung.id, "rung_index": index,
                                 "why": t("skip.none_eligible", self.lang, details="; ".join(whys))})
-        candidates.sort(key=lambda c: (not c.preferred_by, not (c.offer.local or c.offer.provider == "own"),
-                                       c.offer.tariff.annual, c.offer.id))
+        candidates.sort(key=lambda c: (not c.preferred_by, not c.certain,
+                                       not (c.offer.local or c.offer.provider == "own"), c.offer.tariff.annual,
+                                       c.offer.id))
         current = kb.offers.get(model.current_offer) if getattr(model, "current_offer", None) else None
         suggestions = [self.suggestion(rank, c, chosen_index or 0, floors, tried, min_rules, max_rules,
                                        require_rules, references, current, reference)

@@ -9,7 +9,16 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field, StrictFloat, StrictInt, StrictStr, model_validator
+from pydantic import (
+    AfterValidator,
+    Field,
+    StrictFloat,
+    StrictInt,
+    StrictStr,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from engine.model.catalog import Capacity, Offer, Pool, Step, TargetGroup
@@ -187,13 +196,19 @@ class Scenario(Strict):
     fixed_effects: list[FixedEffect] = Field(default_factory=list)
     effects: dict[Id, Effect] = Field(default_factory=dict)
 
-    @model_validator(mode="after")
-    def _consistent(self) -> Scenario:
-        if self.cohort_model == "steady_state" and any(
-            e.relapse_per_year or e.move_out_per_year for e in self.effects.values()
+    @field_validator("effects")
+    @classmethod
+    def _yearly_needs_fixed(cls, effects: dict[str, Effect], info: ValidationInfo) -> dict[str, Effect]:
+        if info.data.get("cohort_model", "steady_state") == "steady_state" and any(
+            e.relapse_per_year or e.move_out_per_year for e in effects.values()
         ):
             raise PydanticCustomError("steady_state_yearly", "relapse and move-out need cohort_model: fixed")
-        years = [i.year for i in self.price_index]
+        return effects
+
+    @field_validator("price_index")
+    @classmethod
+    def _index_once(cls, index: list[PriceIndex]) -> list[PriceIndex]:
+        years = [i.year for i in index]
         if len(set(years)) != len(years):
             raise PydanticCustomError("index_twice", "a year is in the price index twice")
-        return self
+        return index

@@ -113,18 +113,27 @@ def validate(
     from engine.diagnostics import InputError
     from engine.i18n import t
     from engine.knowledge import load_knowledge, sort_paths
+    from engine.overlay import load_scenario, side_knowledge
 
-    rule_files, catalog_files, case_files, problems = sort_paths(paths or [])
+    rule_files, catalog_files, case_files, scenario_files, problems = sort_paths(paths or [])
+    rule_paths, catalog_paths = (rules or []) + rule_files or None, (catalog or []) + catalog_files or None
     try:
-        kb = load_knowledge((rules or []) + rule_files or None, (catalog or []) + catalog_files or None)
+        kb = load_knowledge(rule_paths, catalog_paths)
         if case_files:
             load_cases(case_files, kb)
     except InputError as error:
         problems += error.diagnostics
+    for path in scenario_files:
+        try:
+            source, scenario = load_scenario(path)
+            side_knowledge(source, scenario, rule_paths, catalog_paths)
+        except InputError as error:
+            problems += [d for d in error.diagnostics if d not in problems]
     if problems:
         _fail(InputError(problems), lang.value)
         return
-    typer.echo(t("validate.ok", lang.value, files=len(kb.files) + len(case_files), rules=len(kb.rules),
+    typer.echo(t("validate.ok", lang.value, files=len(kb.files) + len(case_files) + len(scenario_files),
+                 rules=len(kb.rules),
                  offers=len(kb.offers)))
 
 

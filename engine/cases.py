@@ -26,12 +26,12 @@ class Case:
 
 
 def check_references(case: BaseModel, source: Source, kb: Knowledge) -> list[Diagnostic]:
+    """The offers and the ladder a validated case names exist in the catalogue; pinned where they are written."""
     problems = []
-    offers = list(kb.offers)
 
     def unknown(path: tuple[str | int, ...], offer: str) -> None:
         problems.append(diag(source.file, source.where(path), "unknown-ref", what="@what.offer", id=offer,
-                             guess=did_you_mean(offer, offers)))
+                             guess=did_you_mean(offer, kb.offers)))
 
     for spec in kb.schema.fields:
         value = getattr(case, spec.id)

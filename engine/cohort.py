@@ -188,9 +188,14 @@ _CONVERT = {
 }
 
 
+_MAYBE_PERSONAL = re.compile(r"@|\d(?:[-_./\s]{0,2}\d){7}")
+"""Every CPR number and phone number has 8 digits with at most two separators between any two;
+every e-mail address an '@'. Most cells have neither, and skip the slower exact check."""
+
+
 def _personal_data(value: Any) -> tuple[str, str] | None:
     if isinstance(value, str):
-        return personal_data_kind(value)
+        return personal_data_kind(value) if _MAYBE_PERSONAL.search(value) else None
     # A CPR number typed into Excel becomes a number and loses its leading zero.
     if isinstance(value, float) and math.isfinite(value) and value.is_integer():
         value = int(value)
@@ -214,7 +219,8 @@ def _decode(raw: bytes, file: str) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        pass
+        if raw.startswith(codecs.BOM_UTF8):  # says UTF-8, is not: guessing would garble it
+            raise InputError([diag(file, (1, 1), "encoding")]) from None
     try:  # Danish Excel's "CSV (semikolonsepareret)" is Windows-1252
         return raw.decode("cp1252")
     except UnicodeDecodeError:
@@ -339,32 +345,45 @@ class _Reader:
         self.seen: dict[str, int] = {}
         self.names = {c.col: c.name for c in self.columns}
         self.blank_reported: set[int] = set()
+        # Where each field is, even when its cell is empty: "case_id is missing" points at the cell.
+        self.places: list[tuple[Path_, int]] = []
+        for column in self.columns:
+            if column.spec is None:
+                continue
+            if column.key is None:
+                self.places.append(((column.spec.id,), column.col))
+            else:
+                if not any(path == (column.spec.id,) for path, _ in self.places):
+                    self.places.append(((column.spec.id,), column.col))
+                self.places.append(((column.spec.id, column.key), column.col))
+        self.case_col = next((c.col for c in self.columns if c.name == "case_id"), 1)
 
     def problem(self, row: int, column: _Column, code: str, **params: Any) -> None:
         self.problems.append(in_column(diag(self.file, (row, column.col), code, **params), column.name))
 
     def row(self, number: int, cells: list[Any] | tuple[Any, ...]) -> None:
-        extra = next((i for i in range(self.width, len(cells)) if not _blank(cells[i])), None)
+        count = len(cells)
+        extra = next((i for i in range(self.width, count) if not _blank(cells[i])), None)
         if extra is not None:
             # The cells are shifted: reading them under the header's names would only add noise.
             self.problems.append(diag(self.file, (number, extra + 1), "cohort-row-length", width=self.width,
                                       advice="@cohort.quote_lists" if self.delimiter == ";" else ""))
             return
-        bad: set[int] = set()
         for column in self.blank:
-            if column.index < len(cells) and not _blank(cells[column.index]) and column.col not in self.blank_reported:
+            if column.index < count and not _blank(cells[column.index]) and column.col not in self.blank_reported:
                 self.blank_reported.add(column.col)
                 self.problems.append(diag(self.file, (number, column.col), "cohort-column-blank"))
         data: dict[str, Any] = {}
-        positions: dict[Path_, tuple[int, int]] = {(): (number, 1)}
+        positions: dict[Path_, tuple[int, int]] = {path: (number, col) for path, col in self.places}
+        positions[()] = (number, 1)
+        bad: set[int] = set()
         for column in self.columns:
-            value = cells[column.index] if column.index < len(cells) else None
+            value = cells[column.index] if column.index < count else None
             if isinstance(value, str):
                 value = value.strip()
-            where = (number, column.col)
-            if column.spec is not None:
-                self.place(column, where, positions)
-            if _blank(value):
+                if not value:
+                    continue
+            elif value is None:
                 continue
             found = _personal_data(value)
             if found:
@@ -372,55 +391,40 @@ class _Reader:
                 self.problem(number, column, "personal-data", kind=kind, masked=masked)
                 bad.add(column.col)
                 continue
-            if column.spec is None:
+            spec = column.spec
+            if spec is None:
                 continue
             try:
-                converted = _CONVERT[column.spec.type](value)
+                converted = _CONVERT[spec.type](value)
             except _CellError as error:
                 self.problem(number, column, error.code, **error.params)
                 bad.add(column.col)
                 continue
-            self.put(column, converted, where, data, positions)
+            if column.key is not None:
+                data.setdefault(spec.id, {})[column.key] = converted
+                continue
+            data[spec.id] = converted
+            if spec.type in ("categories", "tried_offers"):
+                where = (number, column.col)
+                for i in range(len(converted)):
+                    positions[(spec.id, i)] = where
+                    if spec.type == "tried_offers":
+                        positions[(spec.id, i, "offer")] = positions[(spec.id, i, "outcome")] = where
         try:
             case = case_from_source(Source(self.file, data, positions), self.kb)
         except InputError as error:
-            for found in error.diagnostics:
-                if found.col not in bad:  # already reported, more plainly, as a cell problem
-                    self.problems.append(in_column(found, self.names.get(found.col, "")))
+            for item in error.diagnostics:
+                if item.col not in bad:  # already reported, more plainly, as a cell problem
+                    self.problems.append(in_column(item, self.names.get(item.col, "")))
             return
         if bad:
             return
-        case_col = positions.get(("case_id",), (number, 1))
         if case.case_id in self.seen:
-            self.problems.append(in_column(diag(self.file, case_col, "case-id-twice", id=case.case_id,
+            self.problems.append(in_column(diag(self.file, (number, self.case_col), "case-id-twice", id=case.case_id,
                                                 other=f"@word.row {self.seen[case.case_id]}"), "case_id"))
             return
         self.seen[case.case_id] = number
         self.cases.append(case)
-
-    @staticmethod
-    def place(column: _Column, where: tuple[int, int], positions: dict[Path_, tuple[int, int]]) -> None:
-        """Where a field is, even when its cell is empty: "case_id is missing" points at the cell."""
-        assert column.spec is not None
-        if column.key is None:
-            positions[(column.spec.id,)] = where
-        else:
-            positions.setdefault((column.spec.id,), where)
-            positions[(column.spec.id, column.key)] = where
-
-    @staticmethod
-    def put(column: _Column, value: Any, where: tuple[int, int], data: dict[str, Any],
-            positions: dict[Path_, tuple[int, int]]) -> None:
-        assert column.spec is not None
-        field = column.spec.id
-        if column.key is not None:
-            data.setdefault(field, {})[column.key] = value
-            return
-        data[field] = value
-        if column.spec.type in ("categories", "tried_offers"):
-            for i in range(len(value)):
-                for path in ((field, i), (field, i, "offer"), (field, i, "outcome")):
-                    positions[path] = where
 
 
 def _read_table(file: str, rows: Rows, kb: Knowledge, delimiter: str) -> list[Case]:

@@ -422,8 +422,8 @@ class _Cycle(Exception):
     pass
 
 
-def sort_paths(paths: list[Path]) -> tuple[list[Path], list[Path], list[Path], list[Diagnostic]]:
-    """(rule files, catalogue and schema files, case files, problems) among files and folders.
+def sort_paths(paths: list[Path]) -> tuple[list[Path], list[Path], list[Path], list[Path], list[Diagnostic]]:
+    """(rule files, catalogue and schema files, case files, scenario files, problems) among files and folders.
 
     Files are sorted by their `kind`; a file without one is a case. A path that does not exist or
     a file that cannot be parsed is a problem of its own. Catalogues given without a profile
@@ -441,10 +441,11 @@ def sort_paths(paths: list[Path]) -> tuple[list[Path], list[Path], list[Path], l
         kinds[path] = None if kind == "case" else kind
     rules = [p for p, k in kinds.items() if k == "ruleset"]
     cases = [p for p, k in kinds.items() if k is None]
-    catalogs = [p for p, k in kinds.items() if p not in rules and p not in cases]
+    scenarios = [p for p, k in kinds.items() if k == "scenario"]
+    catalogs = [p for p, k in kinds.items() if p not in rules and p not in cases and p not in scenarios]
     if catalogs and "profile_schema" not in kinds.values():
         catalogs += [p for p in _yaml_files(DEFAULT_CATALOGS) if _kind_of(p) == "profile_schema"]
-    return rules, catalogs, cases, problems
+    return rules, catalogs, cases, scenarios, problems
 
 
 def _kind_of(path: Path) -> str | None:

@@ -118,6 +118,7 @@ class SideEvaluation:
         self.inferences: dict[tuple[Any, ...], Inference] = shared if shared is not None else {}
         self.choices: dict[tuple[int, frozenset[str]], str | None] = {}
         self.stepped: dict[tuple[int, str], str | None] = {}
+        self.costs: dict[str, int] = {}
         self.resources = resources_of(kb)
         self.resource_of: dict[str, Resource] = {o: r for r in self.resources for o in r.offers}
         self.allocations: dict[tuple[Any, ...], tuple[list[str | None], dict[str, tuple[set[int], set[int]]]]] = {}
@@ -155,7 +156,12 @@ class SideEvaluation:
         return self.stepped[key]
 
     def cost(self, offer_id: str | None) -> int:
-        return 0 if offer_id is None else self.prices.annual(self.kb.offers[offer_id])
+        if offer_id is None:
+            return 0
+        found = self.costs.get(offer_id)
+        if found is None:
+            found = self.costs[offer_id] = self.prices.annual(self.kb.offers[offer_id])
+        return found
 
     def month_state(self, day: dt.date) -> tuple[Any, ...]:
         invalid = frozenset(o.id for o in self.limited if not o.valid_on(day))

@@ -360,3 +360,17 @@ def test_synth_cohort_simulates(tmp_path: Path) -> None:
     data = json.loads(done.stdout)
     assert data["cohort"]["cases"] == 1000
     assert data["years"]["2025"]["potential"] < 0
+
+
+def test_progress_bar_only_after_a_second(monkeypatch: pytest.MonkeyPatch) -> None:
+    import cli as ladder_cli
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    progress = ladder_cli._Progress("da")
+    progress("runs", 1, 10)
+    assert progress.bar is None  # a fast run shows nothing
+    progress.started -= 2
+    progress("runs", 5, 10)
+    assert progress.bar is not None
+    assert progress.bar.tasks[0].completed == 5
+    progress.close()

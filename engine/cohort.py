@@ -411,7 +411,7 @@ class _Reader:
                     if spec.type == "tried_offers":
                         positions[(spec.id, i, "offer")] = positions[(spec.id, i, "outcome")] = where
         try:
-            case = case_from_source(Source(self.file, data, positions), self.kb)
+            case = case_from_source(Source(self.file, data, positions, columns=self.names), self.kb)
         except InputError as error:
             for item in error.diagnostics:
                 if item.col not in bad:  # already reported, more plainly, as a cell problem

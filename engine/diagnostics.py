@@ -51,6 +51,14 @@ def diag(file: str, where: tuple[int, int], code: str, severity: Severity = "err
     return Diagnostic(file, where[0], where[1], code, tuple(sorted(params.items())), severity)
 
 
+def at_source(source: Any, path: tuple[str | int, ...], code: str, /, **params: Any) -> Diagnostic:
+    """A problem at `path` of a parsed file or table row, named by its column when it has one."""
+    line, col = source.where(path)
+    found = diag(source.file, (line, col), code, **params)
+    name = source.columns.get(col, "") if path in source.positions else ""
+    return in_column(found, name) if name else found
+
+
 def in_column(found: Diagnostic, column: str) -> Diagnostic:
     """The same problem, named by the table column it is in."""
     return Diagnostic(found.file, found.line, found.col, found.code, found.params, found.severity, column)

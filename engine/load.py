@@ -37,6 +37,8 @@ class Source:
     data: Any
     positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     sha256: str = ""
+    columns: dict[int, str] = field(default_factory=dict)
+    """For a table row: column number -> column name, so later problems can name the column."""
 
     def where(self, path: Path_) -> tuple[int, int]:
         """Line and column of the deepest part of `path` that exists in the file.

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from engine.cases import Case
-from engine.diagnostics import Diagnostic, InputError, diag
+from engine.diagnostics import Diagnostic, InputError, at_source, diag
 from engine.i18n import t
 from engine.inference import Inference, infer
 from engine.knowledge import Knowledge
@@ -224,9 +224,8 @@ def _levels_of(case: Case, effect: Effect, problems: list[Diagnostic]) -> int | 
     assert effect.levels is not None
     level = case.values.get(effect.levels.field)
     if not isinstance(level, int) or not 1 <= level <= len(effect.levels.costs):
-        source: Source = case.source
-        problems.append(diag(source.file, source.where((effect.levels.field,)), "levels-missing",
-                             case=case.case_id, field=effect.levels.field, n=len(effect.levels.costs)))
+        problems.append(at_source(case.source, (effect.levels.field,), "levels-missing", case=case.case_id,
+                                  field=effect.levels.field, n=len(effect.levels.costs)))
         return None
     return level
 
@@ -392,8 +391,8 @@ def _check_offers_known(cases: list[Case], sides: dict[str, Knowledge]) -> None:
                 continue
             for side in SIDES:
                 if offer not in sides[side].offers:
-                    problems.append(diag(case.source.file, case.source.where(path), "offer-one-side", offer=offer,
-                                         side=f"@sim.side.{side}"))
+                    problems.append(at_source(case.source, path, "offer-one-side", offer=offer,
+                                              side=f"@sim.side.{side}"))
     if problems:
         raise InputError(problems)
 

@@ -374,3 +374,12 @@ def test_progress_bar_only_after_a_second(monkeypatch: pytest.MonkeyPatch) -> No
     assert progress.bar is not None
     assert progress.bar.tasks[0].completed == 5
     progress.close()
+
+
+def test_levels_missing_in_a_table_names_row_and_column(tmp_path: Path) -> None:
+    cohort = write(tmp_path, "h.csv",
+                   "case_id,decision_date,ladder,age,risks,can_live_at_home_with_support,cost_group\n"
+                   "H-1,2025-01-06,voksen,30,hjemloeshed,true,2\nH-2,2025-01-06,voksen,31,hjemloeshed,true,\n")
+    done = cli("simulate", "scenarios/housing_first.yaml", "--cohort", str(cohort))
+    assert done.returncode == 1
+    assert f"{cohort}:3:7:" in done.stderr and "kolonne 'cost_group'" in done.stderr and "levels-missing" in done.stderr

@@ -145,11 +145,11 @@ class SimFormat(StrEnum):
 
 
 def _write(target: Path, data: bytes, inputs: list[Path], lang: str) -> None:
-    """Write atomically (temporary file, then rename), never over a file the command read."""
+    """Write atomically (temporary file, then rename), never over or into what the command read."""
     from engine.diagnostics import InputError, diag
 
     resolved = target.resolve()
-    if any(resolved == p.resolve() for p in inputs if p.exists()):
+    if any(resolved == p.resolve() or (p.is_dir() and p.resolve() in resolved.parents) for p in inputs if p.exists()):
         _fail(InputError([diag(str(target), (1, 1), "out-is-input")]), lang)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
@@ -236,7 +236,10 @@ def simulate(
         _fail(error, lang.value)
         return
     progress.close()
-    inputs = [scenario] + ([cohort_path] if cohort_path else [])
+    from engine.knowledge import DEFAULT_CATALOGS, DEFAULT_RULES
+
+    inputs = [scenario, *([cohort_path] if cohort_path else []), *(rules or [DEFAULT_RULES]),
+              *(catalog or [DEFAULT_CATALOGS])]
     if chart is not None:
         from engine.render.budget_chart import render as render_chart
 

@@ -84,6 +84,10 @@ DIAGNOSTICS: dict[str, tuple[str, str]] = {
     "file-write": ("filen kan ikke skrives: {reason}", "the file cannot be written: {reason}"),
     "xlsx-needs-out": ("--format xlsx kræver --out FIL.xlsx", "--format xlsx needs --out FILE.xlsx"),
     "offer-one-side": ("tilbuddet '{offer}' findes ikke på {side}-siden af scenariet", "the offer '{offer}' does not exist on the {side} side of the scenario"),
+    "overlay-twice": ("'{id}' står flere gange i {key}; kun én ændring pr. id", "'{id}' is listed more than once in {key}; one change per id"),
+    "overlay-conflict": ("'{id}' bliver både fjernet og ændret på samme side", "'{id}' is both removed and changed on the same side"),
+    "outside-horizon": ("året {year} ligger uden for scenariets år {first}-{last}", "the year {year} is outside the scenario's years {first}-{last}"),
+    "levels-field": ("udgiftsgrupper kræver et heltalsfelt i profilskemaet; '{field}' er ikke et", "cost levels need an integer field of the profile schema; '{field}' is not one"),
     "levels-missing": (
         "sagen {case} er med i et tilbud med udgiftsgrupper, men feltet '{field}' mangler eller er ikke 1-{n}",
         "the case {case} takes part in an offer with cost levels, but the field '{field}' is missing or not 1-{n}",
@@ -235,6 +239,10 @@ SIMULATION: dict[str, tuple[str, str]] = {
     "sim.unadjusted": (
         "Takster i andre prisår er ikke fremskrevet til {year} (intet prisindeks for året): {offers}",
         "Tariffs in other price years are not converted to {year} (no price index for the year): {offers}",
+    ),
+    "sim.effect_unused": (
+        "Effektantagelserne for {offer} bruges ikke: ingen sag i kohorten får tilbuddet.",
+        "The effect assumptions for {offer} are not used: no case in the cohort gets the offer.",
     ),
     "sim.no_cohort": ("Ingen kohorte: kun faste effekter og investeringer indgår.", "No cohort: only fixed effects and investments count."),
     "sim.model.steady_state": (

@@ -31,7 +31,23 @@ def load_scenario(path: Path) -> tuple[Source, Scenario]:
             raise InputError([diag(source.file, where, "unknown-kind", kind=str(source.data.get("kind")),
                                    expected="scenario")])
         raise InputError([diag(source.file, where, "missing-key", key="kind")])
-    return source, validate(source, Scenario)
+    scenario = validate(source, Scenario)
+    problems = []
+    first, last = scenario.years.first, scenario.years.last
+
+    def outside(year: int | None, *path: str | int) -> None:
+        if year is not None and not first <= year <= last:
+            problems.append(diag(source.file, source.where(path), "outside-horizon", year=year, first=first, last=last))
+
+    for i, inv in enumerate(scenario.investments):
+        outside(inv.year, "investments", i, "year")
+        outside(inv.from_, "investments", i, "from")
+        outside(inv.to, "investments", i, "to")
+    for i, effect in enumerate(scenario.fixed_effects):
+        outside(effect.year, "fixed_effects", i, "year")
+    if problems:
+        raise InputError(problems)
+    return source, scenario
 
 
 def changed_offer(offer: Offer, change: OfferChange) -> Offer:
@@ -79,6 +95,22 @@ class _Side:
 
     def check_ids(self) -> None:
         o = self.overlay
+        for key in ("change_offers", "change_pools", "change_rules", "remove_offers", "remove_rules"):
+            seen: set[str] = set()
+            for i, item in enumerate(getattr(o, key)):
+                ident = item if isinstance(item, str) else item.id
+                if ident in seen:
+                    path = (key, i) if isinstance(item, str) else (key, i, "id")
+                    self.problems.append(diag(self.source.file, self.where(*path), "overlay-twice", id=ident, key=key))
+                seen.add(ident)
+        for i, change in enumerate(o.change_offers):
+            if change.id in o.remove_offers:
+                self.problems.append(diag(self.source.file, self.where("change_offers", i, "id"), "overlay-conflict",
+                                          id=change.id))
+        for i, rule in enumerate(o.change_rules):
+            if rule.id in o.remove_rules:
+                self.problems.append(diag(self.source.file, self.where("change_rules", i, "id"), "overlay-conflict",
+                                          id=rule.id))
         for i, change in enumerate(o.change_offers):
             if change.id not in self.offers:
                 self.unknown("offer", change.id, self.offers, "change_offers", i, "id")
@@ -193,6 +225,24 @@ def side_knowledge(source: Source, scenario: Scenario, rules: list[Path] | None 
             out[side] = assemble(docs, rules, catalogs, withdrawn=frozenset(applier.overlay.remove_offers))
         except InputError as error:
             problems.extend(d for d in error.diagnostics if d not in problems)
+    if not problems:
+        problems.extend(_check_effects(source, scenario, out))
     if problems:
         raise InputError(problems)
     return out
+
+
+def _check_effects(source: Source, scenario: Scenario, sides: dict[str, Knowledge]) -> list[Diagnostic]:
+    problems = []
+    schema = sides["scenario"].schema
+    for oid, effect in scenario.effects.items():
+        if not any(oid in kb.offers for kb in sides.values()):
+            known = sorted({o for kb in sides.values() for o in kb.offers})
+            problems.append(diag(source.file, source.where(("effects", oid)), "unknown-ref", what="@what.offer",
+                                 id=oid, guess=did_you_mean(oid, known)))
+        if effect.levels is not None:
+            spec = schema.by_id.get(effect.levels.field)
+            if spec is None or spec.type != "integer":
+                problems.append(diag(source.file, source.where(("effects", oid, "levels", "field")), "levels-field",
+                                     field=effect.levels.field))
+    return problems

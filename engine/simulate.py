@@ -19,13 +19,13 @@ from typing import Any
 import numpy as np
 
 from engine.cases import Case
-from engine.diagnostics import Diagnostic, InputError, at_source, diag
+from engine.diagnostics import Diagnostic, InputError, at_source
 from engine.i18n import t
 from engine.inference import Inference, infer
 from engine.knowledge import Knowledge
 from engine.load import Source
 from engine.model.catalog import Offer, Step, places_on
-from engine.model.scenario import Effect, Scenario
+from engine.model.scenario import Effect, Levels, Scenario
 from engine.overlay import SIDES
 from engine.visitation import suggest_inferred
 
@@ -212,8 +212,7 @@ class _Participants:
 
     index: list[int]
     det: dict[str, np.ndarray]  # side -> (P, Y) kroner-months outside effect months
-    months: dict[str, np.ndarray]  # side -> (P, Y) months in an effect offer
-    costs: dict[str, np.ndarray]  # side -> (P, 3) annual cost for success / before / breakdown
+    by_state: dict[str, np.ndarray]  # side -> (P, Y, 3) kroner-months of the effect months per state
     breakdown: np.ndarray
     success: np.ndarray
     relapse: np.ndarray
@@ -223,7 +222,7 @@ class _Participants:
 def _levels_of(case: Case, effect: Effect, problems: list[Diagnostic]) -> int | None:
     assert effect.levels is not None
     level = case.values.get(effect.levels.field)
-    if not isinstance(level, int) or not 1 <= level <= len(effect.levels.costs):
+    if not isinstance(level, int) or isinstance(level, bool) or not 1 <= level <= len(effect.levels.costs):
         problems.append(at_source(case.source, (effect.levels.field,), "levels-missing", case=case.case_id,
                                   field=effect.levels.field, n=len(effect.levels.costs)))
         return None
@@ -283,12 +282,6 @@ def simulate(scenario: Scenario, sides: dict[str, Knowledge], cases: list[Case],
     # Effect assumptions: which cases take part, and what each state costs them on each side.
     problems: list[Diagnostic] = []
     effects = scenario.effects
-    for oid in effects:
-        if not any(oid in sides[s].offers for s in SIDES) and scenario_source is not None:
-            problems.append(diag(scenario_source.file, scenario_source.where(("effects", oid)), "unknown-ref",
-                                 what="@what.offer", id=oid))
-    if problems:
-        raise InputError(problems)
     participant_offer: dict[int, dict[str, str]] = {}
     for side in SIDES:
         for yi in range(len(years)):
@@ -352,6 +345,9 @@ def simulate(scenario: Scenario, sides: dict[str, Knowledge], cases: list[Case],
     if prices.unadjusted:
         listed = ", ".join(f"{o} ({y})" for o, y in sorted(prices.unadjusted))
         warnings.append(t("sim.unadjusted", lang, offers=listed, year=scenario.price_year))
+    reached = {oid for chosen in participant_offer.values() for oid in chosen.values()}
+    for oid in sorted(set(effects) - reached):
+        warnings.append(t("sim.effect_unused", lang, offer=oid))
     if n == 0:
         warnings.append(t("sim.no_cohort", lang))
     out = {
@@ -397,14 +393,24 @@ def _check_offers_known(cases: list[Case], sides: dict[str, Knowledge]) -> None:
         raise InputError(problems)
 
 
+def _state_costs(ev: SideEvaluation, i: int, oid: str, lv: Levels | None, level: int | None) -> tuple[int, int, int]:
+    """Annual cost of case i in offer `oid` if the course works, has no effect, or breaks down."""
+    if lv is not None and level is not None:
+        k = level - 1
+        return lv.costs[max(k - 1, 0)], lv.costs[k], lv.costs[min(k + 1, len(lv.costs) - 1)]
+    # "The rung before" is what the case would get without this offer (or its pool).
+    without = frozenset({oid}) | (ev.resource_of[oid].offers if oid in ev.resource_of else frozenset())
+    return ev.cost(oid), ev.cost(ev.choice(i, without)), ev.cost(ev.step_up(i, oid))
+
+
 def _build_participants(scenario: Scenario, evals: dict[str, SideEvaluation],
                         offers: dict[str, list[list[list[str | None]]]], part_index: list[int],
                         participant_offer: dict[int, dict[str, str]], levels: dict[int, int],
                         years: list[int]) -> _Participants:
+    """Each participant's costs per state; the state's assumptions come from its first effect offer."""
     p, y = len(part_index), len(years)
     det = {s: np.zeros((p, y), dtype=np.int64) for s in SIDES}
-    months = {s: np.zeros((p, y), dtype=np.int64) for s in SIDES}
-    costs = {s: np.zeros((p, 3), dtype=np.int64) for s in SIDES}
+    by_state = {s: np.zeros((p, y, 3), dtype=np.int64) for s in SIDES}
     params = np.zeros((4, p))
     for row, i in enumerate(part_index):
         chosen = participant_offer[i]
@@ -413,22 +419,15 @@ def _build_participants(scenario: Scenario, evals: dict[str, SideEvaluation],
         lv = effect.levels
         for side in SIDES:
             ev = evals[side]
-            oid = chosen.get(side)
-            if lv is not None:
-                k = levels[i] - 1
-                own = lv.costs[k]
-                costs[side][row] = (lv.costs[max(k - 1, 0)], own, lv.costs[min(k + 1, len(lv.costs) - 1)])
-            elif oid is not None:
-                # "The rung before" is what the case would get without this offer (or its pool).
-                without = frozenset({oid}) | (ev.resource_of[oid].offers if oid in ev.resource_of else frozenset())
-                costs[side][row] = (ev.cost(oid), ev.cost(ev.choice(i, without)), ev.cost(ev.step_up(i, oid)))
+
             for yi in range(y):
                 for month in offers[side][yi]:
-                    if oid is not None and month[i] in scenario.effects:
-                        months[side][row, yi] += 1
+                    oid = month[i]
+                    if oid is not None and oid in scenario.effects:
+                        by_state[side][row, yi] += _state_costs(ev, i, oid, lv, levels.get(i))
                     else:
-                        det[side][row, yi] += lv.costs[levels[i] - 1] if lv is not None else ev.cost(month[i])
-    return _Participants(part_index, det, months, costs, params[0], params[1], params[2], params[3])
+                        det[side][row, yi] += lv.costs[levels[i] - 1] if lv is not None else ev.cost(oid)
+    return _Participants(part_index, det, by_state, params[0], params[1], params[2], params[3])
 
 
 def _run_chunk(rng: np.random.Generator, runs: int, parts: _Participants, model: str,
@@ -458,10 +457,10 @@ def _run_chunk(rng: np.random.Generator, runs: int, parts: _Participants, model:
                 state = draw_states()  # a steady caseload: every year's courses are new
         per_side = {}
         for side in SIDES:
-            c = parts.costs[side]
-            annual = np.where(state == SUCCESS, c[:, SUCCESS], np.where(state == BEFORE, c[:, BEFORE],
-                                                                         c[:, BREAKDOWN]))
-            km = (parts.det[side][:, yi] + parts.months[side][:, yi] * annual) * present
+            c = parts.by_state[side][:, yi, :]
+            effect_km = np.where(state == SUCCESS, c[:, SUCCESS], np.where(state == BEFORE, c[:, BEFORE],
+                                                                            c[:, BREAKDOWN]))
+            km = (parts.det[side][:, yi] + effect_km) * present
             per_side[side] = km
             out[side][:, yi] = km.sum(axis=1)
         if yi == y_count - 1:
@@ -544,15 +543,15 @@ def _moves(evals: dict[str, SideEvaluation], offers: dict[str, list[list[list[st
     for (src, dst), members in groups.items():
         if src == dst:
             continue
-        km = 0
+        km_over_runs = 0  # kroner-months summed over all runs, divided (and rounded) once
         for i in members:
             if i in row_of:
-                km += round_div(int(diff_sum_last[row_of[i]]), runs)
+                km_over_runs += int(diff_sum_last[row_of[i]])
             else:
-                km += sum(evals["scenario"].cost(m[i]) - evals["baseline"].cost(b[i])
-                          for m, b in zip(last_scen, last_base, strict=True))
-        out.append({"from": src, "to": dst, "count": len(members), "annual_difference": round_div(km, 12),
-                    "year": years[-1]})
+                km_over_runs += runs * sum(evals["scenario"].cost(m[i]) - evals["baseline"].cost(b[i])
+                                           for m, b in zip(last_scen, last_base, strict=True))
+        out.append({"from": src, "to": dst, "count": len(members),
+                    "annual_difference": round_div(km_over_runs, 12 * runs), "year": years[-1]})
     return sorted(out, key=lambda m: (m["annual_difference"], m["from"] or "", m["to"] or ""))
 
 

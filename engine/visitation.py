@@ -173,7 +173,8 @@ class _Visitation:
             return t("why.withdrawn", self.lang, offer=name)
         if offer.id in self.no_place:
             return t("why.no_place", self.lang, offer=name)
-        if not offer.valid_on(self.day):
+        if self.use_capacity and not offer.valid_on(self.day):
+            # In a simulation validity is checked month by month by the caller, with capacity.
             return t("why.not_valid", self.lang, offer=name)
         group = offer.target_group
         age = self.inf.values.get("age")
@@ -400,7 +401,7 @@ def suggest_inferred(kb: Knowledge, case: Case, inference: Inference, *, unavail
                      lang: str = "da") -> dict[str, Any]:
     """The suggestion from an inference already made, as a simulation needs it.
 
-    Capacity is left to the caller (the simulation allocates places month by month); offers in
-    `unavailable` are treated as having no place for this case.
+    Capacity and offer validity are left to the caller (the simulation checks both month by
+    month); offers in `unavailable` are treated as having no place for this case.
     """
     return _Visitation(kb, case, inference, lang, capacity=False, unavailable=unavailable).run()

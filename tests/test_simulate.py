@@ -251,6 +251,14 @@ scenario:
     ("effects:\n  housing_first_85: {relapse_per_year: 0.1}\n", 6, "invalid"),
     ("scenario:\n  change_offers:\n    - id: plejefamilie\n      annual: 1\n      annual_pct: 5\n", 8, "invalid"),
     ("scenaro: {}\n", 6, "unknown-key"),
+    ("scenario:\n  change_offers:\n    - {id: plejefamilie, annual: 1}\n    - {id: plejefamilie, annual_pct: 5}\n",
+     9, "overlay-twice"),
+    ("scenario:\n  remove_offers: [plejefamilie]\n  change_offers:\n    - {id: plejefamilie, annual: 1}\n",
+     9, "overlay-conflict"),
+    ("investments:\n  - {label: x, year: 2030, amount: 1}\n", 7, "outside-horizon"),
+    ("fixed_effects:\n  - {label: x, year: 2019, amount: -1}\n", 7, "outside-horizon"),
+    ("effects:\n  plejefamilie:\n    levels: {field: school_refusal, costs: [0, 1]}\n", 8, "levels-field"),
+    ("effects:\n  plejefamilje: {breakdown: 0.1}\n", 7, "unknown-ref"),
 ])
 def test_bad_scenarios_name_the_line(tmp_path: Path, overlay: str, line: int, code: str) -> None:
     head = "kind: scenario\nid: x\ntitle: X\nyears: {first: 2025, last: 2025}\nprice_year: 2024\n"
@@ -383,3 +391,56 @@ def test_levels_missing_in_a_table_names_row_and_column(tmp_path: Path) -> None:
     done = cli("simulate", "scenarios/housing_first.yaml", "--cohort", str(cohort))
     assert done.returncode == 1
     assert f"{cohort}:3:7:" in done.stderr and "kolonne 'cost_group'" in done.stderr and "levels-missing" in done.stderr
+
+
+def test_offer_validity_follows_the_months(tmp_path: Path) -> None:
+    """An offer valid from June is unavailable January-May and available from June, whatever the decision date."""
+    scenario = write(tmp_path, "s.yaml", f"""\
+kind: scenario
+id: gyldighed
+title: Gyldighed
+cohort: {COHORTS / 'udskoling_14.csv'}
+years: {{first: 2025, last: 2026}}
+price_year: 2023
+scenario:
+  change_offers:
+    - id: ekstern_specialskole
+      valid_from: 2025-06-01
+""")
+    result = run_file(scenario, runs=1)
+    assert result["years"]["2026"]["potential"] == 0  # valid all year: as the baseline
+    # January-May the two pupils without a track place get the municipal special school.
+    municipal = 495_000
+    assert result["years"]["2025"]["potential"] == round_div(2 * 5 * (municipal - 684_000), 12)
+
+
+def test_an_effect_that_changes_nothing_changes_nothing(tmp_path: Path) -> None:
+    base = (SCENARIOS / "ungdomsskole.yaml").read_text(encoding="utf-8").replace(
+        "cohort: ../examples/cohorts/udskoling_14.csv", f"cohort: {COHORTS / 'udskoling_14.csv'}")
+    base += ("scenario:\n  change_offers:\n    - {id: ungdomsskole_pda_autisme, valid_to: 2025-06-30, "
+             "annual: 300000}\n")
+    plain = run_file(write(tmp_path, "a.yaml", base), runs=3)
+    with_effect = run_file(write(tmp_path, "b.yaml", base + "effects:\n  ungdomsskole_pda_autisme: {success: 1}\n"
+                                 "  ungdomsskole_socioemotionel: {success: 1}\n"), runs=3)
+    assert with_effect["cohort"]["participants"] > 0
+    assert [y["scenario_cost"] for y in with_effect["years"].values()] == [
+        y["scenario_cost"] for y in plain["years"].values()]
+    assert not any("bruges ikke" in w for w in with_effect["warnings"])
+
+
+def test_unused_effect_is_a_warning() -> None:
+    source, scenario = load_scenario(SCENARIOS / "housing_first.yaml")
+    sides = side_knowledge(source, scenario)
+    result = simulate(scenario, sides, [], runs=1, scenario_source=source)
+    assert any("housing_first_85" in w for w in result["warnings"])
+
+
+def test_out_never_writes_into_the_content() -> None:
+    done = cli("simulate", "scenarios/ahli20.yaml", "--format", "json", "--out", "catalogs/skole.yaml")
+    assert done.returncode == 1 and "out-is-input" in done.stderr
+    assert (ROOT / "catalogs" / "skole.yaml").read_text(encoding="utf-8").startswith(("#", "kind"))
+
+
+def test_small_negative_amounts_are_zero_not_minus_zero() -> None:
+    assert mio(-4_000) == "0,00"
+    assert mio(-5_000) == "-0,01"

@@ -33,9 +33,8 @@ def render(result: dict[str, Any], lang: str) -> bytes:
     ax.set_xticks(years)
     ax.set_title(f"{result['scenario']['title']}\n{t('sim.chart_title', lang)}", fontsize=11)
     ax.set_ylabel(t("sim.chart_y", lang))
-    decimal_comma = lang != "en"
-    ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(
-        lambda v, _: f"{v:.2f}".replace(".", ",") if decimal_comma else f"{v:.2f}"))
+    # Amounts are written the Danish way in every language, as in the budget table.
+    ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:.2f}".replace(".", ",")))
     ax.legend(loc="best")
     ax.grid(axis="y", alpha=0.3)
     fig.tight_layout()

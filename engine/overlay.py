@@ -163,14 +163,14 @@ class _Side:
         pools: list[Pool] = []
         moves: list[tuple[Path_, Path_]] = []
         for i, change in enumerate(o.change_offers):
-            if change.id in changed_offers and changed_offers[change.id] is change:
+            if change.id in changed_offers:
                 moves.append(((self.side, "change_offers", i), ("offers", len(offers))))
                 offers.append(changed_offer(self.offers[change.id], change))
         for i, offer in enumerate(o.add_offers):
             moves.append(((self.side, "add_offers", i), ("offers", len(offers))))
             offers.append(offer)
         for i, change in enumerate(o.change_pools):
-            if change.id in changed_pools and changed_pools[change.id] is change:
+            if change.id in changed_pools:
                 moves.append(((self.side, "change_pools", i), ("pools", len(pools))))
                 pools.append(self.pools[change.id].model_copy(update={"schedule": change.schedule}))
         for i, pool in enumerate(o.add_pools):

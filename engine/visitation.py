@@ -56,10 +56,11 @@ def json_value(value: Any) -> Any:
 
 
 class _Visitation:
-    def __init__(self, kb: Knowledge, case: Case, inference: Inference, lang: str, *, capacity: bool = True,
+    def __init__(self, kb: Knowledge, case: Case, inference: Inference, lang: str, *, on_decision_date: bool = True,
                  unavailable: frozenset[str] = frozenset()):
         self.kb = kb
-        self.use_capacity = capacity
+        # False in a simulation: the caller checks offer validity and places month by month.
+        self.on_decision_date = on_decision_date
         self.no_place = unavailable
         self.case = case
         self.model: Any = case.model
@@ -173,8 +174,7 @@ class _Visitation:
             return t("why.withdrawn", self.lang, offer=name)
         if offer.id in self.no_place:
             return t("why.no_place", self.lang, offer=name)
-        if self.use_capacity and not offer.valid_on(self.day):
-            # In a simulation validity is checked month by month by the caller, with capacity.
+        if self.on_decision_date and not offer.valid_on(self.day):
             return t("why.not_valid", self.lang, offer=name)
         group = offer.target_group
         age = self.inf.values.get("age")
@@ -194,7 +194,7 @@ class _Visitation:
                 certain = False
                 for missing in unknown_fields(expr, self.inf.values):
                     self.missing.setdefault(missing, set()).add(f"offer:{offer.id}")
-        places, occupied = self.capacity(offer) if self.use_capacity else (None, None)
+        places, occupied = self.capacity(offer) if self.on_decision_date else (None, None)
         if places == 0:
             return t("why.no_places", self.lang, offer=name)
         if places is not None and occupied is not None and occupied >= places:
@@ -404,4 +404,4 @@ def suggest_inferred(kb: Knowledge, case: Case, inference: Inference, *, unavail
     Capacity and offer validity are left to the caller (the simulation checks both month by
     month); offers in `unavailable` are treated as having no place for this case.
     """
-    return _Visitation(kb, case, inference, lang, capacity=False, unavailable=unavailable).run()
+    return _Visitation(kb, case, inference, lang, on_decision_date=False, unavailable=unavailable).run()

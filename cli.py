@@ -137,6 +137,65 @@ def validate(
                  offers=len(kb.offers)))
 
 
+class TestFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+@app.command("test")
+def test_rules(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Testfiler eller mapper med testfiler (standard: tests/ i regelmappen).",
+                       show_default=False),
+    ] = None,
+    rules: RulesOpt = None,
+    catalog: CatalogOpt = None,
+    coverage: Annotated[bool, typer.Option("--coverage", help="Vis regler, der aldrig fyrer, og tilbud, der aldrig "
+                                           "foreslås.")] = False,
+    min_coverage: Annotated[
+        float | None,
+        typer.Option("--min-coverage", min=0, max=100, help="Fejl, hvis under så mange procent af reglerne fyrer.",
+                     show_default=False),
+    ] = None,
+    junit: Annotated[Path | None, typer.Option("--junit", help="Skriv resultatet som JUnit XML til filen.",
+                                               show_default=False)] = None,
+    fmt: Annotated[TestFormat, typer.Option("--format", help="Output: text eller json.")] = TestFormat.text,
+    lang: LangOpt = Lang.da,
+) -> None:
+    """Kør regeltests: sager med det forventede forslag; vis forskelle og regeldækning."""
+    from engine.cache import load_knowledge_cached
+    from engine.diagnostics import InputError
+    from engine.i18n import t
+    from engine.knowledge import DEFAULT_CATALOGS, DEFAULT_RULES
+    from engine.render import ruletest as render
+    from engine.ruletest import load_tests, run_tests
+
+    base = rules[0] if rules and rules[0].is_dir() else DEFAULT_RULES
+    targets = paths or [base / "tests"]
+    try:
+        kb = load_knowledge_cached(rules, catalog)
+        tests = load_tests(targets, kb)
+    except InputError as error:
+        _fail(error, lang.value)
+        return
+    report = run_tests(kb, tests, lang.value)
+    if junit is not None:
+        _write(junit, render.junit(report, lang.value), [*targets, *(rules or [DEFAULT_RULES]),
+                                                        *(catalog or [DEFAULT_CATALOGS])], lang.value)
+    below = min_coverage is not None and not report.coverage.meets(min_coverage)
+    if fmt is TestFormat.json:
+        sys.stdout.write(render.as_json(report, lang.value))
+    else:
+        sys.stdout.write(render.text(report, lang.value, coverage or below))
+    if below:
+        fired, total = report.coverage.rule_fraction()
+        typer.echo(t("test.coverage.below", lang.value, pct=render.percent(fired, total, lang.value),
+                     min=f"{min_coverage:g}".replace(".", "," if lang.value == "da" else ".")), err=True)
+    if report.failed or below:
+        raise typer.Exit(EXIT_INPUT)
+
+
 class SimFormat(StrEnum):
     table = "table"
     json = "json"

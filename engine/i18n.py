@@ -93,6 +93,11 @@ DIAGNOSTICS: dict[str, tuple[str, str]] = {
         "the case {case} takes part in an offer with cost levels, but the field '{field}' is missing or not 1-{n}",
     ),
     "case-id-twice": ("sags-id '{id}' findes også i {other}", "case id '{id}' is also in {other}"),
+    # Rule tests (`ladder test`, rules/tests/*.yaml).
+    "no-tests": ("ingen testfiler (*.yaml) fundet", "no test files (*.yaml) found"),
+    "test-kind": ("en testfil skal have `kind: tests` (her: '{kind}')", "a test file needs `kind: tests` (here: '{kind}')"),
+    "test-case-missing": ("sagsfilen '{path}' findes ikke (stien regnes fra testfilens mappe)", "the case file '{path}' does not exist (the path is relative to the test file's folder)"),
+    "test-name-twice": ("testen '{name}' findes også i {other}; giv hver test sit eget navn", "the test '{name}' is also at {other}; give each test its own name"),
     # Cohort tables (CSV, Excel): line is the row, col the column number; the column's name is shown before.
     "cohort-format": (
         "filtypen '{suffix}' kan ikke bruges som kohorte: brug en mappe med YAML-sager, en CSV-fil (.csv) eller en Excel-fil (.xlsx)",
@@ -130,6 +135,7 @@ DIAGNOSTICS: dict[str, tuple[str, str]] = {
 TEXT: dict[str, tuple[str, str]] = {
     # Checks the file formats make themselves (PydanticCustomError types in engine/model/).
     "custom.test_list": ("en liste kræver en operator, fx `in: [...]`", "a list needs an operator, e.g. `in: [...]`"),
+    "custom.expect_empty": ("skriv mindst én forventning (fx rung, offers eller flags)", "write at least one expectation (e.g. rung, offers or flags)"),
     "custom.test_empty": ("en test kræver mindst én operator", "a test needs at least one operator"),
     "custom.between_order": ("between skrives [laveste, højeste]", "between needs [lowest, highest]"),
     "custom.condition_empty": ("en tom betingelse", "an empty condition"),
@@ -225,6 +231,23 @@ TEXT: dict[str, tuple[str, str]] = {
 }
 
 # Simulation output.
+RULETESTS: dict[str, tuple[str, str]] = {
+    "test.pass": ("bestået", "passed"),
+    "test.fail": ("fejlet", "failed"),
+    "test.expected": ("forventet", "expected"),
+    "test.actual": ("faktisk", "actual"),
+    "test.missing_items": ("mangler", "missing"),
+    "test.extra_items": ("uventet", "unexpected"),
+    "test.none": ("intet", "none"),
+    "test.not_suggested": ("ikke foreslået", "not suggested"),
+    "test.summary": ("{passed} bestået, {failed} fejlet af {total} test", "{passed} passed, {failed} failed of {total} tests"),
+    "test.coverage.rules": ("Regeldækning: {fired} af {total} regler har været i brug ({pct} %)", "Rule coverage: {fired} of {total} rules fired ({pct} %)"),
+    "test.coverage.offers": ("Tilbudsdækning: {suggested} af {total} tilbud er foreslået ({pct} %)", "Offer coverage: {suggested} of {total} offers suggested ({pct} %)"),
+    "test.coverage.never_fired": ("Regler, ingen test får i brug:", "Rules no test fires:"),
+    "test.coverage.never_suggested": ("Tilbud, ingen test får foreslået:", "Offers no test gets suggested:"),
+    "test.coverage.below": ("Regeldækningen {pct} % er under kravet på {min} % (--min-coverage)", "Rule coverage {pct} % is below the required {min} % (--min-coverage)"),
+}
+
 SIMULATION: dict[str, tuple[str, str]] = {
     "sim.disclaimer": (
         "Beregning til planlægning, ikke en afgørelse: hver sag visiteres konkret og individuelt.",
@@ -387,7 +410,7 @@ ENGINE: dict[str, tuple[str, str]] = {
 
 
 def t(key: str, lang: str = "da", **params: Any) -> str:
-    da, en = TEXT.get(key) or SIMULATION.get(key) or ENGINE[key]
+    da, en = TEXT.get(key) or SIMULATION.get(key) or RULETESTS.get(key) or ENGINE[key]
     text = en if lang == "en" else da
     return text.format(**params) if params else text
 
@@ -399,7 +422,7 @@ def _localise(value: Any, lang: str) -> Any:
     """Replace every `@text.key` in a parameter by its text in `lang`."""
     if isinstance(value, str) and "@" in value:
         return _TEXT_KEY.sub(lambda m: t(m.group(1), lang) if m.group(1) in TEXT or m.group(1) in SIMULATION
-                             else m.group(0), value)
+                             or m.group(1) in RULETESTS else m.group(0), value)
     return value
 
 

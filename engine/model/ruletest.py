@@ -57,6 +57,8 @@ class RuleTest(Strict):
 
 
 class TestFile(Strict):
+    __test__ = False  # not a pytest test class
+
     kind: Literal["tests"]
     title: StrictStr = ""
     tests: list[RuleTest] = Field(min_length=1)

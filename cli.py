@@ -114,13 +114,19 @@ def validate(
     from engine.i18n import t
     from engine.knowledge import load_knowledge, sort_paths
     from engine.overlay import load_scenario, side_knowledge
+    from engine.ruletest import DEFAULT_TESTS, find_test_files, load_tests
 
-    rule_files, catalog_files, case_files, scenario_files, problems = sort_paths(paths or [])
+    rule_files, catalog_files, case_files, scenario_files, problems, test_files = sort_paths(paths or [])
     rule_paths, catalog_paths = (rules or []) + rule_files or None, (catalog or []) + catalog_files or None
+    if not paths and not rules and DEFAULT_TESTS.is_dir():
+        test_files = [DEFAULT_TESTS]
     try:
         kb = load_knowledge(rule_paths, catalog_paths)
         if case_files:
             load_cases(case_files, kb)
+        if test_files:
+            test_files = find_test_files(test_files)
+            load_tests(test_files, kb)
     except InputError as error:
         problems += error.diagnostics
     for path in scenario_files:
@@ -132,7 +138,8 @@ def validate(
     if problems:
         _fail(InputError(problems), lang.value)
         return
-    typer.echo(t("validate.ok", lang.value, files=len(kb.files) + len(case_files) + len(scenario_files),
+    typer.echo(t("validate.ok", lang.value, files=len(kb.files) + len(case_files) + len(scenario_files)
+                 + len(test_files),
                  rules=len(kb.rules),
                  offers=len(kb.offers)))
 
@@ -169,10 +176,10 @@ def test_rules(
     from engine.i18n import t
     from engine.knowledge import DEFAULT_CATALOGS, DEFAULT_RULES
     from engine.render import ruletest as render
-    from engine.ruletest import load_tests, run_tests
+    from engine.ruletest import load_tests, run_tests, shown
 
     base = rules[0] if rules and rules[0].is_dir() else DEFAULT_RULES
-    targets = paths or [base / "tests"]
+    targets = paths or [shown(base / "tests")]
     try:
         kb = load_knowledge_cached(rules, catalog)
         tests = load_tests(targets, kb)

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel
 
@@ -422,8 +422,17 @@ class _Cycle(Exception):
     pass
 
 
-def sort_paths(paths: list[Path]) -> tuple[list[Path], list[Path], list[Path], list[Path], list[Diagnostic]]:
-    """(rule files, catalogue and schema files, case files, scenario files, problems) among files and folders.
+class SortedPaths(NamedTuple):
+    rules: list[Path]
+    catalogs: list[Path]
+    cases: list[Path]
+    scenarios: list[Path]
+    problems: list[Diagnostic]
+    tests: list[Path]
+
+
+def sort_paths(paths: list[Path]) -> SortedPaths:
+    """Rule, catalogue and schema, case, scenario and rule-test files among files and folders.
 
     Files are sorted by their `kind`; a file without one is a case. A path that does not exist or
     a file that cannot be parsed is a problem of its own. Catalogues given without a profile
@@ -442,10 +451,11 @@ def sort_paths(paths: list[Path]) -> tuple[list[Path], list[Path], list[Path], l
     rules = [p for p, k in kinds.items() if k == "ruleset"]
     cases = [p for p, k in kinds.items() if k is None]
     scenarios = [p for p, k in kinds.items() if k == "scenario"]
-    catalogs = [p for p, k in kinds.items() if p not in rules and p not in cases and p not in scenarios]
+    tests = [p for p, k in kinds.items() if k == "tests"]
+    catalogs = [p for p, k in kinds.items() if k not in ("ruleset", "scenario", "tests", None)]
     if catalogs and "profile_schema" not in kinds.values():
         catalogs += [p for p in _yaml_files(DEFAULT_CATALOGS) if _kind_of(p) == "profile_schema"]
-    return rules, catalogs, cases, scenarios, problems
+    return SortedPaths(rules, catalogs, cases, scenarios, problems, tests)
 
 
 def _kind_of(path: Path) -> str | None:

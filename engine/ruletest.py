@@ -8,6 +8,7 @@ expectation is an error at its line, not a test that can never pass.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,14 @@ from engine.model.ruletest import Expect, TestFile
 from engine.visitation import suggest
 
 DEFAULT_TESTS = DEFAULT_RULES / "tests"
+
+
+def shown(path: Path) -> Path:
+    """`path` relative to the working folder when it lies inside it, so reports read `rules/tests/x.yaml`."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return path
 
 
 @dataclass(frozen=True)
@@ -119,7 +128,7 @@ def _case(source: Source, test_path: Path, index: int, raw: str | dict[str, Any]
     at: Path_ = ("tests", index, "case")
     if isinstance(raw, dict):
         return case_from_source(rebased(source, raw, [(at, ())]), kb)
-    path = test_path.parent / raw
+    path = Path(os.path.normpath(test_path.parent / raw))
     if not path.is_file():
         raise InputError([diag(source.file, source.where(at), "test-case-missing", path=raw)])
     return case_from_source(read_source(path), kb)
@@ -227,7 +236,8 @@ def compare(expect: Expect, result: dict[str, Any]) -> list[Mismatch]:
 
 def run_tests(kb: Knowledge, tests: list[LoadedTest], lang: str = "da") -> Report:
     """Run every test; coverage counts a rule as exercised when it fired in any test's case."""
-    coverage = Coverage(rules=sorted((r.id, str(r.where)) for r in kb.rules), offers=sorted(kb.offers))
+    coverage = Coverage(rules=sorted((r.id, f"{shown(Path(r.where.file))}:{r.where.line}") for r in kb.rules),
+                        offers=sorted(kb.offers))
     results = []
     for test in tests:
         result = suggest(kb, test.case, lang)

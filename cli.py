@@ -106,16 +106,39 @@ def validate(
     ] = None,
     rules: RulesOpt = None,
     catalog: CatalogOpt = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Advarsler tæller som fejl (exitkode 1).")] = False,
+    tariff_jump: Annotated[float, typer.Option(
+        "--tariff-jump", min=1.0, max=100.0, help="Advar når taksten springer mere end FAKTOR gange mellem nabotrin.",
+        metavar="FAKTOR")] = 2.5,
+    price_age: Annotated[int, typer.Option(
+        "--price-age", min=0, max=100, help="Advar når en takst er fra et prisår mere end ÅR år før --today.",
+        metavar="ÅR")] = 3,
+    today: Annotated[str | None, typer.Option(
+        "--today", help="Dagens dato for analysen, ÅÅÅÅ-MM-DD (standard: i dag).", metavar="DATO",
+        show_default=False)] = None,
     lang: LangOpt = Lang.da,
 ) -> None:
-    """Tjek regelsæt, kataloger og sager; alle problemer vises som fil:linje:kolonne."""
+    """Tjek regelsæt, kataloger og sager; alle problemer vises som fil:linje:kolonne.
+
+    Efter et fejlfrit tjek advarer en statisk analyse om regler, der aldrig kan gælde eller modsiger
+    hinanden, tilbud ingen sag kan nå, tomme trin, store takstspring, gamle takster og udløbet kapacitet.
+    """
+    import datetime as dt
+    from decimal import Decimal
+
+    from engine.analysis import AnalysisOptions, analyse
     from engine.cases import load_cases
-    from engine.diagnostics import InputError
+    from engine.diagnostics import InputError, diag
     from engine.i18n import t
     from engine.knowledge import load_knowledge, sort_paths
     from engine.overlay import load_scenario, side_knowledge
     from engine.ruletest import DEFAULT_TESTS, find_test_files, load_tests
 
+    try:
+        day = dt.date.fromisoformat(today) if today is not None else dt.date.today()
+    except ValueError:
+        _fail(InputError([diag("--today", (1, 1), "iso-date")]), lang.value)
+        return
     rule_files, catalog_files, case_files, scenario_files, problems, test_files = sort_paths(paths or [])
     rule_paths, catalog_paths = (rules or []) + rule_files or None, (catalog or []) + catalog_files or None
     if not paths and not rules and DEFAULT_TESTS.is_dir():
@@ -138,10 +161,18 @@ def validate(
     if problems:
         _fail(InputError(problems), lang.value)
         return
-    typer.echo(t("validate.ok", lang.value, files=len(kb.files) + len(case_files) + len(scenario_files)
-                 + len(test_files),
-                 rules=len(kb.rules),
-                 offers=len(kb.offers)))
+    warnings = analyse(kb, AnalysisOptions(today=day, tariff_jump=Decimal(str(tariff_jump)), price_age_years=price_age))
+    if strict and warnings:
+        _fail(InputError(warnings), lang.value)
+        return
+    for warning in warnings:
+        typer.echo(warning.render(lang.value), err=True)
+    counts = {"files": len(kb.files) + len(case_files) + len(scenario_files) + len(test_files),
+              "rules": len(kb.rules), "offers": len(kb.offers)}
+    if warnings:
+        typer.echo(t("validate.ok_warnings", lang.value, warnings=len(warnings), **counts))
+    else:
+        typer.echo(t("validate.ok", lang.value, **counts))
 
 
 class TestFormat(StrEnum):

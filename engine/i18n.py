@@ -130,6 +130,48 @@ DIAGNOSTICS: dict[str, tuple[str, str]] = {
         "filen kan ikke læses som en Excel-projektmappe (.xlsx); gem den igen fra Excel som .xlsx eller som CSV",
         "the file cannot be read as an Excel workbook (.xlsx); save it again from Excel as .xlsx or as CSV",
     ),
+    "validity-inverted": (
+        "valid_from ({valid_from}) ligger efter valid_to ({valid_to}): {what} '{id}' gælder aldrig",
+        "valid_from ({valid_from}) is after valid_to ({valid_to}): the {what} '{id}' never applies",
+    ),
+    # Static analysis (engine/analysis.py): warnings from `ladder validate`.
+    "rule-never-true": (
+        "betingelsen i reglen '{rule}' kan aldrig være opfyldt: {reason}",
+        "the condition of the rule '{rule}' can never hold: {reason}",
+    ),
+    "rule-conflict": (
+        "reglen '{rule}' og reglen '{other}' ({other_at}) kan gælde for samme sag og modsiger hinanden ({what}); "
+        "angiv forrangen med exception_to",
+        "the rule '{rule}' and the rule '{other}' ({other_at}) can apply to the same case and contradict each other "
+        "({what}); state the precedence with exception_to",
+    ),
+    "offer-unreachable": (
+        "tilbuddet '{offer}' kan aldrig foreslås: {why}",
+        "the offer '{offer}' can never be suggested: {why}",
+    ),
+    "rung-empty": (
+        "trinnet '{rung}' på trappen '{ladder}' har intet tilbud; sager springes over det",
+        "the rung '{rung}' of the ladder '{ladder}' has no offer; cases skip it",
+    ),
+    "tariff-jump": (
+        "taksten springer {ratio} gange (over {factor}) fra trinnet '{lower}' (højst {low}) til '{upper}' "
+        "(mindst {high}): overvej en mellemform; store spring mellem tilbudsformer skubber borgere op ad trappen",
+        "the tariff jumps {ratio_en} times (above {factor_en}) from the rung '{lower}' (at most {low}) to '{upper}' "
+        "(at least {high}): consider a mellemform; big jumps between offer forms push people up the ladder",
+    ),
+    "price-year-old": (
+        "taksten for '{offer}' er fra prisåret {year}, {age} år før {today} (grænse: {limit} år); tjek den aktuelle takst",
+        "the tariff of '{offer}' is from the price year {year}, {age} years before {today} (limit: {limit} years); "
+        "check the current tariff",
+    ),
+    "capacity-expired": (
+        "kapacitetsplanen for {what} '{id}' er udløbet: ingen pladser fra {date}",
+        "the capacity schedule of the {what} '{id}' has run out: no places from {date}",
+    ),
+    "offer-expired": (
+        "tilbuddet '{offer}' gælder kun til og med {date}; forlæng valid_to eller fjern tilbuddet",
+        "the offer '{offer}' is only valid until {date}; extend valid_to or remove the offer",
+    ),
 }
 
 TEXT: dict[str, tuple[str, str]] = {
@@ -195,6 +237,23 @@ TEXT: dict[str, tuple[str, str]] = {
     "type.date": ("en dato", "a date"),
     "errors.found": ("{n} problem(er) fundet", "{n} problem(s) found"),
     "validate.ok": ("Ingen problemer: {files} filer, {rules} regler, {offers} tilbud", "No problems: {files} files, {rules} rules, {offers} offers"),
+    "validate.ok_warnings": (
+        "Ingen fejl: {files} filer, {rules} regler, {offers} tilbud; {warnings} advarsel(er)",
+        "No errors: {files} files, {rules} rules, {offers} offers; {warnings} warning(s)",
+    ),
+    # Parts of static-analysis messages (engine/analysis.py).
+    "analysis.from_schema": ("fra profilskemaet", "from the profile schema"),
+    "analysis.from_ruleset": ("ladders i regelsættet", "ladders of the rule set"),
+    "analysis.from_offer": ("tilbuddets trappe", "the offer's ladder"),
+    "analysis.via": ("fra reglen", "from the rule"),
+    "analysis.never_derived": ("ingen regel, der afleder faktummet, kan gælde", "no rule deriving the fact can apply"),
+    "analysis.why.places_zero": ("det har 0 pladser", "it has 0 places"),
+    "analysis.why.schedule_zero": ("kapacitetsplanen har aldrig pladser", "its capacity schedule never has places"),
+    "analysis.why.pool": ("puljen", "the pool"),
+    "analysis.why.pool_zero": ("har aldrig pladser", "never has places"),
+    "analysis.why.target": ("målgruppen kan aldrig være opfyldt:", "the target group can never hold:"),
+    "analysis.why.rule": ("reglen", "the rule"),
+    "analysis.why.always": ("gælder altid for hver sag på trappen og har", "always applies to every case on the ladder and has"),
     # Suggestion output.
     "out.disclaimer": (
         "Beslutningsstøtte, ikke en afgørelse: visitationen skal foretage en konkret og individuel vurdering.",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -21,6 +21,7 @@ from engine.conditions import Expr, fields_of, normalise, target_group_expr
 from engine.diagnostics import Diagnostic, InputError, diag
 from engine.load import Path_, Source, did_you_mean, read_source, validate
 from engine.model.catalog import Catalog, Ladder, Offer, Pool
+from engine.model.common import Validity
 from engine.model.profile import ProfileSchema, case_model
 from engine.model.rules import Condition, Label, Rule, RuleSet
 
@@ -72,6 +73,10 @@ class Knowledge:
     sha256: str
     withdrawn: frozenset[str] = frozenset()
     """Offers a scenario removed: still known (cases and rules may name them), never suggested."""
+    where: dict[tuple[str, str], Where] = field(default_factory=dict)
+    """(kind, id) -> where it is defined: "ladder", "rung", "pool", "offer", "rule", "ruleset", "fact", "flag",
+    and parts the static analysis points at: "offer.price_year", "offer.valid_to", "offer.schedule" and
+    "pool.schedule" (the last step)."""
 
     @cached_property
     def case_model(self) -> type[BaseModel]:
@@ -244,14 +249,37 @@ class _Assembler(_Checker):
         for i, pool in enumerate(catalog.pools):
             if self.define("pool", pool.id, self.at(source, ("pools", i, "id"))):
                 self.pools[pool.id] = pool
+                self.mark("pool.schedule", pool.id, source, ("pools", i, "schedule", len(pool.schedule) - 1))
         for i, offer in enumerate(catalog.offers):
             where = self.at(source, ("offers", i, "id"))
+            self.check_validity(source, ("offers", i), offer, "offer", offer.id)
             if self.define("offer", offer.id, where):
                 self.offers[offer.id] = offer
+                self._mark_offer(source, i, offer)
         self.catalog_offers.extend((source, i, o) for i, o in enumerate(catalog.offers))
+
+    def mark(self, kind: str, ident: str, source: Source, path: Path_) -> None:
+        """Remember where a part of a definition stands, for the static analysis to point at."""
+        self.seen.setdefault((kind, ident), self.at(source, path))
+
+    def _mark_offer(self, source: Source, i: int, offer: Offer) -> None:
+        base: Path_ = ("offers", i)
+        self.mark("offer.price_year", offer.id, source, base + ("tariff", "price_year"))
+        if offer.valid_to is not None:
+            self.mark("offer.valid_to", offer.id, source, base + ("valid_to",))
+        if offer.capacity is not None and offer.capacity.schedule:
+            last = len(offer.capacity.schedule) - 1
+            self.mark("offer.schedule", offer.id, source, base + ("capacity", "schedule", last))
+
+    def check_validity(self, source: Source, base: Path_, item: Validity, what: str, ident: str) -> None:
+        """A window that closes before it opens would silently never apply."""
+        if item.valid_from is not None and item.valid_to is not None and item.valid_from > item.valid_to:
+            self.add(self.at(source, base + ("valid_to",)), "validity-inverted", what=f"@what.{what}", id=ident,
+                     valid_from=item.valid_from.isoformat(), valid_to=item.valid_to.isoformat())
 
     def _collect_ruleset(self, source: Source, ruleset: RuleSet) -> None:
         self.define("ruleset", ruleset.id, self.at(source, ("id",)))
+        self.check_validity(source, (), ruleset, "ruleset", ruleset.id)
         self.rulesets.append((source, ruleset))
         self.ruleset_ladders.extend((source, i, lad) for i, lad in enumerate(ruleset.ladders))
         for name, label in ruleset.facts.items():
@@ -518,6 +546,7 @@ def assemble(documents: list[Document], rules: list[Path] | None = None, catalog
         files=sorted({s.file for s in unique}),
         sha256=knowledge_digest(unique),
         withdrawn=withdrawn,
+        where=dict(assembler.seen),
     )
 
 

@@ -216,7 +216,9 @@ def test_shipped_content_is_valid(work: Kb) -> None:
     """The baseline every other test breaks one thing in."""
     run = work.validate()
     assert run.exit_code == 0, run.output
-    assert run.stdout.startswith("Ingen problemer")
+    # The static analysis may warn about the shipped content (old price years, tariff jumps), never err.
+    assert run.stdout.startswith(("Ingen problemer", "Ingen fejl"))
+    assert all(d.severity == "advarsel" for d in run.diagnostics), run.stderr
     ok = work.suggest(work.case(case_text()))
     assert ok.exit_code == 0, ok.output
 

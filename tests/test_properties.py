@@ -488,6 +488,9 @@ def rule_sets(draw: st.DrawFn) -> tuple[list[dict[str, Any]], dict[str, dict[str
             rs["valid_from"] = draw(st.sampled_from(_DAYS))
         if draw(st.integers(0, 3)) == 0:
             rs["valid_to"] = draw(st.sampled_from(_DAYS))
+        if rs.get("valid_from", dt.date.min) > rs.get("valid_to", dt.date.max):
+            # A window that closes before it opens is an error (validity-inverted), not a rule set.
+            rs["valid_from"], rs["valid_to"] = rs["valid_to"], rs["valid_from"]
         if k == 0:
             rs["facts"] = {f: {"label": f} for f in _FACTS}
             rs["flags"] = {"fl": {"label": "fl"}}

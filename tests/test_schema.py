@@ -397,6 +397,12 @@ def test_cli_writes_out_and_all(tmp_path: Path) -> None:
         assert (folder / file_name(name)).read_bytes() == (SCHEMAS / file_name(name)).read_bytes()
 
 
+def test_cli_offers_every_schema() -> None:
+    from cli import SchemaName
+
+    assert [n.value for n in SchemaName] == list(NAMES)
+
+
 @pytest.mark.parametrize("args", [["casefile"], [], ["case", "--all", "."], ["--all", ".", "--out", "x.json"]])
 def test_cli_usage_errors_exit_2(args: list[str]) -> None:
     result = invoke(*args)

@@ -404,6 +404,62 @@ def synth(
         _write(out, text.encode(), [], lang.value)
 
 
+class SchemaName(StrEnum):
+    case = "case"
+    catalog = "catalog"
+    rules = "rules"
+    scenario = "scenario"
+    tests = "tests"
+    profile_schema = "profile_schema"
+
+
+@app.command()
+def schema(
+    name: Annotated[
+        SchemaName | None,
+        typer.Argument(help="case, catalog, rules, scenario, tests eller profile_schema.", show_default=False),
+    ] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Skriv skemaet til filen.", show_default=False)] = None,
+    all_dir: Annotated[
+        Path | None,
+        typer.Option("--all", help="Skriv alle skemaer som NAVN.schema.json i mappen (fx schemas/).",
+                     show_default=False),
+    ] = None,
+    rules: RulesOpt = None,
+    catalog: CatalogOpt = None,
+    lang: LangOpt = Lang.da,
+) -> None:
+    """JSON Schema for en filtype: autoudfyldning og kontrol i VS Code (se docs/schema.md)."""
+    from engine.diagnostics import InputError, diag
+    from engine.i18n import t
+    from engine.jsonschema import NAMES, NEEDS_PROFILE, file_name, json_schema, render
+    from engine.knowledge import DEFAULT_CATALOGS, DEFAULT_RULES
+
+    if (name is None) == (all_dir is None) or (out is not None and name is None):
+        raise typer.BadParameter(t("schema.usage", lang.value, names=", ".join(NAMES)))
+    names = list(NAMES) if name is None else [name.value]
+    profile = None
+    if any(n in NEEDS_PROFILE for n in names):
+        from engine.cache import load_knowledge_cached
+
+        try:
+            profile = load_knowledge_cached(rules, catalog).schema
+        except InputError as error:
+            _fail(error, lang.value)
+            return
+    inputs = [*(rules or [DEFAULT_RULES]), *(catalog or [DEFAULT_CATALOGS])]
+    if all_dir is not None and not all_dir.is_dir():
+        _fail(InputError([diag(str(all_dir), (1, 1), "not-a-file")]), lang.value)
+    for each in names:
+        text = render(json_schema(each, lang.value, profile))
+        if all_dir is not None:
+            _write(all_dir / file_name(each), text.encode(), inputs, lang.value)
+        elif out is not None:
+            _write(out, text.encode(), inputs, lang.value)
+        else:
+            sys.stdout.write(text)
+
+
 def main() -> None:
     """Entry point: no Python traceback reaches a user, whatever happens."""
     try:

@@ -114,10 +114,12 @@ def _number_is_no_pseudonym(value: Any) -> Any:
     return value
 
 
+PSEUDONYM_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$"
+
 Pseudonym = Annotated[
     StrictStr,
     BeforeValidator(_number_is_no_pseudonym),
-    Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$"),
+    Field(pattern=PSEUDONYM_PATTERN),
     AfterValidator(refuse_personal_data),
 ]
 

@@ -460,6 +460,63 @@ def schema(
             sys.stdout.write(text)
 
 
+@app.command()
+def show(
+    ladder: Annotated[
+        str | None,
+        typer.Argument(metavar="LADDER", help="Trappens id (fx skole); standard: alle trapper.", show_default=False),
+    ] = None,
+    rules: RulesOpt = None,
+    catalog: CatalogOpt = None,
+    date: Annotated[
+        str | None, typer.Option("--date", help="Dato for gyldighed og pladser, ÅÅÅÅ-MM-DD (standard: i dag).",
+                                 show_default=False)
+    ] = None,
+    svg: Annotated[Path | None, typer.Option("--svg", help="Skriv trappen som SVG-fil.", show_default=False)] = None,
+    html: Annotated[
+        Path | None, typer.Option("--html", help="Skriv en HTML-side med trappen og en tabel.", show_default=False)
+    ] = None,
+    lang: LangOpt = Lang.da,
+) -> None:
+    """Tegn indsatstrappen: trin nedefra, tilbud med takst, pladser og lokalt/eksternt (terminal, SVG, HTML)."""
+    import datetime as dt
+
+    from engine.cache import load_knowledge_cached
+    from engine.diagnostics import InputError, diag
+    from engine.ladder_view import ladder_views
+
+    if svg is not None and html is not None:
+        _fail(InputError([diag("--svg", (1, 1), "show-one-file")]), lang.value)
+    try:
+        day = dt.date.fromisoformat(date) if date is not None else dt.date.today()
+    except ValueError:
+        _fail(InputError([diag("--date", (1, 1), "iso-date")]), lang.value)
+        return
+    try:
+        kb = load_knowledge_cached(rules, catalog)
+        views = ladder_views(kb, ladder, day, lang.value)
+    except InputError as error:
+        _fail(error, lang.value)
+        return
+    from engine.knowledge import DEFAULT_CATALOGS, DEFAULT_RULES
+
+    inputs = [*(rules or [DEFAULT_RULES]), *(catalog or [DEFAULT_CATALOGS])]
+    if svg is not None:
+        from engine.render.ladder_svg import render as render_svg
+
+        _write(svg, render_svg(views, lang.value).encode(), inputs, lang.value)
+    elif html is not None:
+        from engine.render.ladder_html import render as render_html
+
+        _write(html, render_html(views, lang.value).encode(), inputs, lang.value)
+    else:
+        from rich.console import Console
+
+        from engine.render.ladder_terminal import render as render_terminal
+
+        render_terminal(views, lang.value, Console())
+
+
 def main() -> None:
     """Entry point: no Python traceback reaches a user, whatever happens."""
     try:

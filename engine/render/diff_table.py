@@ -38,9 +38,12 @@ def render(report: dict[str, Any], lang: str, console: Console) -> None:
     rows = case_rows(report, lang)
     if rows:
         table = Table(title=t("diff.cases", lang), title_justify="left", title_style="bold", expand=True)
-        table.add_column(t("diff.case", lang), no_wrap=True)
+        # A rule test's name can be long: the case column wraps, the amounts do not.
+        table.add_column(t("diff.case", lang), ratio=2)
         for i, key in enumerate(CASE_HEADERS[2:], start=2):
-            table.add_column(t(key, lang), justify="right" if i >= 5 else "left", no_wrap=i == 6)
+            amount = i >= 5
+            table.add_column(t(key, lang), justify="right" if amount else "left", ratio=1,
+                             min_width=12 if amount else 8)
         for case_id, source, *rest in rows:
             table.add_row(Text.assemble(case_id, ("\n" + source, "dim")), *rest)
         console.print(table)

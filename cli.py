@@ -517,6 +517,86 @@ def show(
         render_terminal(views, lang.value, Console())
 
 
+EXIT_CHANGED = 3
+"""`ladder diff --fail-on-change`: a case's suggestion changes (for CI)."""
+
+
+@app.command()
+def diff(
+    old: Annotated[str, typer.Option(
+        "--old", help="Før: en mappe (med rules/ og catalogs/, eller med YAML-filerne) eller en git-revision "
+        "(fx HEAD~1, main, et tag).", show_default=False)],
+    new: Annotated[str | None, typer.Option(
+        "--new", help="Efter: som --old (standard: det nuværende indhold, --rules/--catalog eller de medfølgende).",
+        show_default=False)] = None,
+    cohort: Annotated[Path | None, typer.Option(
+        "--cohort", help="Sager: en mappe med sager, én sag, en CSV- eller Excel-fil (standard: eksempelsagerne og "
+        "regeltestenes sager).", show_default=False)] = None,
+    rules: RulesOpt = None,
+    catalog: CatalogOpt = None,
+    fmt: Annotated[Format, typer.Option("--format", help="Output: table, json eller markdown.")] = Format.table,
+    out: Annotated[Path | None, typer.Option("--out", help="Skriv output til filen.", show_default=False)] = None,
+    fail_on_change: Annotated[bool, typer.Option(
+        "--fail-on-change", help="Afslut med kode 3, hvis en sags forslag ændres (til CI).")] = False,
+    lang: LangOpt = Lang.da,
+) -> None:
+    """Vis, hvad en ændring af regler eller kataloger gør: ændrede regler og tilbud, og hvilke sagers forslag og
+    udgifter ændres."""
+    from engine.case_pairs import case_pairs, default_cohort
+    from engine.diagnostics import InputError
+    from engine.knowledge import DEFAULT_CATALOGS, DEFAULT_RULES
+    from engine.refs import Content, load_ref
+    from engine.suggestion_diff import diff_report
+
+    current = Content(tuple(rules or [DEFAULT_RULES]), tuple(catalog or [DEFAULT_CATALOGS]))
+    problems = []
+    sides = []
+    for option, ref in (("--old", old), ("--new", new)):
+        try:
+            sides.append(load_ref(ref, option, current))
+        except InputError as error:
+            problems += [d for d in error.diagnostics if d not in problems]
+    try:
+        if problems:
+            raise InputError(problems)
+        pairs = case_pairs(cohort, current.rules, sides[0].kb, sides[1].kb)
+    except InputError as error:
+        _fail(error, lang.value)
+        return
+    report = diff_report(sides[0], sides[1], pairs, str(cohort) if cohort else None, lang.value)
+    if fmt is Format.json:
+        from engine.render.json import render as render_json
+
+        text = render_json([report], True)
+    elif fmt is Format.markdown:
+        from engine.render.diff_markdown import render as render_md
+
+        text = render_md(report, lang.value)
+    else:
+        import io
+
+        from rich.console import Console
+
+        from engine.render.diff_table import render as render_table
+
+        if out is None:
+            render_table(report, lang.value, Console())
+            text = None
+        else:
+            buffer = io.StringIO()
+            render_table(report, lang.value, Console(file=buffer, width=120, color_system=None))
+            text = buffer.getvalue()
+    if text is not None and out is not None:
+        inputs = [*sides[0].inputs, *sides[1].inputs]
+        inputs += [cohort] if cohort else [p for group in default_cohort(current.rules) for p in group]
+        _write(out, text.encode(), inputs, lang.value)
+    elif text is not None:
+        sys.stdout.write(text)
+    summary = report["summary"]
+    if fail_on_change and summary["changed"] + summary["valid_one_side"]:
+        raise typer.Exit(EXIT_CHANGED)
+
+
 def main() -> None:
     """Entry point: no Python traceback reaches a user, whatever happens."""
     try:

@@ -427,7 +427,8 @@ class _Reader:
         self.cases.append(case)
 
 
-def _read_table(file: str, rows: Rows, kb: Knowledge, delimiter: str) -> list[Case]:
+def _read_table(file: str, rows: Rows, kb: Knowledge, delimiter: str) -> tuple[list[Case], list[Diagnostic]]:
+    """The valid cases and the problems of every row; InputError when no row can be read at all."""
     header: tuple[int, list[Any] | tuple[Any, ...]] | None = None
     for number, cells in rows:
         if not all(_blank(c) for c in cells):
@@ -452,9 +453,7 @@ def _read_table(file: str, rows: Rows, kb: Knowledge, delimiter: str) -> list[Ca
         reader.row(number, cells)
     if not count:
         reader.problems.append(diag(file, (header_row, 1), "cohort-empty"))
-    if reader.problems:
-        raise InputError(reader.problems)
-    return sorted(reader.cases, key=lambda c: c.case_id)
+    return sorted(reader.cases, key=lambda c: c.case_id), reader.problems
 
 
 def load_cohort(path: Path, kb: Knowledge) -> list[Case]:
@@ -462,9 +461,26 @@ def load_cohort(path: Path, kb: Knowledge) -> list[Case]:
 
     Raises InputError with every problem in every row; nothing is half loaded.
     """
-    file = str(path)
     if path.is_dir():
         return load_cases([path], kb)
+    cases, problems = read_table(path, kb)
+    if problems:
+        raise InputError(problems)
+    return cases
+
+
+TABLE_CODES = frozenset({"cohort-empty", "cohort-too-many", "cohort-column-unknown", "cohort-column-twice",
+                         "cohort-column-missing", "cohort-column-blank"})
+"""Problems of a table as a whole (its header, its size), not of one row."""
+
+
+def read_table(path: Path, kb: Knowledge) -> tuple[list[Case], list[Diagnostic]]:
+    """The valid cases of a CSV or Excel cohort and the problems of the other rows, sorted by case id.
+
+    For comparing two knowledge bases row by row (`ladder diff`); InputError when the file as a
+    whole cannot be read.
+    """
+    file = str(path)
     if not path.is_file():
         raise InputError([diag(file, (1, 1), "not-a-file")])
     suffix = path.suffix.lower()

@@ -94,6 +94,18 @@ DIAGNOSTICS: dict[str, tuple[str, str]] = {
         "sagen {case} er med i et tilbud med udgiftsgrupper, men feltet '{field}' mangler eller er ikke 1-{n}",
         "the case {case} takes part in an offer with cost levels, but the field '{field}' is missing or not 1-{n}",
     ),
+    "ref-unknown": (
+        "'{ref}' er hverken en mappe eller en git-revision i {repo} (fx HEAD~1, main, et tag eller en commit)",
+        "'{ref}' is neither a folder nor a git revision of {repo} (e.g. HEAD~1, main, a tag or a commit)",
+    ),
+    "ref-no-git": (
+        "'{ref}' er ikke en mappe, og der er intet git-arkiv (eller git er ikke installeret) at finde den som revision i",
+        "'{ref}' is not a folder, and there is no git repository (or git is not installed) to find it in as a revision",
+    ),
+    "ref-empty": (
+        "'{ref}' har hverken regelsæt eller kataloger (en mappe med rules/ og catalogs/, eller med YAML-filerne selv)",
+        "'{ref}' has neither rule sets nor catalogues (a folder with rules/ and catalogs/, or with the YAML files themselves)",
+    ),
     "case-id-twice": ("sags-id '{id}' findes også i {other}", "case id '{id}' is also in {other}"),
     # Rule tests (`ladder test`, rules/tests/*.yaml).
     "no-tests": ("ingen testfiler (*.yaml) fundet", "no test files (*.yaml) found"),
@@ -350,6 +362,60 @@ RULETESTS: dict[str, tuple[str, str]] = {
     "test.coverage.below": ("Regeldækningen {pct} % er under kravet på {min} % (--min-coverage)", "Rule coverage {pct} % is below the required {min} % (--min-coverage)"),
 }
 
+# `ladder diff`.
+DIFF: dict[str, tuple[str, str]] = {
+    "diff.title": ("Ændringer fra {old} til {new}", "Changes from {old} to {new}"),
+    "diff.current": ("nuværende indhold", "current content"),
+    "diff.parts": ("{side}: regler fra {rules}; kataloger fra {catalogs}", "{side}: rules from {rules}; catalogues from {catalogs}"),
+    "diff.old": ("før", "old"),
+    "diff.new": ("efter", "new"),
+    "diff.cohort": ("Sager: {cohort}", "Cases: {cohort}"),
+    "diff.default_cohort": ("eksempelsagerne og regeltestenes sager", "the example cases and the rule tests' cases"),
+    "diff.section.rulesets": ("Regelsæt", "Rule sets"),
+    "diff.section.rules": ("Regler", "Rules"),
+    "diff.section.ladders": ("Trapper", "Ladders"),
+    "diff.section.offers": ("Tilbud", "Offers"),
+    "diff.section.pools": ("Puljer", "Pools"),
+    "diff.section.fields": ("Felter i profilskemaet", "Profile schema fields"),
+    "diff.added": ("tilføjet", "added"),
+    "diff.removed": ("fjernet", "removed"),
+    "diff.changed": ("ændret", "changed"),
+    "diff.id": ("Id", "Id"),
+    "diff.change": ("Ændring", "Change"),
+    "diff.details": ("Detaljer", "Details"),
+    "diff.no_content_changes": ("Ingen ændringer i regler og kataloger.", "No changes in rules and catalogues."),
+    "diff.cases": ("Sager, hvis forslag ændres", "Cases whose suggestion changes"),
+    "diff.no_case_changes": ("Ingen sags forslag ændres.", "No case's suggestion changes."),
+    "diff.case": ("Sag", "Case"),
+    "diff.source": ("Kilde", "Source"),
+    "diff.what": ("Ændret", "Changed"),
+    "diff.rung": ("Trin", "Rung"),
+    "diff.first_offer": ("Første forslag", "First suggestion"),
+    "diff.annual_cost": ("Takst/år", "Tariff/yr"),
+    "diff.difference": ("Forskel/år", "Difference/yr"),
+    "diff.arrow": ("{old} → {new}", "{old} → {new}"),
+    "diff.none": ("intet forslag", "no suggestion"),
+    "diff.compared.rung": ("trin", "rung"),
+    "diff.compared.offers": ("tilbudsliste", "offer list"),
+    "diff.compared.first_offer": ("første forslag", "first suggestion"),
+    "diff.compared.annual_cost": ("takst", "tariff"),
+    "diff.compared.flags": ("markeringer", "flags"),
+    "diff.compared.missing_information": ("manglende oplysninger", "missing information"),
+    "diff.reordered": ("ny rækkefølge", "new order"),
+    "diff.problems": ("Hvorfor en sag kun er gyldig på den ene side", "Why a case is valid on one side only"),
+    "diff.invalid_old": ("kun gyldig efter ændringen", "valid only after the change"),
+    "diff.invalid_new": ("ugyldig efter ændringen", "invalid after the change"),
+    "diff.summary": (
+        "{cases} sager: {changed} med ændret forslag (heraf {one_side} med forslag på kun den ene side), {unchanged} uændrede, {invalid} gyldige på kun den ene side.",
+        "{cases} cases: {changed} with a changed suggestion ({one_side} of them with a suggestion on one side only), {unchanged} unchanged, {invalid} valid on one side only.",
+    ),
+    "diff.impact": ("Samlet forskel i takst pr. år: {amount}", "Total difference in tariff per year: {amount}"),
+    "diff.measure": (
+        "Forskellen er taksten pr. år for det første forslag, efter minus før, lagt sammen for sagerne med et forslag på begge sider.",
+        "The difference is the annual tariff of the first suggestion, new minus old, summed over the cases with a suggestion on both sides.",
+    ),
+}
+
 SIMULATION: dict[str, tuple[str, str]] = {
     "sim.disclaimer": (
         "Beregning til planlægning, ikke en afgørelse: hver sag visiteres konkret og individuelt.",
@@ -512,7 +578,7 @@ ENGINE: dict[str, tuple[str, str]] = {
 
 
 def t(key: str, lang: str = "da", **params: Any) -> str:
-    da, en = TEXT.get(key) or SIMULATION.get(key) or RULETESTS.get(key) or ENGINE[key]
+    da, en = TEXT.get(key) or SIMULATION.get(key) or RULETESTS.get(key) or DIFF.get(key) or ENGINE[key]
     text = en if lang == "en" else da
     return text.format(**params) if params else text
 

@@ -128,21 +128,26 @@ def expand_paths(paths: Iterable[Path]) -> list[Path] | None:
     return None if problems else files
 
 
+def read_document(source: Source) -> BaseModel:
+    """A parsed rule, catalogue or schema file validated by its `kind`; InputError otherwise."""
+    data = source.data
+    if not isinstance(data, dict):
+        raise InputError([diag(source.file, (1, 1), "not-a-mapping")])
+    kind = data.get("kind")
+    if kind not in KINDS:
+        where = source.where(("kind",)) if "kind" in data else (1, 1)
+        code = "unknown-kind" if "kind" in data else "missing-key"
+        params = {"kind": str(kind), "expected": ", ".join(KINDS)} if "kind" in data else {"key": "kind"}
+        raise InputError([diag(source.file, where, code, **params)])
+    return validate(source, KINDS[kind])
+
+
 def _read_all(paths: Iterable[Path], problems: list[Diagnostic]) -> list[tuple[Source, BaseModel]]:
     out = []
     for path in _expand(paths, problems):
         try:
             source = read_source(path)
-            data = source.data
-            if not isinstance(data, dict):
-                raise InputError([diag(source.file, (1, 1), "not-a-mapping")])
-            kind = data.get("kind")
-            if kind not in KINDS:
-                where = source.where(("kind",)) if "kind" in data else (1, 1)
-                code = "unknown-kind" if "kind" in data else "missing-key"
-                params = {"kind": str(kind), "expected": ", ".join(KINDS)} if "kind" in data else {"key": "kind"}
-                raise InputError([diag(source.file, where, code, **params)])
-            out.append((source, validate(source, KINDS[kind])))
+            out.append((source, read_document(source)))
         except InputError as error:
             problems.extend(error.diagnostics)
     return out
@@ -509,8 +514,13 @@ Document = tuple[Source, BaseModel]
 
 def read_documents(rules: list[Path] | None = None, catalogs: list[Path] | None = None) -> list[Document]:
     """Every rule, catalogue and schema file, each valid on its own; InputError otherwise."""
+    return read_files([*(catalogs or [DEFAULT_CATALOGS]), *(rules or [DEFAULT_RULES])])
+
+
+def read_files(paths: list[Path]) -> list[Document]:
+    """The rule, catalogue and schema files among `paths` (files, folders), each valid on its own."""
     problems: list[Diagnostic] = []
-    documents = _read_all([*(catalogs or [DEFAULT_CATALOGS]), *(rules or [DEFAULT_RULES])], problems)
+    documents = _read_all(paths, problems)
     if problems:
         # A file that failed on its own is left out; checking the rest against it would only
         # report its ids as unknown everywhere. Fix these first.

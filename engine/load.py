@@ -176,6 +176,11 @@ def read_source(path: Path) -> Source:
         raw = path.read_bytes()
     except OSError as error:
         raise InputError([diag(file, (1, 1), "file-read", reason=error.strerror or type(error).__name__)]) from None
+    return source_from_bytes(raw, file)
+
+
+def source_from_bytes(raw: bytes, file: str) -> Source:
+    """Parse a file's bytes read from elsewhere (a git revision), named `file` in every problem."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:

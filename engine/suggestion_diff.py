@@ -1,0 +1,103 @@
+"""`ladder diff`: what a change of rules or catalogues does, to the content and to real cases.
+
+Every case of the cohort gets the suggestion of the old and of the new side, exactly as
+`ladder suggest` would give it. A case has changed when the suggested rung, the ranked offers,
+the first offer, its annual tariff, the flags or the missing information differ. The cost
+impact is the first offer's annual tariff, new minus old, in whole kroner, summed over the cases
+that have a suggestion on both sides; the others are counted, not guessed at.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from engine.case_pairs import CasePair
+from engine.content_diff import content_diff, count
+from engine.diagnostics import Diagnostic
+from engine.pii import mask
+from engine.refs import LoadedRef
+from engine.visitation import suggest
+
+COMPARED = ("rung", "offers", "first_offer", "annual_cost", "flags", "missing_information")
+"""What of a suggestion makes a case count as changed, in the order a reader checks it."""
+
+
+def outcome(result: dict[str, Any]) -> dict[str, Any]:
+    """The parts of a suggestion a diff compares, with the names that go with them."""
+    rung = result["suggested_rung"]
+    first = result["suggestions"][0] if result["suggestions"] else None
+    return {
+        "rung": rung["rung"] if rung else None,
+        "rung_name": rung["rung_name"] if rung else None,
+        "offers": [s["offer_id"] for s in result["suggestions"]],
+        "first_offer": first["offer_id"] if first else None,
+        "first_offer_name": first["offer_name"] if first else None,
+        "annual_cost": first["annual_cost"] if first else None,
+        "flags": [f["flag"] for f in result["flags"]],
+        "missing_information": [m["field"] for m in result["missing_information"]],
+    }
+
+
+def _problems(found: list[Diagnostic], lang: str) -> list[dict[str, Any]]:
+    return [{"file": mask(d.file), "line": d.line, "col": d.col, "code": d.code, "message": d.message(lang)}
+            for d in found]
+
+
+def compare(pair: CasePair, old: LoadedRef, new: LoadedRef, lang: str) -> dict[str, Any]:
+    """One case on both sides: status, what changed, and the annual cost difference."""
+    sides: dict[str, Any] = {}
+    for side, ref in (("old", old), ("new", new)):
+        case = pair.cases.get(side)
+        sides[side] = outcome(suggest(ref.kb, case, lang)) if case is not None else {
+            "problems": _problems(pair.problems.get(side, []), lang)}
+    # A file may be named after a person's number; it is masked as in every diagnostic.
+    entry: dict[str, Any] = {"case_id": pair.case_id, "source": mask(pair.source)}
+    if len(pair.cases) < 2:
+        entry.update(status="invalid_" + ("old" if "old" not in pair.cases else "new"), changes=[])
+        entry.update(old=sides["old"], new=sides["new"], annual_cost_difference=None)
+        return entry
+    found = [key for key in COMPARED if sides["old"][key] != sides["new"][key]]
+    costs = sides["old"]["annual_cost"], sides["new"]["annual_cost"]
+    difference = costs[1] - costs[0] if None not in costs else None
+    entry.update(status="changed" if found else "unchanged", changes=found, old=sides["old"], new=sides["new"],
+                 annual_cost_difference=difference)
+    return entry
+
+
+def _side(ref: LoadedRef) -> dict[str, Any]:
+    return {
+        "ref": ref.ref,
+        "kind": ref.kind,
+        "commit": ref.commit,
+        "rules": ref.where["rules"],
+        "catalogs": ref.where["catalogs"],
+        "from_current": list(ref.from_current),
+        "sha256": ref.kb.sha256,
+        "rulesets": {rs.id: rs.version for rs in ref.kb.rulesets},
+    }
+
+
+def diff_report(old: LoadedRef, new: LoadedRef, pairs: list[CasePair], cohort: str | None,
+                lang: str = "da") -> dict[str, Any]:
+    """The whole diff as a JSON-ready dictionary; cases listed only when something about them changed."""
+    content = content_diff(old.kb, new.kb)
+    entries = [compare(pair, old, new, lang) for pair in pairs]
+    listed = [e for e in entries if e["status"] != "unchanged"]
+    changed = [e for e in entries if e["status"] == "changed"]
+    return {
+        "old": _side(old),
+        "new": _side(new),
+        **content,
+        "cohort": cohort,
+        "cases": listed,
+        "summary": {
+            "content_changes": count(content),
+            "cases": len(entries),
+            "changed": len(changed),
+            "unchanged": len(entries) - len(listed),
+            "valid_one_side": len(listed) - len(changed),
+            "suggestion_one_side": sum(1 for e in changed
+                                       if (e["old"]["annual_cost"] is None) != (e["new"]["annual_cost"] is None)),
+            "annual_cost_difference": sum(e["annual_cost_difference"] or 0 for e in changed),
+        },
+    }

@@ -88,6 +88,7 @@ SHIPPED = {
     "catalog": catalog_files(),
     "scenario": sorted((ROOT / "scenarios").glob("*.yaml")),
     "profile_schema": [ROOT / "catalogs" / "profile_schema.yaml"],
+    "tests": sorted((ROOT / "rules" / "tests").glob("*.yaml")),
 }
 
 

@@ -844,6 +844,7 @@ SCHEMA_TEXT: dict[str, tuple[str, str]] = {
     "Expect.missing_information": ("De manglende oplysninger (rækkefølgen er ligegyldig).", "The missing information (in any order)."),
     "Expect.rules_fired": ("Regler, der skal fyre.", "Rules that must fire."),
     "Expect.rules_not_fired": ("Regler, der ikke må fyre.", "Rules that must not fire."),
+    "Expect.rules_overridden": ("Regler, der fyrer, men er sat til side af en undtagelse (exception_to); sammenlignes som mængde.", "Rules that fire but are set aside by an exception (exception_to); compared as a set."),
     "Expect.cost_difference": ("Beløb pr. foreslået tilbud (tilbuddets id).", "Amounts per suggested offer (the offer's id)."),
     "OfferCosts": ("Beløb, et foreslået tilbud skal vise; hvert er valgfrit.", "Amounts a suggested offer must show; each is optional."),
     "OfferCosts.annual_cost": ("Årlig takst i hele kroner.", "Annual tariff in whole kroner."),

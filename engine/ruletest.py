@@ -147,7 +147,8 @@ def _check_ids(source: Source, index: int, expect: Expect, kb: Knowledge) -> lis
     if expect.rung is not None:
         ref("rung", expect.rung, kb.rung_position, ("rung",))
     for key, what, known in (("offers", "offer", kb.offers), ("flags", "flag", kb.flags),
-                             ("rules_fired", "rule", kb.rule_by_id), ("rules_not_fired", "rule", kb.rule_by_id)):
+                             ("rules_fired", "rule", kb.rule_by_id), ("rules_not_fired", "rule", kb.rule_by_id),
+                             ("rules_overridden", "rule", kb.rule_by_id)):
         for j, ident in enumerate(getattr(expect, key) or []):
             ref(what, ident, known, (key, j))
     fields = [*kb.schema.paths(), *kb.facts]
@@ -219,6 +220,9 @@ def compare(expect: Expect, result: dict[str, Any]) -> list[Mismatch]:
         out.append(Mismatch("rules_fired", sorted(absent), sorted(fired & set(expect.rules_fired))))
     if expect.rules_not_fired is not None and (present := [r for r in expect.rules_not_fired if r in fired]):
         out.append(Mismatch("rules_not_fired", [], sorted(present)))
+    if expect.rules_overridden is not None and (m := _set_mismatch(
+            "rules_overridden", expect.rules_overridden, list(result["rules_overridden"]))):
+        out.append(m)
     by_offer = {s["offer_id"]: s for s in result["suggestions"]}
     for offer, costs in sorted((expect.cost_difference or {}).items()):
         suggestion = by_offer.get(offer)

@@ -92,6 +92,9 @@ def test_a_correct_test_passes_and_counts_its_rules(tmp_path: Path, kb: Knowledg
      "rules_fired"),
     ({"rules_not_fired: [udviklingshaemning_specialklasse]": "rules_not_fired: [udskoling_7_10]"},
      "rules_not_fired"),
+    ({"rules_not_fired: [udviklingshaemning_specialklasse]":
+      "rules_not_fired: [udviklingshaemning_specialklasse]\n      rules_overridden: [udskoling_7_10]"},
+     "rules_overridden"),
     ({"vs_reference: -244000": "vs_reference: -200000"}, "cost_difference.ungdomsskole_pda_autisme.vs_reference"),
     ({"annual_cost: 440000": "annual_cost: 684000"}, "cost_difference.ungdomsskole_pda_autisme.annual_cost"),
 ])

@@ -39,6 +39,8 @@ class Expect(Strict):
     missing_information: list[FieldRef] | None = None
     rules_fired: list[Id] | None = None
     rules_not_fired: list[Id] | None = None
+    rules_overridden: list[Id] | None = None
+    """Rules that fired but were set aside by an exception (`exception_to`)."""
     cost_difference: dict[Id, OfferCosts] | None = None
 
     @model_validator(mode="after")

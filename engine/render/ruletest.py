@@ -11,7 +11,7 @@ from engine.i18n import t
 from engine.render.money import kroner
 from engine.ruletest import Coverage, Mismatch, Report, TestResult
 
-_SETS = ("flags", "missing_information", "rules_fired", "rules_not_fired")
+_SETS = ("flags", "missing_information", "rules_fired", "rules_not_fired", "rules_overridden")
 
 
 def percent(part: int, total: int, lang: str) -> str:

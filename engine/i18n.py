@@ -399,6 +399,8 @@ DIFF: dict[str, tuple[str, str]] = {
     "diff.compared.offers": ("tilbudsliste", "offer list"),
     "diff.compared.first_offer": ("første forslag", "first suggestion"),
     "diff.compared.annual_cost": ("takst", "tariff"),
+    "diff.compared.vs_current": ("forskel til nuværende tilbud", "difference to the current offer"),
+    "diff.compared.vs_reference": ("forskel til referencetilbud", "difference to the reference offer"),
     "diff.compared.flags": ("markeringer", "flags"),
     "diff.compared.missing_information": ("manglende oplysninger", "missing information"),
     "diff.reordered": ("ny rækkefølge", "new order"),

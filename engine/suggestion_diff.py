@@ -2,7 +2,9 @@
 
 Every case of the cohort gets the suggestion of the old and of the new side, exactly as
 `ladder suggest` would give it. A case has changed when the suggested rung, the ranked offers,
-the first offer, its annual tariff, the flags or the missing information differ. The cost
+the first offer, its annual tariff, its cost difference against the current offer or the reference
+(a tariff change elsewhere moves the saving a meeting is shown), the flags or the missing
+information differ. The cost
 impact is the first offer's annual tariff, new minus old, in whole kroner, summed over the cases
 that have a suggestion on both sides; the others are counted, not guessed at.
 """
@@ -18,7 +20,8 @@ from engine.pii import mask
 from engine.refs import LoadedRef
 from engine.visitation import suggest
 
-COMPARED = ("rung", "offers", "first_offer", "annual_cost", "flags", "missing_information")
+COMPARED = ("rung", "offers", "first_offer", "annual_cost", "vs_current", "vs_reference", "flags",
+            "missing_information")
 """What of a suggestion makes a case count as changed, in the order a reader checks it."""
 
 
@@ -33,6 +36,9 @@ def outcome(result: dict[str, Any]) -> dict[str, Any]:
         "first_offer": first["offer_id"] if first else None,
         "first_offer_name": first["offer_name"] if first else None,
         "annual_cost": first["annual_cost"] if first else None,
+        # The saving a meeting would be shown: against today's offer and against the usual alternative.
+        "vs_current": first["cost_difference"]["vs_current"] if first else None,
+        "vs_reference": first["cost_difference"]["vs_reference"] if first else None,
         "flags": [f["flag"] for f in result["flags"]],
         "missing_information": [m["field"] for m in result["missing_information"]],
     }

@@ -47,10 +47,18 @@ def _diff_json(*args: object) -> dict:
 
 def _first_offers(kb: Knowledge) -> dict[str, str | None]:
     """Case id -> the first suggested offer, for every example case."""
+    return {case_id: offers[0] for case_id, offers in _cost_offers(kb).items()}
+
+
+def _cost_offers(kb: Knowledge) -> dict[str, tuple[str | None, str | None, str | None]]:
+    """Case id -> (first suggested offer, current offer, reference offer): the tariffs its costs are made of."""
     out = {}
     for case in load_cases([EXAMPLES], kb):
         result = suggest(kb, case)
-        out[case.case_id] = result["suggestions"][0]["offer_id"] if result["suggestions"] else None
+        first = result["suggestions"][0]["offer_id"] if result["suggestions"] else None
+        current, reference = (result[k]["offer_id"] if result[k] else None
+                              for k in ("current_offer", "reference_offer"))
+        out[case.case_id] = (first, current if first else None, reference if first else None)
     return out
 
 
@@ -60,10 +68,11 @@ def _first_offers(kb: Knowledge) -> dict[str, str | None]:
 def test_one_tariff_changed_lists_that_offer_and_exactly_the_cases_whose_costs_change(
         content: tuple[Path, Path], kb: Knowledge) -> None:
     rules, catalogs = content
-    firsts = _first_offers(kb)
+    costs = _cost_offers(kb)
+    firsts = {case_id: c[0] for case_id, c in costs.items()}
     offer = "spir_doegnstoette"
-    affected = sorted(case_id for case_id, first in firsts.items() if first == offer)
-    assert affected, "the shipped examples no longer suggest the offer; pick another"
+    affected = sorted(case_id for case_id, c in costs.items() if offer in c)
+    assert any(first == offer for first in firsts.values()), "the examples no longer suggest the offer; pick another"
     _, old = _offer_tariff(catalogs, offer, 512345)
 
     report = _diff_json("--old", ROOT, "--new", rules.parent, "--cohort", EXAMPLES)
@@ -78,13 +87,19 @@ def test_one_tariff_changed_lists_that_offer_and_exactly_the_cases_whose_costs_c
     assert report["offers"]["added"] == report["offers"]["removed"] == []
     assert [c["case_id"] for c in report["cases"]] == affected
     for case in report["cases"]:
+        first, current, reference = costs[case["case_id"]]
         assert case["status"] == "changed"
-        assert case["changes"] == ["annual_cost"]
-        assert (case["old"]["annual_cost"], case["new"]["annual_cost"]) == (old, 512345)
-        assert case["annual_cost_difference"] == 512345 - old
+        # The first offer's own tariff, and the savings against the current and the reference offer.
+        assert case["changes"] == [key for key, moved in (
+            ("annual_cost", first == offer),
+            ("vs_current", current is not None and (first == offer) != (current == offer)),
+            ("vs_reference", reference is not None and (first == offer) != (reference == offer))) if moved]
+        if first == offer:
+            assert (case["old"]["annual_cost"], case["new"]["annual_cost"]) == (old, 512345)
+        assert case["annual_cost_difference"] == (512345 - old if first == offer else 0)
     summary = report["summary"]
     assert summary["annual_cost_difference"] == sum(c["annual_cost_difference"] for c in report["cases"])
-    assert summary["annual_cost_difference"] == len(affected) * (512345 - old)
+    assert summary["annual_cost_difference"] == sum(first == offer for first in firsts.values()) * (512345 - old)
     assert (summary["cases"], summary["changed"], summary["unchanged"]) == (
         len(firsts), len(affected), len(firsts) - len(affected))
 

@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from engine.diagnostics import Diagnostic, InputError, diag
 from engine.knowledge import Knowledge
-from engine.load import Source, did_you_mean, read_source, validate
+from engine.load import Source, did_you_mean, read_source, validate, yaml_paths
 from engine.model.profile import flatten
 
 
@@ -60,21 +60,7 @@ def case_from_source(source: Source, kb: Knowledge) -> Case:
 
 def case_paths(paths: list[Path]) -> list[Path]:
     """Files named directly, and the *.yaml files of folders, in name order per folder."""
-    out: list[Path] = []
-    problems = []
-    for path in paths:
-        if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
-            if not found:
-                problems.append(diag(str(path), (1, 1), "no-cases"))
-            out.extend(found)
-        elif path.is_file():
-            out.append(path)
-        else:
-            problems.append(diag(str(path), (1, 1), "not-a-file"))
-    if problems:
-        raise InputError(problems)
-    return out
+    return yaml_paths(paths, "no-cases")
 
 
 def load_cases(paths: list[Path], kb: Knowledge) -> list[Case]:

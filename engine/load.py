@@ -169,6 +169,27 @@ def parse_text(text: str, file: str) -> Source:
     return Source(file, data, builder.positions)
 
 
+def yaml_paths(paths: list[Path], empty_code: str, recursive: bool = False) -> list[Path]:
+    """Files named directly, and the YAML files of folders in path order; InputError for a folder
+    without any (`empty_code`) and for a path that does not exist."""
+    out: list[Path] = []
+    problems = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(p for p in (path.rglob("*") if recursive else path.iterdir())
+                           if p.suffix in (".yaml", ".yml") and p.is_file())
+            if not found:
+                problems.append(diag(str(path), (1, 1), empty_code))
+            out.extend(found)
+        elif path.is_file():
+            out.append(path)
+        else:
+            problems.append(diag(str(path), (1, 1), "not-a-file"))
+    if problems:
+        raise InputError(problems)
+    return out
+
+
 def read_source(path: Path) -> Source:
     """Read and parse one YAML file."""
     file = str(path)

@@ -16,7 +16,7 @@ from typing import Any
 from engine.cases import Case, case_from_source
 from engine.diagnostics import Diagnostic, InputError, diag
 from engine.knowledge import DEFAULT_RULES, Knowledge
-from engine.load import Path_, Source, did_you_mean, read_source, rebased, validate
+from engine.load import Path_, Source, did_you_mean, read_source, rebased, validate, yaml_paths
 from engine.model.ruletest import Expect, TestFile
 from engine.visitation import suggest
 
@@ -107,21 +107,7 @@ class Report:
 
 def find_test_files(paths: list[Path]) -> list[Path]:
     """The YAML files of the folders (and their subfolders) and files given, in path order."""
-    out: list[Path] = []
-    problems = []
-    for path in paths:
-        if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
-            if not found:
-                problems.append(diag(str(path), (1, 1), "no-tests"))
-            out.extend(found)
-        elif path.is_file():
-            out.append(path)
-        else:
-            problems.append(diag(str(path), (1, 1), "not-a-file"))
-    if problems:
-        raise InputError(problems)
-    return list(dict.fromkeys(out))
+    return list(dict.fromkeys(yaml_paths(paths, "no-tests", recursive=True)))
 
 
 def _case(source: Source, test_path: Path, index: int, raw: str | dict[str, Any], kb: Knowledge) -> Case:

@@ -66,6 +66,9 @@ def suggest(
     rules: RulesOpt = None,
     catalog: CatalogOpt = None,
     fmt: Annotated[Format, typer.Option("--format", help="Output: table, json eller markdown.")] = Format.table,
+    log: Annotated[Path | None, typer.Option(
+        "--log", help="Skriv hvert forslag i beslutningsloggen (SQLite-fil; oprettes, hvis den ikke findes). "
+        "Standard: LADDER_LOG eller [log] file i ladder.toml (se docs/decision_log.md).", show_default=False)] = None,
     lang: LangOpt = Lang.da,
 ) -> None:
     """Foreslå trin og tilbud for en eller flere sager (beslutningsstøtte, ikke en afgørelse)."""
@@ -77,10 +80,16 @@ def suggest(
     try:
         kb = load_knowledge_cached(rules, catalog)
         loaded = load_cases(cases, kb)
+        if log is None:
+            from engine.config import log_file
+
+            log = log_file()
     except InputError as error:
         _fail(error, lang.value)
         return
     results = [run(kb, case, lang.value) for case in loaded]
+    if log is not None:
+        _log_suggestions(log, results, lang.value)
     single = len(cases) == 1 and cases[0].is_file()
     if fmt is Format.json:
         from engine.render.json import render
@@ -96,6 +105,24 @@ def suggest(
         from engine.render.table import render as render_table
 
         render_table(results, lang.value, Console())
+
+
+def _log_suggestions(log: Path, results: list[dict[str, Any]], lang: str) -> None:
+    """Log before printing: a suggestion the meeting sees is always in the log (or the command fails)."""
+    from engine.decision_log import append_suggestions
+    from engine.diagnostics import InputError
+    from engine.i18n import t
+
+    try:
+        entries = append_suggestions(log, results, lang)
+    except InputError as error:
+        _fail(error, lang)
+        return
+    if entries:
+        first, last = entries[0].seq, entries[-1].seq
+        seqs = str(first) if first == last else f"{first}-{last}"
+        key = "log.appended" if len(entries) == 1 else "log.appended_many"
+        typer.echo(t(key, lang, n=len(entries), seqs=seqs, file=log), err=True)
 
 
 @app.command()
@@ -595,6 +622,161 @@ def diff(
     summary = report["summary"]
     if fail_on_change and summary["changed"] + summary["valid_one_side"]:
         raise typer.Exit(EXIT_CHANGED)
+
+
+log_app = typer.Typer(
+    help="Beslutningsloggen: forslag og beslutninger i en SQLite-fil med hashkæde (se docs/decision_log.md).",
+    no_args_is_help=True,
+)
+app.add_typer(log_app, name="log")
+
+LogFileArg = Annotated[Path, typer.Argument(metavar="FIL", help="Beslutningsloggen (SQLite-fil).", show_default=False)]
+
+
+class LogFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+@log_app.command("list")
+def log_list(
+    file: LogFileArg,
+    case: Annotated[str | None, typer.Option("--case", help="Kun poster for dette sags-id.",
+                                             show_default=False)] = None,
+    fmt: Annotated[LogFormat, typer.Option("--format", help="Output: table eller json.")] = LogFormat.table,
+    lang: LangOpt = Lang.da,
+) -> None:
+    """Vis loggens poster: nummer, tid, art, sag, første foreslåede eller valgte tilbud, og om forslaget blev fulgt."""
+    from engine.decision_log import read_log
+    from engine.diagnostics import InputError
+    from engine.render import decision_log as render
+
+    try:
+        entries = read_log(file)
+    except InputError as error:
+        _fail(error, lang.value)
+        return
+    rows = [row for row in render.list_rows(entries) if case is None or row["case_id"] == case]
+    if fmt is LogFormat.json:
+        from engine.render.json import render as render_json
+
+        sys.stdout.write(render_json(rows, False))
+    else:
+        from rich.console import Console
+
+        render.list_table(rows, lang.value, Console())
+
+
+@log_app.command("show")
+def log_show(
+    file: LogFileArg,
+    seq: Annotated[int, typer.Argument(metavar="NR", help="Postens nummer (se ladder log list).", show_default=False)],
+    fmt: Annotated[LogFormat, typer.Option("--format", help="Output: table (tekst) eller json.")] = LogFormat.table,
+    lang: LangOpt = Lang.da,
+) -> None:
+    """Vis en post med dens hashes, forslaget som mødet så det, og de beslutninger, der er registreret for det."""
+    from engine.decision_log import read_entry
+    from engine.diagnostics import InputError
+    from engine.render import decision_log as render
+
+    try:
+        entry, decisions = read_entry(file, seq)
+    except InputError as error:
+        _fail(error, lang.value)
+        return
+    if fmt is LogFormat.json:
+        sys.stdout.write(render.show_json(entry, decisions))
+    else:
+        sys.stdout.write(render.show_text(entry, decisions, lang.value))
+
+
+@log_app.command("verify")
+def log_verify(
+    file: LogFileArg,
+    expect_head: Annotated[str | None, typer.Option(
+        "--expect-head", help="En hash gemt uden for loggen (fx i journalen): den skal stadig findes i kæden.",
+        metavar="HASH", show_default=False)] = None,
+    lang: LangOpt = Lang.da,
+) -> None:
+    """Genberegn hashkæden: exitkode 1 og den første post, der er ændret eller slettet, hvis loggen ikke er intakt."""
+    from engine.decision_log import verify
+    from engine.diagnostics import InputError
+    from engine.i18n import t
+
+    try:
+        verdict = verify(file, expect_head)
+        if verdict.problems:
+            raise InputError(verdict.problems)
+    except InputError as error:
+        _fail(error, lang.value)
+        return
+    typer.echo(t("log.verify_ok", lang.value, n=verdict.entries, head=verdict.head))
+
+
+class Followed(StrEnum):
+    yes = "yes"
+    no = "no"
+    partly = "partly"
+
+
+@log_app.command("decide")
+def log_decide(
+    file: LogFileArg,
+    entry: Annotated[int, typer.Option("--entry", metavar="NR", help="Forslagets nummer i loggen.",
+                                       show_default=False)],
+    followed: Annotated[Followed, typer.Option("--followed", help="Blev forslaget fulgt: yes, no eller partly.",
+                                               show_default=False)],
+    reason: Annotated[str, typer.Option("--reason", help="Mødets begrundelse (uden CPR-numre og navne).",
+                                        show_default=False)],
+    role: Annotated[str, typer.Option("--role", help="Hvem besluttede, som rolle (fx visitationsudvalget), ikke navn.",
+                                      show_default=False)],
+    offer: Annotated[str | None, typer.Option(
+        "--offer", help="Det valgte tilbuds id (standard ved --followed yes: det første foreslåede).",
+        show_default=False)] = None,
+    rules: RulesOpt = None,
+    catalog: CatalogOpt = None,
+    lang: LangOpt = Lang.da,
+) -> None:
+    """Registrér, hvad mødet besluttede om et forslag, og hvorfor (en ny post i kæden; intet overskrives)."""
+    from engine.decision_log import append_decision
+    from engine.diagnostics import InputError
+    from engine.i18n import t
+
+    def catalogue() -> set[str]:
+        from engine.cache import load_knowledge_cached
+
+        return set(load_knowledge_cached(rules, catalog).offers)
+
+    try:
+        decision = append_decision(file, entry, followed.value, reason, role, offer=offer, known_offers=catalogue)
+    except InputError as error:
+        _fail(error, lang.value)
+        return
+    typer.echo(t("log.decided", lang.value, seq=decision.seq, ref=entry, case=decision.case_id))
+
+
+@log_app.command("stats")
+def log_stats(
+    file: LogFileArg,
+    fmt: Annotated[LogFormat, typer.Option("--format", help="Output: table eller json.")] = LogFormat.table,
+    lang: LangOpt = Lang.da,
+) -> None:
+    """Tæl, hvor ofte forslagene blev fulgt: i alt og pr. første foreslåede tilbud (seneste beslutning tæller)."""
+    from engine.decision_log import read_log
+    from engine.diagnostics import InputError
+    from engine.render import decision_log as render
+
+    try:
+        entries = read_log(file)
+    except InputError as error:
+        _fail(error, lang.value)
+        return
+    if fmt is LogFormat.json:
+        sys.stdout.write(render.stats_json(entries))
+    else:
+        from rich.console import Console
+
+        render.stats_table(entries, lang.value, Console())
 
 
 def main() -> None:

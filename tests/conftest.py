@@ -15,6 +15,9 @@ from engine.load import Source
 
 # The knowledge cache of the test run lives in its own folder, not the user's ~/.cache.
 os.environ.setdefault("LADDER_CACHE_DIR", tempfile.mkdtemp(prefix="ladder-cache-"))
+# Nor does a developer's decision log or configuration reach the tests (see engine/config.py).
+os.environ.pop("LADDER_LOG", None)
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="ladder-config-")
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "cases"

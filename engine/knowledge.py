@@ -464,6 +464,16 @@ class SortedPaths(NamedTuple):
     tests: list[Path]
 
 
+def _unparsed(path: Path, error: InputError) -> list[Diagnostic]:
+    """Why a file could not be sorted; it may be a case, so a CPR number in it is what to report."""
+    try:
+        read_source(path, personal=True)
+    except InputError as personal:
+        if any(d.code == "personal-data" for d in personal.diagnostics):
+            return personal.diagnostics
+    return error.diagnostics
+
+
 def sort_paths(paths: list[Path]) -> SortedPaths:
     """Rule, catalogue and schema, case, scenario and rule-test files among files and folders.
 
@@ -477,7 +487,7 @@ def sort_paths(paths: list[Path]) -> SortedPaths:
         try:
             data = read_source(path).data
         except InputError as error:
-            problems.extend(error.diagnostics)
+            problems.extend(_unparsed(path, error))
             continue
         kind = data.get("kind") if isinstance(data, dict) else None
         kinds[path] = None if kind == "case" else kind

@@ -372,6 +372,15 @@ class _Reader:
 
     def row(self, number: int, cells: list[Any] | tuple[Any, ...]) -> None:
         count = len(cells)
+        # Every cell first, whatever column it is in (one without a heading, one past the header's
+        # end): personal data refuses the row before anything in it is read.
+        personal = [(index, found) for index, cell in enumerate(cells)
+                    if not _blank(cell) and (found := personal_value(cell.strip() if isinstance(cell, str) else cell))]
+        for index, (kind, masked) in personal:
+            self.problems.append(in_column(diag(self.file, (number, index + 1), "personal-data", kind=kind,
+                                                masked=masked), self.names.get(index + 1, "")))
+        if personal:
+            return
         extra = next((i for i in range(self.width, count) if not _blank(cells[i])), None)
         if extra is not None:
             # The cells are shifted: reading them under the header's names would only add noise.
@@ -393,12 +402,6 @@ class _Reader:
                 if not value:
                     continue
             elif value is None:
-                continue
-            found = personal_value(value)
-            if found:
-                kind, masked = found
-                self.problem(number, column, "personal-data", kind=kind, masked=masked)
-                bad.add(column.col)
                 continue
             spec = column.spec
             if spec is None:

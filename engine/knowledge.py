@@ -134,10 +134,10 @@ def read_document(source: Source) -> BaseModel:
     if not isinstance(data, dict):
         raise InputError([diag(source.file, (1, 1), "not-a-mapping")])
     kind = data.get("kind")
-    if kind not in KINDS:
+    if not isinstance(kind, str) or kind not in KINDS:  # `kind: {x: 1}` is no key of a dict
         where = source.where(("kind",)) if "kind" in data else (1, 1)
         code = "unknown-kind" if "kind" in data else "missing-key"
-        params = {"kind": str(kind), "expected": ", ".join(KINDS)} if "kind" in data else {"key": "kind"}
+        params = {"kind": str(kind)[:40], "expected": ", ".join(KINDS)} if "kind" in data else {"key": "kind"}
         raise InputError([diag(source.file, where, code, **params)])
     return validate(source, KINDS[kind])
 

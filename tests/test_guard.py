@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import subprocess
 import sys
 import time
@@ -20,10 +21,11 @@ import pytest
 
 import engine.cases
 import engine.cohort
-from engine.diagnostics import Diagnostic, printable
+from engine.cases import check_references
+from engine.diagnostics import Diagnostic, InputError, printable
 from engine.knowledge import Knowledge
-from engine.load import MAX_DEPTH, MAX_FILE_BYTES
-from tests.conftest import EXAMPLES, ROOT
+from engine.load import MAX_DEPTH, MAX_FILE_BYTES, Source, validate
+from tests.conftest import EXAMPLES, ROOT, make_case
 from tests.test_bad_input import EXAMPLE_CASE, Run, assert_input_error, invoke
 
 CASE = EXAMPLE_CASE.read_text(encoding="utf-8")
@@ -115,6 +117,35 @@ def test_pseudonyms_with_a_digit_pass(tmp_path: Path, pseudonym: str) -> None:
     assert invoke("suggest", case).exit_code == 0
 
 
+@pytest.mark.parametrize("fields", [
+    {"diagnoses": ["autisme", "170312-1234"]},
+    {"age": 1703121234},
+    {"function_levels": {"170312-1234": 1}},
+    {"tried_offers": [{"offer": "stoette_3a", "outcome": "a@b.dk"}]},
+    {"current_offer": "12 34 56 78"},
+], ids=["list", "number", "score-key", "nested", "phone"])
+def test_a_case_without_text_is_checked_value_by_value(kb: Knowledge, fields: dict[str, object]) -> None:
+    """A case built from data (a cohort row, a rule test's inline case) has no text to scan."""
+    with pytest.raises(InputError) as caught:
+        make_case(kb, ladder="skole", **fields)
+    found = caught.value.diagnostics
+    assert [d.code for d in found] == ["personal-data"]
+    assert not re.search(r"1234|a@b|56 78", found[0].render() + found[0].render("en"))
+
+
+@pytest.mark.parametrize("data", [{"170312-1234": 1}, {"current_offer": "x_1703121234"}, {"ladder": "170312-1234"}],
+                         ids=["unknown-key", "unknown-offer", "category"])
+def test_pydantic_messages_are_masked_even_without_the_guard(kb: Knowledge, data: dict[str, object]) -> None:
+    """Below the guard, every message is masked on its way out: a key, an id, a value in a message."""
+    source = Source("<t>", {"case_id": "K-1", "decision_date": "2025-01-01", "ladder": "skole", **data}, {})
+    with pytest.raises(InputError) as caught:
+        case = validate(source, kb.case_model)
+        raise InputError(check_references(case, source, kb))
+    for found in caught.value.diagnostics:
+        for lang in ("da", "en"):
+            assert "1234" not in found.render(lang)
+
+
 def test_a_validation_message_never_echoes_a_number_in_policy_files(content: tuple[Path, Path]) -> None:
     """Rule files are not scanned, but every message is masked: an unknown key, a did-you-mean."""
     rules, catalogs = content
@@ -167,11 +198,12 @@ COHORT = "case_id;decision_date;ladder;age;grade;diagnoses\nU-1;2025-01-15;skole
     ("autisme\n", '"autisme;170312-1234"\n'),
     ("diagnoses\n", "diagnoses;noter\n"),
     ("diagnoses\n", "diagnoses;170312-1234\n"),
-], ids=["case-id", "list", "unknown-column", "header"])
+    ("diagnoses\n", "diagnoses;\n"),
+], ids=["case-id", "list", "unknown-column", "header", "column-without-header"])
 def test_a_cpr_number_in_a_cohort(tmp_path: Path, old: str, new: str) -> None:
     text = COHORT.replace(old, new, 1)
     if "diagnoses;" in new:  # a cell below the new header
-        text = text.replace("autisme\n", "autisme;170312 1234\n" if "noter" in new else "autisme;x\n")
+        text = text.replace("autisme\n", "autisme;x\n" if "1234" in new else "autisme;170312 1234\n")
     cohort = tmp_path / "kohorte.csv"
     cohort.write_text(text, encoding="utf-8")
     run = invoke("simulate", SPIR, "--cohort", cohort, "--runs", "1")

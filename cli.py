@@ -248,70 +248,26 @@ class SimFormat(StrEnum):
     xlsx = "xlsx"
 
 
-def _out_problems(targets: list[tuple[Path | None, str]], inputs: list[Path], force: bool) -> list[Any]:
-    from engine.diagnostics import diag
-
-    read = [(p.resolve(), p.is_dir()) for p in inputs if p.exists()]
-    problems = []
-    for target, option in targets:
-        if target is None:
-            continue
-        resolved = target.resolve()
-        if any(resolved == p or (folder and p in resolved.parents) for p, folder in read):
-            problems.append(diag(str(target), (1, 1), "out-is-input", option=option))
-        elif not force and (target.exists() or target.is_symlink()):
-            problems.append(diag(str(target), (1, 1), "out-exists", option=option))
-    return problems
-
-
 def _check_out(targets: list[tuple[Path | None, str]], inputs: list[Path], force: bool, lang: str) -> None:
     """Refuse an output before any work: one the command reads (even with --force), one that exists (without)."""
     from engine.diagnostics import InputError
+    from engine.outputs import out_problems
 
-    if problems := _out_problems(targets, inputs, force):
+    if problems := out_problems(targets, inputs, force):
         _fail(InputError(problems), lang)
 
 
 def _write(target: Path, data: bytes, inputs: list[Path], lang: str, force: bool = False,
            option: str = "--out") -> None:
-    """Write atomically: a new temporary file beside the target, flushed to disk, then renamed into place.
-
-    Never over or into what the command read; never over an existing file without `force`, not
-    even one that appeared since `_check_out` (the new file is linked in, which fails if the name exists).
-    """
-    import secrets
-
-    from engine.diagnostics import InputError, diag
+    """Write atomically, never over or into what the command read, never over a file without --force."""
+    from engine.diagnostics import InputError
+    from engine.outputs import write_atomic
 
     _check_out([(target, option)], inputs, force, lang)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
-    problem = None
     try:
-        # O_EXCL: never write through a file or link someone else put at the temporary name.
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if force:
-            os.replace(tmp, target)
-        else:
-            try:
-                os.link(tmp, target)
-            except FileExistsError:
-                raise
-            except OSError:  # a file system without hard links
-                if target.exists() or target.is_symlink():
-                    raise FileExistsError(target) from None
-                os.replace(tmp, target)
-    except FileExistsError:
-        problem = diag(str(target), (1, 1), "out-exists", option=option)
-    except OSError as error:
-        problem = diag(str(target), (1, 1), "file-write", reason=error.strerror or type(error).__name__)
-    finally:
-        tmp.unlink(missing_ok=True)
-    if problem is not None:
-        _fail(InputError([problem]), lang)
+        write_atomic(target, data, force, option)
+    except InputError as error:
+        _fail(error, lang)
 
 
 class _Progress:

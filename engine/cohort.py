@@ -25,7 +25,7 @@ from typing import Any
 from engine.cases import Case, case_from_source, load_cases
 from engine.diagnostics import Diagnostic, InputError, diag, in_column
 from engine.knowledge import Knowledge
-from engine.load import Path_, Source, did_you_mean
+from engine.load import MAX_GUESSES, Path_, Source, did_you_mean
 from engine.model.profile import FieldSpec, ProfileSchema
 from engine.pii import mask, personal_value
 
@@ -34,6 +34,8 @@ MAX_COHORT_ROWS = 1_000_000
 MAX_COHORT_BYTES = 500 * 1024 * 1024
 """A table of a million cases is well below this; a larger file is refused before it is read."""
 
+MAX_COHORT_COLUMNS = 16_384
+"""Excel's own limit; a profile has a few dozen fields. Every unknown column costs a "did you mean"."""
 MAX_XLSX_UNPACKED = 2 * MAX_COHORT_BYTES
 """An .xlsx file is a zip archive of XML; a million rows unpack to well below this."""
 
@@ -328,8 +330,8 @@ def _columns(file: str, header_row: int, cells: list[Any] | tuple[Any, ...],
         else:
             seen[name] = index + 1
             # An unknown header may be anything, even a person's number: it is kept masked.
-            problems.append(in_column(diag(file, where, "cohort-column-unknown", guess=did_you_mean(name, known)),
-                                      mask(name)))
+            guess = did_you_mean(name, known) if len(problems) < MAX_GUESSES else None
+            problems.append(in_column(diag(file, where, "cohort-column-unknown", guess=guess), mask(name)))
             columns.append(_Column(index, mask(name)))
     for spec in schema.fields:
         if spec.required and spec.id not in seen:
@@ -450,6 +452,9 @@ def _read_table(file: str, rows: Rows, kb: Knowledge, delimiter: str) -> tuple[l
     if header is None:
         raise InputError([diag(file, (1, 1), "cohort-empty")])
     header_row, header_cells = header
+    if len(header_cells) > MAX_COHORT_COLUMNS and any(not _blank(c) for c in header_cells[MAX_COHORT_COLUMNS:]):
+        raise InputError([diag(file, (header_row, MAX_COHORT_COLUMNS + 1), "cohort-too-wide",
+                               limit=MAX_COHORT_COLUMNS)])
     columns, blank, problems = _columns(file, header_row, header_cells, kb.schema)
     if any(p.code == "cohort-column-missing" for p in problems):
         raise InputError(problems)  # every row would fail for the same reason
@@ -482,8 +487,8 @@ def load_cohort(path: Path, kb: Knowledge) -> list[Case]:
     return cases
 
 
-TABLE_CODES = frozenset({"cohort-empty", "cohort-too-many", "cohort-column-unknown", "cohort-column-twice",
-                         "cohort-column-missing", "cohort-column-blank"})
+TABLE_CODES = frozenset({"cohort-empty", "cohort-too-many", "cohort-too-wide", "cohort-column-unknown",
+                         "cohort-column-twice", "cohort-column-missing", "cohort-column-blank"})
 """Problems of a table as a whole (its header, its size), not of one row."""
 
 

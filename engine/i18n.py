@@ -141,6 +141,7 @@ DIAGNOSTICS: dict[str, tuple[str, str]] = {
         "numbers are written without a thousands separator and with a comma or a point as decimal mark, e.g. 1500 or 62.5; a number like 1.500 can be read two ways (if it has three decimals, write 1.5000)",
     ),
     "cohort-too-many": ("filen har flere end {limit} sager; del kohorten op", "the file has more than {limit} cases; split the cohort"),
+    "cohort-too-wide": ("overskriftsrækken har flere end {limit} kolonner", "the header row has more than {limit} columns"),
     "cohort-too-large": ("filen er større end {limit} MB", "the file is larger than {limit} MB"),
     "cohort-xlsx-unpacked": ("Excel-filen fylder mere end {limit} MB udpakket (en .xlsx er et zip-arkiv); del kohorten op", "the Excel file unpacks to more than {limit} MB (an .xlsx is a zip archive); split the cohort"),
     "cohort-csv": ("CSV-filen kan ikke læses: {problem}", "the CSV file cannot be read: {problem}"),

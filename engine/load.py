@@ -289,13 +289,18 @@ _TYPE_NAMES = {
 }
 
 
-def _translate(error: dict[str, Any], file: str, where: tuple[int, int], model: type[BaseModel]) -> Diagnostic:
+MAX_GUESSES = 100
+""""Did you mean" for this many unknown keys per file: a typo is a handful, a hostile file a hundred thousand."""
+
+
+def _translate(error: dict[str, Any], file: str, where: tuple[int, int], model: type[BaseModel],
+               guess: bool = True) -> Diagnostic:
     kind = error["type"]
     ctx = error.get("ctx") or {}
     loc = error["loc"]
     if kind == "extra_forbidden":
         key = str(loc[-1])
-        return diag(file, where, "unknown-key", key=key, guess=did_you_mean(key, _vocabulary(model)))
+        return diag(file, where, "unknown-key", key=key, guess=did_you_mean(key, _vocabulary(model)) if guess else None)
     if kind == "missing":
         return diag(file, where, "missing-key", key=str(loc[-1]))
     if kind.endswith("_type") and kind.split("_type")[0] in _TYPE_NAMES:
@@ -335,10 +340,10 @@ def validation_diagnostics(error: ValidationError, source: Source, model: type[B
     """Turn pydantic errors into diagnostics; one per position, the clearest first."""
     seen: dict[tuple[int, int, str], Diagnostic] = {}
     union_types: dict[tuple[int, int], list[str]] = {}
-    for item in error.errors(include_input=False, include_url=False):
+    for count, item in enumerate(error.errors(include_input=False, include_url=False)):
         loc = base + tuple(item["loc"])
         where = source.where(loc)
-        found = _translate(item, source.file, where, model)
+        found = _translate(item, source.file, where, model, guess=count < MAX_GUESSES)
         if found.code == "wrong-type":
             union_types.setdefault(where, []).append(dict(found.params)["expected"])
         seen.setdefault((*where, found.code), found)

@@ -25,6 +25,7 @@ from engine.cases import check_references
 from engine.diagnostics import Diagnostic, InputError, printable
 from engine.knowledge import Knowledge
 from engine.load import MAX_DEPTH, MAX_FILE_BYTES, Source, validate
+from engine.outputs import out_problems, write_atomic
 from tests.conftest import EXAMPLES, ROOT, make_case
 from tests.test_bad_input import EXAMPLE_CASE, Run, assert_input_error, invoke
 
@@ -515,3 +516,39 @@ def test_a_write_that_fails_leaves_no_temporary_file(tmp_path: Path) -> None:
     run.only("file-write")
     assert os.listdir(tmp_path) == ["a_folder.csv"]
     assert invoke("synth", "--n", "2", "--out", tmp_path / "missing" / "k.csv").only("file-write")
+
+
+def test_a_file_that_appears_after_the_check_is_not_overwritten(tmp_path: Path) -> None:
+    """The no-clobber write itself, without the command's early check: the name is linked, not renamed."""
+    target = tmp_path / "rapport.md"
+    assert out_problems([(target, "--out")], [], force=False) == []
+    target.write_text("skrevet imens", encoding="utf-8")  # another process, between check and write
+    with pytest.raises(InputError) as caught:
+        write_atomic(target, b"ny", force=False)
+    assert [d.code for d in caught.value.diagnostics] == ["out-exists"]
+    assert target.read_text(encoding="utf-8") == "skrevet imens"
+    write_atomic(target, b"ny", force=True)
+    assert target.read_bytes() == b"ny"
+    assert os.listdir(tmp_path) == ["rapport.md"]
+
+
+def test_force_replaces_a_link_not_the_file_it_points_to(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "andet.txt"
+    elsewhere.write_text("urørt", encoding="utf-8")
+    link = tmp_path / "link.txt"
+    link.symlink_to(elsewhere)
+    write_atomic(link, b"ny", force=True)
+    assert elsewhere.read_text(encoding="utf-8") == "urørt"
+    assert not link.is_symlink() and link.read_bytes() == b"ny"
+
+
+def test_a_header_wider_than_excel_allows_is_refused_at_once(tmp_path: Path) -> None:
+    path = tmp_path / "bred.csv"
+    width = engine.cohort.MAX_COHORT_COLUMNS + 10
+    header = "case_id,decision_date,ladder" + "".join(f",c{i}" for i in range(width))
+    path.write_text(header + "\nK-1,2025-01-01,skole\n", encoding="utf-8")
+    started = time.monotonic()
+    run = invoke("simulate", SPIR, "--cohort", path, "--runs", "1")
+    assert time.monotonic() - started < 5
+    assert_input_error(run)
+    assert run.only("cohort-too-wide").col == engine.cohort.MAX_COHORT_COLUMNS + 1

@@ -23,6 +23,8 @@ app = typer.Typer(
 )
 
 EXIT_INPUT = 1
+EXIT_PERSONAL = 4
+"""Personal data (a CPR number, an e-mail address, a phone number) in what must be anonymised input."""
 EXIT_INTERNAL = 70
 
 
@@ -46,6 +48,8 @@ CatalogOpt = Annotated[
     typer.Option("--catalog", help="Mappe med kataloger og profilskema (standard: catalogs/).", show_default=False),
 ]
 LangOpt = Annotated[Lang, typer.Option("--lang", help="Sprog: da (standard) eller en.")]
+ForceOpt = Annotated[bool, typer.Option(
+    "--force", help="Erstat en outputfil, der findes i forvejen (aldrig en fil, kommandoen læser).")]
 
 
 def _fail(error: Exception, lang: str) -> None:
@@ -55,7 +59,8 @@ def _fail(error: Exception, lang: str) -> None:
     for d in diagnostics:
         typer.echo(d.render(lang), err=True)
     typer.echo(t("errors.found", lang, n=len(diagnostics)), err=True)
-    raise typer.Exit(EXIT_INPUT)
+    personal = any(d.code == "personal-data" and d.severity == "error" for d in diagnostics)
+    raise typer.Exit(EXIT_PERSONAL if personal else EXIT_INPUT)
 
 
 @app.command()
@@ -226,6 +231,7 @@ def test_rules(
     junit: Annotated[Path | None, typer.Option("--junit", help="Skriv resultatet som JUnit XML til filen.",
                                                show_default=False)] = None,
     fmt: Annotated[TestFormat, typer.Option("--format", help="Output: text eller json.")] = TestFormat.text,
+    force: ForceOpt = False,
     lang: LangOpt = Lang.da,
 ) -> None:
     """Kør regeltests: sager med det forventede forslag; vis forskelle og regeldækning."""
@@ -238,6 +244,8 @@ def test_rules(
 
     base = rules[0] if rules and rules[0].is_dir() else DEFAULT_RULES
     targets = paths or [shown(base / "tests")]
+    inputs = [*targets, *(rules or [DEFAULT_RULES]), *(catalog or [DEFAULT_CATALOGS])]
+    _check_out([(junit, "--junit")], inputs, force, lang.value)
     try:
         kb = load_knowledge_cached(rules, catalog)
         tests = load_tests(targets, kb)
@@ -246,8 +254,7 @@ def test_rules(
         return
     report = run_tests(kb, tests, lang.value)
     if junit is not None:
-        _write(junit, render.junit(report, lang.value), [*targets, *(rules or [DEFAULT_RULES]),
-                                                        *(catalog or [DEFAULT_CATALOGS])], lang.value)
+        _write(junit, render.junit(report, lang.value), inputs, lang.value, force, "--junit")
     below = min_coverage is not None and not report.coverage.meets(min_coverage)
     if fmt is TestFormat.json:
         sys.stdout.write(render.as_json(report, lang.value))
@@ -268,21 +275,26 @@ class SimFormat(StrEnum):
     xlsx = "xlsx"
 
 
-def _write(target: Path, data: bytes, inputs: list[Path], lang: str) -> None:
-    """Write atomically (temporary file, then rename), never over or into what the command read."""
-    from engine.diagnostics import InputError, diag
+def _check_out(targets: list[tuple[Path | None, str]], inputs: list[Path], force: bool, lang: str) -> None:
+    """Refuse an output before any work: one the command reads (even with --force), one that exists (without)."""
+    from engine.diagnostics import InputError
+    from engine.outputs import out_problems
 
-    resolved = target.resolve()
-    if any(resolved == p.resolve() or (p.is_dir() and p.resolve() in resolved.parents) for p in inputs if p.exists()):
-        _fail(InputError([diag(str(target), (1, 1), "out-is-input")]), lang)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    if problems := out_problems(targets, inputs, force):
+        _fail(InputError(problems), lang)
+
+
+def _write(target: Path, data: bytes, inputs: list[Path], lang: str, force: bool = False,
+           option: str = "--out") -> None:
+    """Write atomically, never over or into what the command read, never over a file without --force."""
+    from engine.diagnostics import InputError
+    from engine.outputs import write_atomic
+
+    _check_out([(target, option)], inputs, force, lang)
     try:
-        tmp.write_bytes(data)
-        os.replace(tmp, target)
-    except OSError as error:
-        tmp.unlink(missing_ok=True)
-        _fail(InputError([diag(str(target), (1, 1), "file-write", reason=error.strerror or type(error).__name__)]),
-              lang)
+        write_atomic(target, data, force, option)
+    except InputError as error:
+        _fail(error, lang)
 
 
 class _Progress:
@@ -335,6 +347,7 @@ def simulate(
     chart: Annotated[
         Path | None, typer.Option("--chart", help="Tegn akkumuleret resultat med P10-P90 som PNG.", show_default=False)
     ] = None,
+    force: ForceOpt = False,
     lang: LangOpt = Lang.da,
 ) -> None:
     """Simulér et nyt lokalt tilbud, en takst eller en kapacitet over en kohorte, år for år."""
@@ -345,13 +358,18 @@ def simulate(
 
     if fmt is SimFormat.xlsx and out is None:
         _fail(InputError([diag("--format", (1, 1), "xlsx-needs-out")]), lang.value)
+    from engine.knowledge import DEFAULT_CATALOGS, DEFAULT_RULES
+
     progress = _Progress(lang.value)
     try:
         source, parsed = load_scenario(scenario)
-        sides = side_knowledge(source, parsed, rules, catalog)
         cohort_path = cohort
         if cohort_path is None and parsed.cohort is not None:
             cohort_path = (scenario.parent / parsed.cohort)
+        inputs = [scenario, *([cohort_path] if cohort_path else []), *(rules or [DEFAULT_RULES]),
+                  *(catalog or [DEFAULT_CATALOGS])]
+        _check_out([(out, "--out"), (chart, "--chart")], inputs, force, lang.value)
+        sides = side_knowledge(source, parsed, rules, catalog)
         cases = load_cohort(cohort_path, sides["scenario"]) if cohort_path else []
         result = run(parsed, sides, cases, runs=runs, seed=seed, lang=lang.value, progress=progress,
                      scenario_source=source, cohort_name=str(cohort_path) if cohort_path else "")
@@ -360,14 +378,10 @@ def simulate(
         _fail(error, lang.value)
         return
     progress.close()
-    from engine.knowledge import DEFAULT_CATALOGS, DEFAULT_RULES
-
-    inputs = [scenario, *([cohort_path] if cohort_path else []), *(rules or [DEFAULT_RULES]),
-              *(catalog or [DEFAULT_CATALOGS])]
     if chart is not None:
         from engine.render.budget_chart import render as render_chart
 
-        _write(chart, render_chart(result, lang.value), inputs, lang.value)
+        _write(chart, render_chart(result, lang.value), inputs, lang.value, force, "--chart")
     data: bytes | None = None
     if fmt is SimFormat.json:
         from engine.render.json import render as render_json
@@ -399,7 +413,7 @@ def simulate(
         render_table(result, lang.value, Console())
         return
     if out is not None:
-        _write(out, data, inputs, lang.value)
+        _write(out, data, inputs, lang.value, force)
     else:
         sys.stdout.write(data.decode())
 
@@ -411,14 +425,18 @@ def synth(
     out: Annotated[Path | None, typer.Option("--out", help="CSV-fil (standard: skærmen).", show_default=False)] = None,
     rules: RulesOpt = None,
     catalog: CatalogOpt = None,
+    force: ForceOpt = False,
     lang: LangOpt = Lang.da,
 ) -> None:
     """Lav en syntetisk, anonymiseret kohorte over de medfølgende trapper (til demo, test og benchmark)."""
     from engine.cache import load_knowledge_cached
     from engine.cohort import cohort_csv
     from engine.diagnostics import InputError
+    from engine.knowledge import DEFAULT_CATALOGS, DEFAULT_RULES
     from engine.synth import synthesize
 
+    inputs = [*(rules or [DEFAULT_RULES]), *(catalog or [DEFAULT_CATALOGS])]
+    _check_out([(out, "--out")], inputs, force, lang.value)
     try:
         kb = load_knowledge_cached(rules, catalog)
     except InputError as error:
@@ -428,7 +446,7 @@ def synth(
     if out is None:
         sys.stdout.write(text)
     else:
-        _write(out, text.encode(), [], lang.value)
+        _write(out, text.encode(), inputs, lang.value, force)
 
 
 class SchemaName(StrEnum):
@@ -454,6 +472,7 @@ def schema(
     ] = None,
     rules: RulesOpt = None,
     catalog: CatalogOpt = None,
+    force: ForceOpt = False,
     lang: LangOpt = Lang.da,
 ) -> None:
     """JSON Schema for en filtype: autoudfyldning og kontrol i VS Code (se docs/schema.md)."""
@@ -477,12 +496,16 @@ def schema(
     inputs = [*(rules or [DEFAULT_RULES]), *(catalog or [DEFAULT_CATALOGS])]
     if all_dir is not None and not all_dir.is_dir():
         _fail(InputError([diag(str(all_dir), (1, 1), "not-a-file")]), lang.value)
+    # Every file is checked before the first is written: a refusal leaves the folder as it was.
+    option = "--all" if all_dir is not None else "--out"
+    targets = [all_dir / file_name(each) for each in names] if all_dir is not None else [out]
+    _check_out([(target, option) for target in targets], inputs, force, lang.value)
     for each in names:
         text = render(json_schema(each, lang.value, profile))
         if all_dir is not None:
-            _write(all_dir / file_name(each), text.encode(), inputs, lang.value)
+            _write(all_dir / file_name(each), text.encode(), inputs, lang.value, force, option)
         elif out is not None:
-            _write(out, text.encode(), inputs, lang.value)
+            _write(out, text.encode(), inputs, lang.value, force)
         else:
             sys.stdout.write(text)
 
@@ -503,6 +526,7 @@ def show(
     html: Annotated[
         Path | None, typer.Option("--html", help="Skriv en HTML-side med trappen og en tabel.", show_default=False)
     ] = None,
+    force: ForceOpt = False,
     lang: LangOpt = Lang.da,
 ) -> None:
     """Tegn indsatstrappen: trin nedefra, tilbud med takst, pladser og lokalt/eksternt (terminal, SVG, HTML)."""
@@ -510,10 +534,13 @@ def show(
 
     from engine.cache import load_knowledge_cached
     from engine.diagnostics import InputError, diag
+    from engine.knowledge import DEFAULT_CATALOGS, DEFAULT_RULES
     from engine.ladder_view import ladder_views
 
     if svg is not None and html is not None:
         _fail(InputError([diag("--svg", (1, 1), "show-one-file")]), lang.value)
+    inputs = [*(rules or [DEFAULT_RULES]), *(catalog or [DEFAULT_CATALOGS])]
+    _check_out([(svg, "--svg"), (html, "--html")], inputs, force, lang.value)
     try:
         day = dt.date.fromisoformat(date) if date is not None else dt.date.today()
     except ValueError:
@@ -525,17 +552,14 @@ def show(
     except InputError as error:
         _fail(error, lang.value)
         return
-    from engine.knowledge import DEFAULT_CATALOGS, DEFAULT_RULES
-
-    inputs = [*(rules or [DEFAULT_RULES]), *(catalog or [DEFAULT_CATALOGS])]
     if svg is not None:
         from engine.render.ladder_svg import render as render_svg
 
-        _write(svg, render_svg(views, lang.value).encode(), inputs, lang.value)
+        _write(svg, render_svg(views, lang.value).encode(), inputs, lang.value, force, "--svg")
     elif html is not None:
         from engine.render.ladder_html import render as render_html
 
-        _write(html, render_html(views, lang.value).encode(), inputs, lang.value)
+        _write(html, render_html(views, lang.value).encode(), inputs, lang.value, force, "--html")
     else:
         from rich.console import Console
 
@@ -565,6 +589,7 @@ def diff(
     out: Annotated[Path | None, typer.Option("--out", help="Skriv output til filen.", show_default=False)] = None,
     fail_on_change: Annotated[bool, typer.Option(
         "--fail-on-change", help="Afslut med kode 3, hvis en sags forslag ændres (til CI).")] = False,
+    force: ForceOpt = False,
     lang: LangOpt = Lang.da,
 ) -> None:
     """Vis, hvad en ændring af regler eller kataloger gør: ændrede regler og tilbud, og hvilke sagers forslag og
@@ -586,6 +611,9 @@ def diff(
     try:
         if problems:
             raise InputError(problems)
+        inputs = [*sides[0].inputs, *sides[1].inputs]
+        inputs += [cohort] if cohort else [p for group in default_cohort(current.rules) for p in group]
+        _check_out([(out, "--out")], inputs, force, lang.value)
         pairs = case_pairs(cohort, current.rules, sides[0].kb, sides[1].kb)
     except InputError as error:
         _fail(error, lang.value)
@@ -614,9 +642,7 @@ def diff(
             render_table(report, lang.value, Console(file=buffer, width=120, color_system=None))
             text = buffer.getvalue()
     if text is not None and out is not None:
-        inputs = [*sides[0].inputs, *sides[1].inputs]
-        inputs += [cohort] if cohort else [p for group in default_cohort(current.rules) for p in group]
-        _write(out, text.encode(), inputs, lang.value)
+        _write(out, text.encode(), inputs, lang.value, force)
     elif text is not None:
         sys.stdout.write(text)
     summary = report["summary"]

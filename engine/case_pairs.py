@@ -58,7 +58,7 @@ def _yaml_pairs(paths: list[Path], kbs: dict[str, Knowledge], seen: set[Path]) -
     for path in case_paths(paths):
         seen.add(path.resolve())
         try:
-            source = read_source(shown(path))
+            source = read_source(shown(path), personal=True)
         except InputError as error:
             problems += error.diagnostics
             continue

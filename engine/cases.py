@@ -12,6 +12,7 @@ from engine.diagnostics import Diagnostic, InputError, diag
 from engine.knowledge import Knowledge
 from engine.load import Source, did_you_mean, read_source, validate, yaml_paths
 from engine.model.profile import flatten
+from engine.pii import personal_data_in
 
 
 @dataclass(frozen=True)
@@ -48,9 +49,16 @@ def check_references(case: BaseModel, source: Source, kb: Knowledge) -> list[Dia
     return problems
 
 
-def case_from_source(source: Source, kb: Knowledge) -> Case:
+def case_from_source(source: Source, kb: Knowledge, personal_checked: bool = False) -> Case:
+    """A validated case; personal data anywhere in it refuses it before any other check.
+
+    `personal_checked`: the caller has checked every value already (a cohort row, cell by cell).
+    """
     if not isinstance(source.data, dict):
         raise InputError([diag(source.file, (1, 1), "not-a-mapping")])
+    personal = [] if personal_checked else personal_data_in(source)
+    if personal:
+        raise InputError(personal)
     model = validate(source, kb.case_model)
     problems = check_references(model, source, kb)
     if problems:
@@ -58,9 +66,16 @@ def case_from_source(source: Source, kb: Knowledge) -> Case:
     return Case(model, flatten(model, kb.schema), source)
 
 
+MAX_CASES = 1_000_000
+"""As many case files as a cohort table may have rows (`engine.cohort.MAX_COHORT_ROWS`)."""
+
+
 def case_paths(paths: list[Path]) -> list[Path]:
     """Files named directly, and the *.yaml files of folders, in name order per folder."""
-    return yaml_paths(paths, "no-cases")
+    found = yaml_paths(paths, "no-cases")
+    if len(found) > MAX_CASES:
+        raise InputError([diag(str(paths[0]), (1, 1), "cases-too-many", limit=MAX_CASES)])
+    return found
 
 
 def load_cases(paths: list[Path], kb: Knowledge) -> list[Case]:
@@ -70,7 +85,7 @@ def load_cases(paths: list[Path], kb: Knowledge) -> list[Case]:
     seen: dict[str, str] = {}
     for path in case_paths(paths):
         try:
-            case = case_from_source(read_source(path), kb)
+            case = case_from_source(read_source(path, personal=True), kb)
         except InputError as error:
             problems.extend(error.diagnostics)
             continue

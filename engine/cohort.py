@@ -25,14 +25,19 @@ from typing import Any
 from engine.cases import Case, case_from_source, load_cases
 from engine.diagnostics import Diagnostic, InputError, diag, in_column
 from engine.knowledge import Knowledge
-from engine.load import Path_, Source, did_you_mean
+from engine.load import MAX_GUESSES, Path_, Source, did_you_mean
 from engine.model.profile import FieldSpec, ProfileSchema
-from engine.pii import mask, personal_data_kind
+from engine.pii import mask, personal_value
 
 MAX_COHORT_ROWS = 1_000_000
 """More cases than any Danish municipality has in one area; also bounds memory and run time."""
 MAX_COHORT_BYTES = 500 * 1024 * 1024
 """A table of a million cases is well below this; a larger file is refused before it is read."""
+
+MAX_COHORT_COLUMNS = 16_384
+"""Excel's own limit; a profile has a few dozen fields. Every unknown column costs a "did you mean"."""
+MAX_XLSX_UNPACKED = 2 * MAX_COHORT_BYTES
+"""An .xlsx file is a zip archive of XML; a million rows unpack to well below this."""
 
 DELIMITERS = (";", ",", "\t")
 """Field ids never contain these, so the header line tells which one a file uses."""
@@ -188,22 +193,6 @@ _CONVERT = {
 }
 
 
-_MAYBE_PERSONAL = re.compile(r"@|\d(?:[-_./\s]{0,2}\d){7}")
-"""Every CPR number and phone number has 8 digits with at most two separators between any two;
-every e-mail address an '@'. Most cells have neither, and skip the slower exact check."""
-
-
-def _personal_data(value: Any) -> tuple[str, str] | None:
-    if isinstance(value, str):
-        return personal_data_kind(value) if _MAYBE_PERSONAL.search(value) else None
-    # A CPR number typed into Excel becomes a number and loses its leading zero.
-    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
-        value = int(value)
-    if isinstance(value, int) and not isinstance(value, bool) and 10**8 <= value < 10**10:
-        return personal_data_kind(f"{value:010d}")
-    return None
-
-
 # --- reading tables ------------------------------------------------------------------------------
 
 
@@ -262,9 +251,26 @@ def _csv_rows(path: Path, file: str) -> tuple[str, Rows]:
     return delimiter, rows()
 
 
+def _unpacked_size(path: Path) -> int:
+    """The bytes an .xlsx (a zip archive) unpacks to, as its directory declares them.
+
+    Python's zipfile never unpacks more than a member declares, so this bounds the memory a
+    "zip bomb" workbook can take; a file that is no zip archive is left to openpyxl to refuse.
+    """
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return 0
+
+
 def _xlsx_rows(path: Path, file: str) -> Rows:
     import openpyxl  # only Excel users pay for the import
 
+    if _unpacked_size(path) > MAX_XLSX_UNPACKED:
+        raise InputError([diag(file, (1, 1), "cohort-xlsx-unpacked", limit=MAX_XLSX_UNPACKED // (1024 * 1024))])
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 - a damaged file raises zipfile, XML, key and value errors alike
@@ -316,11 +322,16 @@ def _columns(file: str, header_row: int, cells: list[Any] | tuple[Any, ...],
             seen[name] = index + 1
             spec, key = known[name]
             columns.append(_Column(index, name, spec, key))
+        elif found := personal_value(cells[index]) or personal_value(name):
+            seen[name] = index + 1
+            kind, masked = found
+            problems.append(in_column(diag(file, where, "personal-data", kind=kind, masked=masked), mask(name)))
+            columns.append(_Column(index, mask(name)))
         else:
             seen[name] = index + 1
             # An unknown header may be anything, even a person's number: it is kept masked.
-            problems.append(in_column(diag(file, where, "cohort-column-unknown", guess=did_you_mean(name, known)),
-                                      mask(name)))
+            guess = did_you_mean(name, known) if len(problems) < MAX_GUESSES else None
+            problems.append(in_column(diag(file, where, "cohort-column-unknown", guess=guess), mask(name)))
             columns.append(_Column(index, mask(name)))
     for spec in schema.fields:
         if spec.required and spec.id not in seen:
@@ -363,6 +374,15 @@ class _Reader:
 
     def row(self, number: int, cells: list[Any] | tuple[Any, ...]) -> None:
         count = len(cells)
+        # Every cell first, whatever column it is in (one without a heading, one past the header's
+        # end): personal data refuses the row before anything in it is read.
+        personal = [(index, found) for index, cell in enumerate(cells)
+                    if not _blank(cell) and (found := personal_value(cell.strip() if isinstance(cell, str) else cell))]
+        for index, (kind, masked) in personal:
+            self.problems.append(in_column(diag(self.file, (number, index + 1), "personal-data", kind=kind,
+                                                masked=masked), self.names.get(index + 1, "")))
+        if personal:
+            return
         extra = next((i for i in range(self.width, count) if not _blank(cells[i])), None)
         if extra is not None:
             # The cells are shifted: reading them under the header's names would only add noise.
@@ -385,12 +405,6 @@ class _Reader:
                     continue
             elif value is None:
                 continue
-            found = _personal_data(value)
-            if found:
-                kind, masked = found
-                self.problem(number, column, "personal-data", kind=kind, masked=masked)
-                bad.add(column.col)
-                continue
             spec = column.spec
             if spec is None:
                 continue
@@ -411,7 +425,8 @@ class _Reader:
                     if spec.type == "tried_offers":
                         positions[(spec.id, i, "offer")] = positions[(spec.id, i, "outcome")] = where
         try:
-            case = case_from_source(Source(self.file, data, positions, columns=self.names), self.kb)
+            case = case_from_source(Source(self.file, data, positions, columns=self.names), self.kb,
+                                    personal_checked=True)
         except InputError as error:
             for item in error.diagnostics:
                 if item.col not in bad:  # already reported, more plainly, as a cell problem
@@ -437,6 +452,9 @@ def _read_table(file: str, rows: Rows, kb: Knowledge, delimiter: str) -> tuple[l
     if header is None:
         raise InputError([diag(file, (1, 1), "cohort-empty")])
     header_row, header_cells = header
+    if len(header_cells) > MAX_COHORT_COLUMNS and any(not _blank(c) for c in header_cells[MAX_COHORT_COLUMNS:]):
+        raise InputError([diag(file, (header_row, MAX_COHORT_COLUMNS + 1), "cohort-too-wide",
+                               limit=MAX_COHORT_COLUMNS)])
     columns, blank, problems = _columns(file, header_row, header_cells, kb.schema)
     if any(p.code == "cohort-column-missing" for p in problems):
         raise InputError(problems)  # every row would fail for the same reason
@@ -469,8 +487,8 @@ def load_cohort(path: Path, kb: Knowledge) -> list[Case]:
     return cases
 
 
-TABLE_CODES = frozenset({"cohort-empty", "cohort-too-many", "cohort-column-unknown", "cohort-column-twice",
-                         "cohort-column-missing", "cohort-column-blank"})
+TABLE_CODES = frozenset({"cohort-empty", "cohort-too-many", "cohort-too-wide", "cohort-column-unknown",
+                         "cohort-column-twice", "cohort-column-missing", "cohort-column-blank"})
 """Problems of a table as a whole (its header, its size), not of one row."""
 
 

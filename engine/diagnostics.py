@@ -37,13 +37,33 @@ class Diagnostic:
             from engine.i18n import t
 
             where = t("word.column", lang, name=mask(self.column)) + ": "
-        return (f"{mask(self.file)}:{self.line}:{self.col}: {self.severity_text(lang)}[{self.code}] "
-                f"{where}{self.message(lang)}")
+        return printable(f"{mask(self.file)}:{self.line}:{self.col}: {self.severity_text(lang)}[{self.code}] "
+                         f"{where}{self.message(lang)}")
 
     def severity_text(self, lang: str) -> str:
         from engine.i18n import t
 
         return t(f"severity.{self.severity}", lang)
+
+
+def printable(text: str) -> str:
+    """`text` with control and format characters written as escapes (`\\x1b`, `\\u202e`).
+
+    A message may quote a file's name, key or cell; a terminal must not act on what is in them
+    (an escape sequence that clears the screen, a right-to-left override that hides text).
+    """
+    if text.isprintable():
+        return text
+    import unicodedata
+
+    out = []
+    for ch in text:
+        if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Zl", "Zp"):
+            code = ord(ch)
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
+        else:
+            out.append(ch)
+    return "".join(out)
 
 
 def diag(file: str, where: tuple[int, int], code: str, severity: Severity = "error", /, **params: Any) -> Diagnostic:

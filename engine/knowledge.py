@@ -134,10 +134,10 @@ def read_document(source: Source) -> BaseModel:
     if not isinstance(data, dict):
         raise InputError([diag(source.file, (1, 1), "not-a-mapping")])
     kind = data.get("kind")
-    if kind not in KINDS:
+    if not isinstance(kind, str) or kind not in KINDS:  # `kind: {x: 1}` is no key of a dict
         where = source.where(("kind",)) if "kind" in data else (1, 1)
         code = "unknown-kind" if "kind" in data else "missing-key"
-        params = {"kind": str(kind), "expected": ", ".join(KINDS)} if "kind" in data else {"key": "kind"}
+        params = {"kind": str(kind)[:40], "expected": ", ".join(KINDS)} if "kind" in data else {"key": "kind"}
         raise InputError([diag(source.file, where, code, **params)])
     return validate(source, KINDS[kind])
 
@@ -464,6 +464,16 @@ class SortedPaths(NamedTuple):
     tests: list[Path]
 
 
+def _unparsed(path: Path, error: InputError) -> list[Diagnostic]:
+    """Why a file could not be sorted; it may be a case, so a CPR number in it is what to report."""
+    try:
+        read_source(path, personal=True)
+    except InputError as personal:
+        if any(d.code == "personal-data" for d in personal.diagnostics):
+            return personal.diagnostics
+    return error.diagnostics
+
+
 def sort_paths(paths: list[Path]) -> SortedPaths:
     """Rule, catalogue and schema, case, scenario and rule-test files among files and folders.
 
@@ -477,7 +487,7 @@ def sort_paths(paths: list[Path]) -> SortedPaths:
         try:
             data = read_source(path).data
         except InputError as error:
-            problems.extend(error.diagnostics)
+            problems.extend(_unparsed(path, error))
             continue
         kind = data.get("kind") if isinstance(data, dict) else None
         kinds[path] = None if kind == "case" else kind

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from engine.diagnostics import Diagnostic, InputError, diag
 from engine.i18n import TEXT
+from engine.pii import cpr_in_text
 
 try:  # the C loader is many times faster; it keeps the same marks
     from yaml import CSafeLoader as _Loader
@@ -139,9 +140,34 @@ class _Builder:
             self.active.discard(id(node))
 
 
+_NESTING = "[{-:?"
+"""Every level of YAML nesting needs one of these characters (a flow bracket, a block entry, a key)."""
+_SAFE_NESTING = 1000
+"""libyaml's composer recurses in C once per level: tens of thousands of levels crash the process
+(a segmentation fault, not an exception). A file with fewer nesting characters than this cannot
+nest deeper, and skips the check."""
+
+
+def _check_depth(text: str, file: str) -> None:
+    """InputError when the YAML nests deeper than MAX_DEPTH, found from the event stream before composing."""
+    if sum(text.count(c) for c in _NESTING) <= _SAFE_NESTING:
+        return
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        kind = type(event)
+        if kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                raise InputError([diag(file, (mark.line + 1, mark.column + 1), "yaml-depth", limit=MAX_DEPTH)])
+        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            depth -= 1
+
+
 def parse_text(text: str, file: str) -> Source:
     """Parse YAML text; raises InputError with positions on any syntax problem."""
     try:
+        _check_depth(text, file)
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -190,22 +216,36 @@ def yaml_paths(paths: list[Path], empty_code: str, recursive: bool = False) -> l
     return out
 
 
-def read_source(path: Path) -> Source:
-    """Read and parse one YAML file."""
+MAX_FILE_BYTES = 10 * 1024 * 1024
+"""The largest YAML file read: the shipped rule files are a few kB; a case is well under one."""
+
+
+def read_source(path: Path, personal: bool = False) -> Source:
+    """Read and parse one YAML file; with `personal`, a file of case data (see `source_from_bytes`)."""
     file = str(path)
     try:
+        if path.stat().st_size > MAX_FILE_BYTES:  # refused before it is read into memory
+            raise InputError([diag(file, (1, 1), "file-too-large", limit=MAX_FILE_BYTES // (1024 * 1024))])
         raw = path.read_bytes()
     except OSError as error:
         raise InputError([diag(file, (1, 1), "file-read", reason=error.strerror or type(error).__name__)]) from None
-    return source_from_bytes(raw, file)
+    return source_from_bytes(raw, file, personal)
 
 
-def source_from_bytes(raw: bytes, file: str) -> Source:
-    """Parse a file's bytes read from elsewhere (a git revision), named `file` in every problem."""
+def source_from_bytes(raw: bytes, file: str, personal: bool = False) -> Source:
+    """Parse a file's bytes read from elsewhere (a git revision), named `file` in every problem.
+
+    With `personal` the file holds case data: a CPR number anywhere in it, a comment included,
+    refuses the file before it is parsed (see `engine.pii`).
+    """
+    if len(raw) > MAX_FILE_BYTES:
+        raise InputError([diag(file, (1, 1), "file-too-large", limit=MAX_FILE_BYTES // (1024 * 1024))])
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputError([diag(file, (1, 1), "encoding")]) from None
+    if personal and (found := cpr_in_text(text, file)):
+        raise InputError(found)
     source = parse_text(text, file)
     source.sha256 = hashlib.sha256(raw).hexdigest()
     return source
@@ -249,13 +289,18 @@ _TYPE_NAMES = {
 }
 
 
-def _translate(error: dict[str, Any], file: str, where: tuple[int, int], model: type[BaseModel]) -> Diagnostic:
+MAX_GUESSES = 100
+""""Did you mean" for this many unknown keys per file: a typo is a handful, a hostile file a hundred thousand."""
+
+
+def _translate(error: dict[str, Any], file: str, where: tuple[int, int], model: type[BaseModel],
+               guess: bool = True) -> Diagnostic:
     kind = error["type"]
     ctx = error.get("ctx") or {}
     loc = error["loc"]
     if kind == "extra_forbidden":
         key = str(loc[-1])
-        return diag(file, where, "unknown-key", key=key, guess=did_you_mean(key, _vocabulary(model)))
+        return diag(file, where, "unknown-key", key=key, guess=did_you_mean(key, _vocabulary(model)) if guess else None)
     if kind == "missing":
         return diag(file, where, "missing-key", key=str(loc[-1]))
     if kind.endswith("_type") and kind.split("_type")[0] in _TYPE_NAMES:
@@ -273,6 +318,8 @@ def _translate(error: dict[str, Any], file: str, where: tuple[int, int], model: 
         return diag(file, where, "too-long", max=ctx.get("max_length", ""))
     if kind == "too_short":
         return diag(file, where, "too-short", min=ctx.get("min_length", 1))
+    if kind == "pseudonym_digit":
+        return diag(file, where, "pseudonym")
     if kind == "string_pattern_mismatch":
         if "A-Z" in str(ctx.get("pattern", "")):
             return diag(file, where, "pseudonym")
@@ -293,10 +340,10 @@ def validation_diagnostics(error: ValidationError, source: Source, model: type[B
     """Turn pydantic errors into diagnostics; one per position, the clearest first."""
     seen: dict[tuple[int, int, str], Diagnostic] = {}
     union_types: dict[tuple[int, int], list[str]] = {}
-    for item in error.errors(include_input=False, include_url=False):
+    for count, item in enumerate(error.errors(include_input=False, include_url=False)):
         loc = base + tuple(item["loc"])
         where = source.where(loc)
-        found = _translate(item, source.file, where, model)
+        found = _translate(item, source.file, where, model, guess=count < MAX_GUESSES)
         if found.code == "wrong-type":
             union_types.setdefault(where, []).append(dict(found.params)["expected"])
         seen.setdefault((*where, found.code), found)

@@ -18,6 +18,7 @@ from engine.diagnostics import Diagnostic, InputError, diag
 from engine.knowledge import DEFAULT_RULES, Knowledge
 from engine.load import Path_, Source, did_you_mean, read_source, rebased, validate, yaml_paths
 from engine.model.ruletest import Expect, TestFile
+from engine.pii import personal_data_in
 from engine.visitation import suggest
 
 DEFAULT_TESTS = DEFAULT_RULES / "tests"
@@ -117,7 +118,7 @@ def _case(source: Source, test_path: Path, index: int, raw: str | dict[str, Any]
     path = Path(os.path.normpath(test_path.parent / raw))
     if not path.is_file():
         raise InputError([diag(source.file, source.where(at), "test-case-missing", path=raw)])
-    return case_from_source(read_source(path), kb)
+    return case_from_source(read_source(path, personal=True), kb)
 
 
 def _check_ids(source: Source, index: int, expect: Expect, kb: Knowledge) -> list[Diagnostic]:
@@ -151,11 +152,17 @@ def load_tests(paths: Path | list[Path], kb: Knowledge) -> list[LoadedTest]:
     out: list[LoadedTest] = []
     for path in find_test_files(paths if isinstance(paths, list) else [paths]):
         try:
-            source = read_source(path)
+            source = read_source(path, personal=True)  # a test file holds cases
             if isinstance(source.data, dict) and source.data.get("kind") != "tests":
                 where = source.where(("kind",)) if "kind" in source.data else (1, 1)
                 raise InputError([diag(source.file, where, "test-kind", kind=str(source.data.get("kind", "")))])
             parsed = validate(source, TestFile)
+            # A test's name and description are shown in reports and JUnit XML: no personal data there.
+            personal = [d for i, test in enumerate(parsed.tests)
+                        for d in personal_data_in(source, {"name": test.name, "description": test.description},
+                                                  ("tests", i))]
+            if personal:
+                raise InputError(personal)
         except InputError as error:
             problems.extend(error.diagnostics)
             continue

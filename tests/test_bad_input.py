@@ -117,12 +117,12 @@ def run_process(*args: object, via_script: bool = True) -> Run:
     return run
 
 
-def assert_input_error(run: Run) -> None:
-    """An input error: exit 1, nothing on stdout, a summary line counting every diagnostic."""
-    assert run.exit_code == 1, run.output
+def assert_input_error(run: Run, exit_code: int = 1, lang: str = "da") -> None:
+    """An input error: exit 1 (4 for personal data), nothing on stdout, a summary line counting every diagnostic."""
+    assert run.exit_code == exit_code, run.output
     assert run.stdout == ""
     assert run.diagnostics, run.stderr
-    assert run.summary() == len(run.diagnostics)
+    assert run.summary(lang) == len(run.diagnostics)
 
 
 # --- a private copy of the shipped knowledge base ----------------------------------------------
@@ -674,13 +674,14 @@ def test_cpr_case_id_is_refused_without_echo(work: Kb, case_id: str) -> None:
     text = case_text("case_id: K-17", f"case_id: {case_id}")
     case = work.case(text)
     run = work.suggest(case)
-    assert_input_error(run)
+    assert_input_error(run, 4)
     assert len(run.diagnostics) == 1
     found = run.diagnostics[0]
-    assert (found.file, found.line, found.col) == (str(case), case_line(text, "case_id"), 1)
+    # At the number itself (after a quote, if any).
+    assert (found.file, found.line, found.col) == (str(case), case_line(text, "case_id"), 10 + case_id.startswith('"'))
     _no_cpr_digits(run, work.root)
     json_run = work.suggest(case, "--format", "json")
-    assert json_run.exit_code == 1
+    assert json_run.exit_code == 4
     _no_cpr_digits(json_run, work.root)
 
 
@@ -708,7 +709,8 @@ def test_cpr_case_id_is_personal_data(work: Kb, case_id: str) -> None:
 )
 def test_cpr_elsewhere_in_a_case_is_not_echoed(work: Kb, extra: str) -> None:
     run = work.suggest(work.case(case_text() + extra))
-    assert_input_error(run)
+    assert_input_error(run, 4)
+    assert run.only("personal-data").line == case_text().count("\n") + 1
     _no_cpr_digits(run, work.root)
 
 
@@ -858,7 +860,7 @@ def test_process_cpr_case_id(work: Kb) -> None:
     case = work.case(case_text("case_id: K-17", "case_id: 170312-1234"))
     run = run_process("suggest", case, "--rules", work.rules, "--catalog", work.catalogs, "--lang", "en",
                       via_script=False)
-    assert run.exit_code == 1
+    assert run.exit_code == 4
     assert run.only("personal-data").message.startswith("looks like personal data (cpr: 170312-XXXX)")
     _no_cpr_digits(run, work.root)
 

@@ -295,10 +295,9 @@ def test_cpr_number_as_case_id(kb, tmp_path, cpr):
 def test_cpr_number_hidden_in_a_list_or_a_header(kb, tmp_path):
     found = table(tmp_path, kb, GOOD.replace(";autisme;", ';"autisme;170312-1234";') + ";x",
                   header=HEADER + ";170312-1234")
-    hit = only(found, "personal-data")
-    assert at(hit) == (2, COL["diagnoses"], "diagnoses")
-    unknown = only(found, "cohort-column-unknown")
-    assert at(unknown) == (1, len(COL) + 1, "170312-XXXX")
+    hits = sorted(d for d in found if d.code == "personal-data")
+    assert [at(hit) for hit in hits] == [(1, len(COL) + 1, "170312-XXXX"), (2, COL["diagnoses"], "diagnoses")]
+    assert not [d for d in found if d.code == "cohort-column-unknown"]
     rendered = "\n".join(d.render(lang) for d in found for lang in ("da", "en"))
     assert "1234" not in rendered
 

@@ -32,7 +32,7 @@ from engine.model.scenario import Scenario
 from tests.conftest import ROOT
 
 SCHEMAS = ROOT / "schemas"
-REGENERATE = "regenerate with: ladder schema --all schemas/"
+REGENERATE = "regenerate with: ladder schema --all schemas/ --force"
 MODELINE = re.compile(r"^# yaml-language-server: \$schema=(\S+)$")
 
 # Every keyword of JSON Schema 2020-12 this project may write; anything else is a typo or a

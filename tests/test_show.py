@@ -220,7 +220,7 @@ def test_offers_outside_their_validity_are_marked_not_left_out(tmp_path, content
     text = all_text(ET.parse(target).getroot())
     assert "Specialklasse i egen kommune" in " ".join(text.split())
     assert "gælder ikke på datoen (gyldig fra 2025-08-01)" in " ".join(text.split())
-    assert run(*args, "--date", "2025-08-01", "--svg", str(target)).exit_code == 0
+    assert run(*args, "--date", "2025-08-01", "--svg", str(target), "--force").exit_code == 0
     assert "gælder ikke" not in all_text(ET.parse(target).getroot())
 
 

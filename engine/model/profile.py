@@ -116,11 +116,21 @@ def _number_is_no_pseudonym(value: Any) -> Any:
 
 PSEUDONYM_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$"
 
+
+def _not_a_name(value: str) -> str:
+    # A name fits the pattern as well ("AnnaJensen", "anna.jensen"); no name has a digit, every
+    # case number and pseudonym scheme in use has one (K-17, 2024-0017, S-000001).
+    if not any(ch.isdigit() for ch in value):
+        raise PydanticCustomError("pseudonym_digit", "a pseudonym needs a digit")
+    return value
+
+
 Pseudonym = Annotated[
     StrictStr,
     BeforeValidator(_number_is_no_pseudonym),
     Field(pattern=PSEUDONYM_PATTERN),
     AfterValidator(refuse_personal_data),
+    AfterValidator(_not_a_name),
 ]
 
 

@@ -24,6 +24,7 @@ app = typer.Typer(
 
 EXIT_INPUT = 1
 EXIT_PERSONAL = 4
+PERSONAL_CODES = ("personal-data", "log-personal-data")
 """Personal data (a CPR number, an e-mail address, a phone number) in what must be anonymised input."""
 EXIT_INTERNAL = 70
 
@@ -59,7 +60,7 @@ def _fail(error: Exception, lang: str) -> None:
     for d in diagnostics:
         typer.echo(d.render(lang), err=True)
     typer.echo(t("errors.found", lang, n=len(diagnostics)), err=True)
-    personal = any(d.code == "personal-data" and d.severity == "error" for d in diagnostics)
+    personal = any(d.code in PERSONAL_CODES and d.severity == "error" for d in diagnostics)
     raise typer.Exit(EXIT_PERSONAL if personal else EXIT_INPUT)
 
 

@@ -366,7 +366,7 @@ def test_cli_list_show_decide_verify_stats(log):
     assert decided.exit_code == 0 and "post 6" in decided.stdout
     refused = invoke("log", "decide", log, "--entry", 1, "--followed", "no", "--reason", "CPR 1703121234",
                      "--role", "rådgiver")
-    assert refused.exit_code == 1 and "1703121234" not in refused.output and "170312-XXXX" in refused.stderr
+    assert refused.exit_code == 4 and "1703121234" not in refused.output and "170312-XXXX" in refused.stderr
     unknown = invoke("log", "decide", log, "--entry", 1, "--followed", "no", "--offer", "plejefamilje",
                      "--reason", "Andet", "--role", "rådgiver")
     assert "plejefamilie" in unknown.only("unknown-ref").message

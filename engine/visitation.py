@@ -391,9 +391,14 @@ class _Visitation:
         return (label.label_en or label.label) if self.lang == "en" else label.label
 
 
-def suggest(kb: Knowledge, case: Case, lang: str = "da") -> dict[str, Any]:
-    """The decision-support suggestion for one case, as the JSON-ready dictionary."""
-    inference = infer(kb, case.values, case.model.decision_date)  # type: ignore[attr-defined]
+def suggest(kb: Knowledge, case: Case, lang: str = "da", *, inference: Inference | None = None) -> dict[str, Any]:
+    """The decision-support suggestion for one case, as the JSON-ready dictionary.
+
+    `inference` is the case's inference when it is already made (a cohort evaluated by
+    `engine.fast`); otherwise durable-rules makes it.
+    """
+    if inference is None:
+        inference = infer(kb, case.values, case.model.decision_date)  # type: ignore[attr-defined]
     return _Visitation(kb, case, inference, lang).run()
 
 

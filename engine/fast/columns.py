@@ -152,7 +152,7 @@ def encode(column: Column, values: Sequence[Mapping[str, Any]], memo: _Memo | No
     memo = memo if memo is not None else column.encoder()
     try:
         try:
-            codes = list(map(memo.__getitem__, raw))
+            return np.fromiter(map(memo.__getitem__, raw), dtype=np.int64, count=len(raw))
         except ValueTypeError:
             raise
         except TypeError:  # a list or set: unhashable, so looked up as a frozenset

@@ -261,11 +261,18 @@ def test_lists_and_sets_count_as_the_frozensets_of_a_case(kb):
     assert got.status == want.status and got.derived == want.derived and got.missing == want.missing
 
 
-@pytest.mark.parametrize(("field", "value"), [("age", True), ("age", "14"), ("school_refusal", 1),
+@pytest.mark.parametrize(("field", "value"), [("grade", True), ("grade", "8"), ("school_refusal", 1),
                                               ("ladder", 3), ("diagnoses", "autisme")])
 def test_a_value_of_the_wrong_type_is_refused(kb, field, value):
     with pytest.raises(ValueTypeError, match=field):
         evaluate(kb, [{**PUPIL, field: value}], DAY)
+
+
+def test_a_field_only_other_ladders_rules_read_is_not_read(kb):
+    # `function_levels.*` are read by the adults' rules only: a pupil's value is never looked at,
+    # as durable-rules never evaluates a rule of an inactive rule set.
+    odd = {**PUPIL, "function_levels.mobilitet": "not a number"}
+    assert infer_many(kb, [odd], [DAY])[0].status == infer(kb, odd, DAY).status
 
 
 def test_one_date_per_case_or_one_for_all(kb):

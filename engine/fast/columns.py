@@ -129,33 +129,24 @@ class Column:
         raise AssertionError(self.kind)  # pragma: no cover
 
 
-_CHECKED = {"number": (int, float), "boolean": (bool,)}
-"""Kinds whose values a dict lookup could confuse (True == 1 == 1.0): their types are checked first."""
-
-
-def _raw(field: str, values: Sequence[Mapping[str, Any]]) -> list[Any]:
-    try:
-        return list(map(dict.get, values, repeat(field)))  # type: ignore[arg-type]
-    except TypeError:  # a Mapping that is not a dict
-        return [v.get(field) for v in values]
-
-
 def encode(column: Column, values: Sequence[Mapping[str, Any]], memo: _Memo | None = None) -> np.ndarray:
     """One column of the cohort: an int64 code per case; `memo` (from `column.encoder()`) may be
-    shared by the chunks of one cohort."""
-    raw = _raw(column.field, values)
-    allowed = _CHECKED.get(column.kind)
-    if allowed is not None:
-        wrong = set(map(type, raw)) - {*allowed, type(None)}
-        if wrong:
-            raise ValueTypeError(f"{column.field}: {', '.join(sorted(t.__name__ for t in wrong))}")
+    shared by the chunks of one cohort.
+
+    The values must be those of validated cases (`engine.model.profile.flatten`): a value of the
+    wrong type is refused when it is first seen, but True and False are equal to 1 and 0 as
+    dictionary keys, so a boolean in a number field (or 1 in a boolean field) after an equal
+    value passes unnoticed. The case model lets neither through.
+    """
     memo = memo if memo is not None else column.encoder()
     try:
         try:
-            return np.fromiter(map(memo.__getitem__, raw), dtype=np.int64, count=len(raw))
+            raw = map(dict.get, values, repeat(column.field))  # type: ignore[arg-type]
+            return np.fromiter(map(memo.__getitem__, raw), dtype=np.int64, count=len(values))
         except ValueTypeError:
             raise
-        except TypeError:  # a list or set: unhashable, so looked up as a frozenset
+        except TypeError:  # a list or set (unhashable, looked up as a frozenset), or a Mapping that is no dict
+            raw = (v.get(column.field) for v in values)
             codes = [memo[frozenset(v)] if isinstance(v, list | set) else memo[v] for v in raw]
     except ValueTypeError as error:
         raise ValueTypeError(f"{column.field}: {error}") from None

@@ -211,6 +211,31 @@ class _Ordinals(dict[Any, int]):
         return found
 
 
+def _encode(plan: Plan, part: Sequence[Mapping[str, Any]], encoders: dict[str, Any],
+            out: dict[str, np.ndarray]) -> None:
+    """The columns of a few thousand cases; a column only for the cases whose ladder has rules reading it."""
+    ladder = out[plan.ladder.name]
+    ladder[:] = encode(plan.ladder, part, encoders[plan.ladder.name])
+    groups: dict[frozenset[int], tuple[np.ndarray, list[Mapping[str, Any]]]] = {}
+    for name, column in plan.columns.items():
+        if column is plan.ladder:
+            continue
+        needed = plan.needed_by[name]
+        if needed is None:
+            out[name][:] = encode(column, part, encoders[name])
+            continue
+        group = groups.get(needed)
+        if group is None:
+            wanted = np.zeros(len(ladder), dtype=bool)
+            for code in needed:
+                wanted |= ladder == code
+            index = np.flatnonzero(wanted)
+            group = groups[needed] = (index, list(map(part.__getitem__, index.tolist())))
+        out[name].fill(MISSING)
+        if len(group[0]):
+            out[name][group[0]] = encode(column, group[1], encoders[name])
+
+
 def evaluate(kb: Knowledge, values: Sequence[Mapping[str, Any]], days: Sequence[dt.date] | dt.date,
              *, chunk: int = CHUNK) -> Verdicts:
     """Every rule over every case: the cohort's inference in columns (see `Verdicts`).
@@ -235,9 +260,8 @@ def evaluate(kb: Knowledge, values: Sequence[Mapping[str, Any]], days: Sequence[
         # their dictionaries still in the processor's cache for the next field.
         for low in range(start, stop, ENCODE_CHUNK):
             high = min(low + ENCODE_CHUNK, stop)
-            part = values[low:high]
-            for name, column in plan.columns.items():
-                columns[name][low - start:high - start] = encode(column, part, encoders[name])
+            _encode(plan, values[low:high], encoders, {name: col[low - start:high - start]
+                                                       for name, col in columns.items()})
         parts = _chunk(plan, columns, day_codes[start:stop])
         for whole, part_rows in zip((status, derived, missing), parts, strict=True):
             whole[start:stop] = part_rows.T

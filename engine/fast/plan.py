@@ -86,6 +86,12 @@ class Plan:
     """Fact indexes in the order the reference settles them into the case's values."""
     fact_fields: tuple[str, ...]
     """Facts named like a profile field; a case carrying one is refused (see `evaluate`)."""
+    needed_by: dict[str, frozenset[int] | None]
+    """Column -> the ladder codes of the cases whose rules may read it (None: every case).
+
+    A rule whose rule set covers other ladders is inactive for a case, whatever the case's
+    values: reading the field of such a case would change nothing, so it is not read.
+    """
 
 
 def _column_of(kb: Knowledge, name: str, rule_values: dict[str, set[Any]]) -> list[Column]:
@@ -162,6 +168,15 @@ def compile_plan(kb: Knowledge) -> Plan:
             fact_fields.setdefault(fact, set()).update(own)
     pairs = tuple(sorted((f, rules[i].id) for i, fields in reportable.items() for f in fields))
     pair_index = {(f, index[rid]): n for n, (f, rid) in enumerate(pairs)}
+    needed_by: dict[str, frozenset[int] | None] = {ladder.name: None}
+    for rule in kb.rules:
+        codes = frozenset(ladder.codes[lad] for lad in rule.ruleset.ladders) if rule.ruleset.ladders else None
+        for leaf in leaves(rule.expr):
+            if leaf.field in kb.facts:
+                continue
+            for column in (c for c in columns.values() if c.field == leaf.field):
+                known = needed_by.get(column.name, frozenset())
+                needed_by[column.name] = None if known is None or codes is None else known | codes
     return Plan(
         columns=columns, ladder=ladder, rulesets=rulesets, rules=rules, strata=strata, facts=fact_plans,
         pairs=pairs, pair_index=pair_index,
@@ -169,6 +184,7 @@ def compile_plan(kb: Knowledge) -> Plan:
         fact_order=tuple(sorted(range(len(facts)), key=lambda i: facts[i])),
         settle_order=tuple(sorted(range(len(facts)), key=lambda i: fact_plans[i].settles)),
         fact_fields=tuple(f for f in facts if f in kb.schema.by_id or f in kb.schema.paths()),
+        needed_by=needed_by,
     )
 
 

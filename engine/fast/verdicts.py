@@ -9,7 +9,7 @@ in a cohort, so each distinct row is translated once.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -56,10 +56,15 @@ class Verdicts:
         return self._build(i, self.status[i].tobytes(), self.derived[i].tobytes(), self.missing[i].tobytes())
 
     def inferences(self) -> list[Inference]:
+        return list(self.iter_inferences())
+
+    def iter_inferences(self) -> Iterator[Inference]:
+        """Every case's result in order, built one at a time (a million need not all be kept)."""
         status = _row_keys(self.status)
         derived = _row_keys(self.derived)
         missing = _row_keys(self.missing)
-        return [self._build(i, s, d, m) for i, (s, d, m) in enumerate(zip(status, derived, missing, strict=True))]
+        for i, (s, d, m) in enumerate(zip(status, derived, missing, strict=True)):
+            yield self._build(i, s, d, m)
 
     def _build(self, i: int, status_key: bytes, derived_key: bytes, missing_key: bytes) -> Inference:
         from engine.inference import Inference

@@ -112,9 +112,9 @@ def _key(values: dict[str, Any]) -> tuple[Any, ...]:
 def infer_cohort(kb: Knowledge, cases: list[Case]) -> Verdicts:
     """Every case's inference at once (`engine.fast`, identical to durable-rules case by case);
     a case's `Inference` is built from the columns when it is needed, not kept."""
-    from engine.fast import evaluate
+    from engine.fast import infer_cases
 
-    return evaluate(kb, [c.values for c in cases], [c.model.decision_date for c in cases])  # type: ignore[attr-defined]
+    return infer_cases(kb, cases)
 
 
 def _with_values(inference: Inference, values: dict[str, Any], kb: Knowledge) -> Inference:

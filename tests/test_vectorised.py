@@ -175,14 +175,14 @@ def check_against_durable_rules(sets: list[dict[str, Any]], cases: list[tuple[di
         assert_identical(got, want)
 
 
-@settings(SETTINGS, max_examples=50)
+@settings(SETTINGS, max_examples=100)
 @given(st.data())
 def test_random_rule_sets_and_cases_agree_with_durable_rules(data):
     sets = data.draw(rule_sets(), label="rule sets")
     check_against_durable_rules(sets, data.draw(cases_for(sets), label="cases"))
 
 
-@settings(SETTINGS, max_examples=30)
+@settings(SETTINGS, max_examples=60)
 @given(st.data())
 def test_every_operator_on_every_field_type_agrees_with_durable_rules(data):
     sets = data.draw(rule_sets(single=True), label="rule sets")

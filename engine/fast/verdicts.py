@@ -24,7 +24,7 @@ STATUS_NAMES = ("fired", "false", "unknown", "inactive")
 DERIVED_VALUES = (False, True, None)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Verdicts:
     plan: Plan
     values: Sequence[Mapping[str, Any]]

@@ -96,6 +96,14 @@ class Knowledge:
         return {oid: target_group_expr(o.target_group) for oid, o in self.offers.items()}
 
     @cached_property
+    def offers_on_rung(self) -> dict[tuple[str, str], list[Offer]]:
+        """(ladder id, rung id) -> the rung's offers, by id."""
+        out: dict[tuple[str, str], list[Offer]] = {}
+        for offer in sorted(self.offers.values(), key=lambda o: o.id):
+            out.setdefault((offer.ladder, offer.rung), []).append(offer)
+        return out
+
+    @cached_property
     def strata(self) -> list[list[CompiledRule]]:
         out: list[list[CompiledRule]] = [[] for _ in range(max((r.stratum for r in self.rules), default=-1) + 1)]
         for rule in self.rules:

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -27,7 +27,10 @@ from engine.load import Source
 from engine.model.catalog import Offer, Step, places_on
 from engine.model.scenario import Effect, Levels, Scenario
 from engine.overlay import SIDES
-from engine.visitation import suggest_inferred
+from engine.visitation import suggested_offer
+
+if TYPE_CHECKING:
+    from engine.fast import Verdicts
 
 Progress = Callable[[str, int, int], None]
 SUCCESS, BEFORE, BREAKDOWN = 0, 1, 2
@@ -106,12 +109,28 @@ def _key(values: dict[str, Any]) -> tuple[Any, ...]:
     return tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in sorted(values.items()) if k != "case_id")
 
 
+def infer_cohort(kb: Knowledge, cases: list[Case]) -> Verdicts:
+    """Every case's inference at once (`engine.fast`, identical to durable-rules case by case);
+    a case's `Inference` is built from the columns when it is needed, not kept."""
+    from engine.fast import infer_cases
+
+    return infer_cases(kb, cases)
+
+
+def _with_values(inference: Inference, values: dict[str, Any], kb: Knowledge) -> Inference:
+    """The inference of a case that differs from the inferred one only in fields no rule reads."""
+    settled = {k: v for k, v in inference.values.items() if k in kb.facts}
+    return replace(inference, values={**values, **settled})
+
+
 class SideEvaluation:
     """One side's view of the cohort: memoised inference, suggestions and allocations."""
 
     def __init__(self, name: str, kb: Knowledge, cases: list[Case], prices: Prices,
-                 shared: dict[tuple[Any, ...], Inference] | None = None):
+                 shared: dict[tuple[Any, ...], Inference] | None = None, inferred: Verdicts | None = None):
         self.name = name
+        self.inferred = inferred
+        """Each case's inference, when the cohort was inferred at once (`infer_cohort`)."""
         self.kb = kb
         self.cases = cases
         self.prices = prices
@@ -125,6 +144,12 @@ class SideEvaluation:
         self.limited = [o for o in sorted(kb.offers.values(), key=lambda o: o.id)
                         if o.valid_from is not None or o.valid_to is not None]
 
+    def case_inference(self, i: int) -> Inference:
+        if self.inferred is not None:
+            return self.inferred.inference(i)
+        case = self.cases[i]
+        return self.inference(case.values, case.model.decision_date)  # type: ignore[attr-defined]
+
     def inference(self, values: dict[str, Any], day: dt.date) -> Inference:
         key = _key(values)
         found = self.inferences.get(key)
@@ -137,9 +162,7 @@ class SideEvaluation:
         key = (i, unavailable)
         if key not in self.choices:
             case = self.cases[i]
-            inference = self.inference(case.values, case.model.decision_date)  # type: ignore[attr-defined]
-            result = suggest_inferred(self.kb, case, inference, unavailable=unavailable)
-            self.choices[key] = result["suggestions"][0]["offer_id"] if result["suggestions"] else None
+            self.choices[key] = suggested_offer(self.kb, case, self.case_inference(i), unavailable=unavailable)
         return self.choices[key]
 
     def step_up(self, i: int, offer_id: str) -> str | None:
@@ -149,10 +172,11 @@ class SideEvaluation:
             case = self.cases[i]
             values = dict(case.values)
             values["tried_offers"] = [*values.get("tried_offers", []), (offer_id, "insufficient")]
-            inference = self.inference(values, case.model.decision_date)  # type: ignore[attr-defined]
+            # No rule can read `tried_offers` (it is no field path), so the rules decide as they did
+            # for the case itself: only the values the visitation sees change.
+            inference = _with_values(self.case_inference(i), values, self.kb)
             stepped = Case(case.model, values, case.source)
-            result = suggest_inferred(self.kb, stepped, inference)
-            self.stepped[key] = result["suggestions"][0]["offer_id"] if result["suggestions"] else None
+            self.stepped[key] = suggested_offer(self.kb, stepped, inference)
         return self.stepped[key]
 
     def cost(self, offer_id: str | None) -> int:
@@ -162,6 +186,15 @@ class SideEvaluation:
         if found is None:
             found = self.costs[offer_id] = self.prices.annual(self.kb.offers[offer_id])
         return found
+
+    def costs_of(self, month: list[str | None], among: list[bool]) -> np.ndarray:
+        """Annual cost of each case `among` in the month's offer (0 for the rest and without an offer).
+
+        Only those cases' tariffs are looked up: a lookup records the tariffs whose price year
+        could not be adjusted, which the output lists.
+        """
+        return np.array([self.cost(oid) if keep else 0 for oid, keep in zip(month, among, strict=True)],
+                        dtype=np.int64)
 
     def month_state(self, day: dt.date) -> tuple[Any, ...]:
         invalid = frozenset(o.id for o in self.limited if not o.valid_on(day))
@@ -241,7 +274,9 @@ def simulate(scenario: Scenario, sides: dict[str, Knowledge], cases: list[Case],
     rules_changed = any(getattr(scenario, s).add_rules or getattr(scenario, s).change_rules
                         or getattr(scenario, s).remove_rules for s in SIDES)
     shared: dict[tuple[Any, ...], Inference] | None = None if rules_changed else {}
-    evals = {s: SideEvaluation(s, sides[s], cases, prices, shared) for s in SIDES}
+    inferred = {"baseline": infer_cohort(sides["baseline"], cases)}
+    inferred["scenario"] = infer_cohort(sides["scenario"], cases) if rules_changed else inferred["baseline"]
+    evals = {s: SideEvaluation(s, sides[s], cases, prices, shared, inferred[s]) for s in SIDES}
     n = len(cases)
 
     # Month-by-month offers per side: offer[side][year_index][month][case].
@@ -283,12 +318,17 @@ def simulate(scenario: Scenario, sides: dict[str, Knowledge], cases: list[Case],
     problems: list[Diagnostic] = []
     effects = scenario.effects
     participant_offer: dict[int, dict[str, str]] = {}
+    # The allocation hands out the same month list for the same capacity state: each distinct
+    # list is scanned once.
+    in_effect: dict[int, list[tuple[int, str]]] = {}
     for side in SIDES:
         for yi in range(len(years)):
             for month in offers[side][yi]:
-                for i, oid in enumerate(month):
-                    if oid in effects:
-                        participant_offer.setdefault(i, {}).setdefault(side, oid)
+                found = in_effect.get(id(month))
+                if found is None:
+                    found = in_effect[id(month)] = [(i, oid) for i, oid in enumerate(month) if oid in effects]
+                for i, oid in found:
+                    participant_offer.setdefault(i, {}).setdefault(side, oid)
     part_index = sorted(participant_offer, key=lambda i: cases[i].case_id)
     levels: dict[int, int] = {}
     for i in part_index:
@@ -303,19 +343,22 @@ def simulate(scenario: Scenario, sides: dict[str, Knowledge], cases: list[Case],
     participants = _build_participants(scenario, evals, offers, part_index, participant_offer, levels, years)
 
     # Deterministic kroner-months of everyone else.
-    part_set = set(part_index)
     det_km = {s: np.zeros(len(years), dtype=np.int64) for s in SIDES}
     no_suggestion: dict[str, set[str]] = {s: set() for s in SIDES}
+    others = [True] * n
+    for i in part_index:
+        others[i] = False
     for side in SIDES:
         ev = evals[side]
+        month_km: dict[int, int] = {}
         for yi in range(len(years)):
             total = 0
             for month in offers[side][yi]:
-                for i, oid in enumerate(month):
-                    if oid is None:
-                        no_suggestion[side].add(cases[i].case_id)
-                    if i not in part_set:
-                        total += ev.cost(oid)
+                km = month_km.get(id(month))
+                if km is None:
+                    km = month_km[id(month)] = int(ev.costs_of(month, others).sum())
+                    no_suggestion[side].update(cases[i].case_id for i, oid in enumerate(month) if oid is None)
+                total += km
             det_km[side][yi] = total
 
     # Monte Carlo over the effect assumptions, in chunks of runs to bound memory.
@@ -535,6 +578,19 @@ def _moves(evals: dict[str, SideEvaluation], offers: dict[str, list[list[list[st
     """From the baseline's offer to the scenario's in December of the last year, with the year's difference."""
     last_base, last_scen = offers["baseline"][-1], offers["scenario"][-1]
     row_of = {i: row for row, i in enumerate(part_index)}
+    # The last year's kroner-months, scenario minus baseline, of the cases that moved and have no effect.
+    moved = [i not in row_of and b != m for i, (b, m) in enumerate(zip(last_base[-1], last_scen[-1], strict=True))]
+    costs: dict[tuple[str, int], np.ndarray] = {}
+
+    def costs_of(side: str, month: list[str | None]) -> np.ndarray:
+        key = (side, id(month))
+        if key not in costs:
+            costs[key] = evals[side].costs_of(month, moved)
+        return costs[key]
+
+    year_diff = np.zeros(len(cases), dtype=np.int64)
+    for m, b in zip(last_scen, last_base, strict=True):
+        year_diff += costs_of("scenario", m) - costs_of("baseline", b)
     groups: dict[tuple[str | None, str | None], list[int]] = {}
     for i in range(len(cases)):
         pair = last_base[-1][i], last_scen[-1][i]
@@ -548,8 +604,7 @@ def _moves(evals: dict[str, SideEvaluation], offers: dict[str, list[list[list[st
             if i in row_of:
                 km_over_runs += int(diff_sum_last[row_of[i]])
             else:
-                km_over_runs += runs * sum(evals["scenario"].cost(m[i]) - evals["baseline"].cost(b[i])
-                                           for m, b in zip(last_scen, last_base, strict=True))
+                km_over_runs += runs * int(year_diff[i])
         out.append({"from": src, "to": dst, "count": len(members),
                     "annual_difference": round_div(km_over_runs, 12 * runs), "year": years[-1]})
     return sorted(out, key=lambda m: (m["annual_difference"], m["from"] or "", m["to"] or ""))

@@ -55,6 +55,12 @@ def json_value(value: Any) -> Any:
     return value
 
 
+def _rank(c: Candidate) -> tuple[Any, ...]:
+    """Within the rung: preferred, certain, local or own, cheaper, then by id."""
+    return (not c.preferred_by, not c.certain, not (c.offer.local or c.offer.provider == "own"),
+            c.offer.tariff.annual, c.offer.id)
+
+
 class _Visitation:
     def __init__(self, kb: Knowledge, case: Case, inference: Inference, lang: str, *, on_decision_date: bool = True,
                  unavailable: frozenset[str] = frozenset()):
@@ -202,6 +208,21 @@ class _Visitation:
             return t("why.full", self.lang, offer=name, occupied=occupied, places=places)
         return Candidate(offer, certain, preferred.get(offer.id, []))
 
+    def offers_on(self, rung_id: str) -> list[Offer]:
+        return self.kb.offers_on_rung.get((self.ladder.id, rung_id), [])
+
+    def first_offer(self) -> str | None:
+        """The id of `run()`'s first suggestion, without building the suggestion: the lowest rung
+        from the floor up to the ceiling with a usable offer, and its best-ranked offer there."""
+        floor, ceiling, *_ = self.bounds()
+        required, excluded, preferred, require_rules = self.offer_effects()
+        for index in range(floor, min(ceiling, len(self.rungs) - 1) + 1):
+            found = [c for o in self.offers_on(self.rungs[index].id)
+                     if isinstance(c := self.assess(o, required, excluded, preferred, require_rules), Candidate)]
+            if found:
+                return min(found, key=_rank).offer.id
+        return None
+
     # --- the whole suggestion -------------------------------------------------------------------
 
     def run(self) -> dict[str, Any]:
@@ -241,8 +262,7 @@ class _Visitation:
                 continue
             if chosen_index is not None:
                 continue
-            offers = sorted((o for o in kb.offers.values() if o.ladder == self.ladder.id and o.rung == rung.id),
-                            key=lambda o: o.id)
+            offers = self.offers_on(rung.id)
             if not offers:
                 skipped.append({"rung": rung.id, "rung_index": index, "why": t("skip.no_offers", self.lang)})
                 continue
@@ -262,9 +282,7 @@ class _Visitation:
             else:
                 skipped.append({"rung": rung.id, "rung_index": index,
                                 "why": t("skip.none_eligible", self.lang, details="; ".join(whys))})
-        candidates.sort(key=lambda c: (not c.preferred_by, not c.certain,
-                                       not (c.offer.local or c.offer.provider == "own"), c.offer.tariff.annual,
-                                       c.offer.id))
+        candidates.sort(key=_rank)
         current = kb.offers.get(model.current_offer) if getattr(model, "current_offer", None) else None
         suggestions = [self.suggestion(rank, c, chosen_index or 0, floors, tried, min_rules, max_rules,
                                        require_rules, references, current, reference)
@@ -391,9 +409,14 @@ class _Visitation:
         return (label.label_en or label.label) if self.lang == "en" else label.label
 
 
-def suggest(kb: Knowledge, case: Case, lang: str = "da") -> dict[str, Any]:
-    """The decision-support suggestion for one case, as the JSON-ready dictionary."""
-    inference = infer(kb, case.values, case.model.decision_date)  # type: ignore[attr-defined]
+def suggest(kb: Knowledge, case: Case, lang: str = "da", *, inference: Inference | None = None) -> dict[str, Any]:
+    """The decision-support suggestion for one case, as the JSON-ready dictionary.
+
+    `inference` is the case's inference when it is already made (a cohort evaluated by
+    `engine.fast`); otherwise durable-rules makes it.
+    """
+    if inference is None:
+        inference = infer(kb, case.values, case.model.decision_date)  # type: ignore[attr-defined]
     return _Visitation(kb, case, inference, lang).run()
 
 
@@ -405,3 +428,10 @@ def suggest_inferred(kb: Knowledge, case: Case, inference: Inference, *, unavail
     month); offers in `unavailable` are treated as having no place for this case.
     """
     return _Visitation(kb, case, inference, lang, on_decision_date=False, unavailable=unavailable).run()
+
+
+def suggested_offer(kb: Knowledge, case: Case, inference: Inference, *,
+                    unavailable: frozenset[str] = frozenset()) -> str | None:
+    """`suggest_inferred(...)["suggestions"][0]["offer_id"]` (None without a suggestion), at a
+    fraction of the cost: a simulation asks it for every case, month and capacity state."""
+    return _Visitation(kb, case, inference, "da", on_decision_date=False, unavailable=unavailable).first_offer()

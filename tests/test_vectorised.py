@@ -87,6 +87,8 @@ def rule_sets(draw: st.DrawFn, single: bool = False) -> list[dict[str, Any]]:
             rs["valid_from"] = draw(st.sampled_from(_DAYS))
         if draw(st.integers(0, 3)) == 0:
             rs["valid_to"] = draw(st.sampled_from(_DAYS))
+        if "valid_from" in rs and "valid_to" in rs and rs["valid_from"] > rs["valid_to"]:
+            rs["valid_from"], rs["valid_to"] = rs["valid_to"], rs["valid_from"]  # an inverted window is an error
         if k == 0:
             rs["facts"] = {f: {"label": f} for f in FACTS}
             rs["flags"] = {"fl": {"label": "fl"}}

@@ -16,9 +16,9 @@ from typing import Any
 from engine.case_pairs import CasePair
 from engine.content_diff import content_diff, count
 from engine.diagnostics import Diagnostic
+from engine.fast import suggest_cases
 from engine.pii import mask
 from engine.refs import LoadedRef
-from engine.visitation import suggest
 
 COMPARED = ("rung", "offers", "first_offer", "annual_cost", "vs_current", "vs_reference", "flags",
             "missing_information")
@@ -49,12 +49,11 @@ def _problems(found: list[Diagnostic], lang: str) -> list[dict[str, Any]]:
             for d in found]
 
 
-def compare(pair: CasePair, old: LoadedRef, new: LoadedRef, lang: str) -> dict[str, Any]:
-    """One case on both sides: status, what changed, and the annual cost difference."""
+def compare(pair: CasePair, results: dict[str, dict[str, Any]], lang: str) -> dict[str, Any]:
+    """One case on both sides (`results`: each valid side's suggestion): status, what changed, cost difference."""
     sides: dict[str, Any] = {}
-    for side, ref in (("old", old), ("new", new)):
-        case = pair.cases.get(side)
-        sides[side] = outcome(suggest(ref.kb, case, lang)) if case is not None else {
+    for side in ("old", "new"):
+        sides[side] = outcome(results[side]) if side in results else {
             "problems": _problems(pair.problems.get(side, []), lang)}
     # A file may be named after a person's number; it is masked as in every diagnostic.
     entry: dict[str, Any] = {"case_id": pair.case_id, "source": mask(pair.source)}
@@ -87,7 +86,13 @@ def diff_report(old: LoadedRef, new: LoadedRef, pairs: list[CasePair], cohort: s
                 lang: str = "da") -> dict[str, Any]:
     """The whole diff as a JSON-ready dictionary; cases listed only when something about them changed."""
     content = content_diff(old.kb, new.kb)
-    entries = [compare(pair, old, new, lang) for pair in pairs]
+    results: list[dict[str, dict[str, Any]]] = [{} for _ in pairs]
+    for side, ref in (("old", old), ("new", new)):
+        # Each side's valid cases are inferred as one cohort (engine.fast, identical to durable-rules).
+        valid = [(i, pair.cases[side]) for i, pair in enumerate(pairs) if side in pair.cases]
+        for (i, _), result in zip(valid, suggest_cases(ref.kb, [c for _, c in valid], lang), strict=True):
+            results[i][side] = result
+    entries = [compare(pair, found, lang) for pair, found in zip(pairs, results, strict=True)]
     listed = [e for e in entries if e["status"] != "unchanged"]
     changed = [e for e in entries if e["status"] == "changed"]
     return {

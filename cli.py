@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from enum import StrEnum
@@ -255,6 +256,8 @@ def test_rules(
         return
     report = run_tests(kb, tests, lang.value)
     if junit is not None:
+        # The case files the tests name are inputs too, wherever they lie.
+        inputs += [Path(t.case.source.file) for t in tests]
         _write(junit, render.junit(report, lang.value), inputs, lang.value, force, "--junit")
     below = min_coverage is not None and not report.coverage.meets(min_coverage)
     if fmt is TestFormat.json:
@@ -643,6 +646,8 @@ def diff(
             render_table(report, lang.value, Console(file=buffer, width=120, color_system=None))
             text = buffer.getvalue()
     if text is not None and out is not None:
+        # Case files that rule tests name are inputs too, wherever they lie.
+        inputs += [Path(c.source.file) for pair in pairs for c in pair.cases.values()]
         _write(out, text.encode(), inputs, lang.value, force)
     elif text is not None:
         sys.stdout.write(text)
@@ -749,8 +754,8 @@ class Followed(StrEnum):
 @log_app.command("decide")
 def log_decide(
     file: LogFileArg,
-    entry: Annotated[int, typer.Option("--entry", metavar="NR", help="Forslagets nummer i loggen.",
-                                       show_default=False)],
+    entry: Annotated[int, typer.Option("--entry", metavar="NR", min=1, max=2**63 - 1,
+                                       help="Forslagets nummer i loggen.", show_default=False)],
     followed: Annotated[Followed, typer.Option("--followed", help="Blev forslaget fulgt: yes, no eller partly.",
                                                show_default=False)],
     reason: Annotated[str, typer.Option("--reason", help="Mødets begrundelse (uden CPR-numre og navne).",
@@ -817,6 +822,14 @@ def main() -> None:
     except Exception as error:  # noqa: BLE001 - the last line of defence
         if os.environ.get("LADDER_DEBUG"):
             raise
+        if isinstance(error, OSError) and error.errno in (errno.ENAMETOOLONG, errno.ELOOP):
+            # A path the system refuses outright (too long, a loop of links) is the user's input, not a bug.
+            from engine.diagnostics import diag
+
+            lang = "en" if "--lang=en" in sys.argv or "--lang en" in " ".join(sys.argv) else "da"
+            found = diag(str(error.filename or ""), (1, 1), "file-read", reason=error.strerror or "")
+            sys.stderr.write(found.render(lang) + "\n")
+            sys.exit(EXIT_INPUT)
         sys.stderr.write(
             f"ladder: intern fejl ({type(error).__name__}); kør med LADDER_DEBUG=1 for detaljer / "
             f"internal error; run with LADDER_DEBUG=1 for details\n"

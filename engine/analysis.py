@@ -201,7 +201,8 @@ class Reasoner:
         others = [a for a in atoms if a.op != "absent"]
         if absent and others:
             return [absent[0], others[0]]
-        if absent and spec is not None and spec.required:
+        # A scores key may be missing even when its field is required: each key is optional.
+        if absent and spec is not None and spec.required and spec.type != "scores":
             return [absent[0], Atom(name, "known", True, "@analysis.from_schema")]
         eqs = [a for a in atoms if a.op == "eq"]
         nes = [a for a in atoms if a.op == "ne"]

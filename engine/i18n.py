@@ -67,6 +67,7 @@ DIAGNOSTICS: dict[str, tuple[str, str]] = {
         "afledte fakta afhænger af hinanden i ring: {cycle}",
         "derived facts depend on each other in a cycle: {cycle}",
     ),
+    "fact-is-field": ("det afledte faktum '{fact}' har samme navn som et felt i profilskemaet; giv det et andet navn", "the derived fact '{fact}' has the same name as a field of the profile schema; give it another name"),
     "exception-self": ("en regel kan ikke være undtagelse til sig selv", "a rule cannot be an exception to itself"),
     "exception-derive-only": (
         "reglen '{target}' afleder kun fakta; en undtagelse kan kun tilsidesætte regler med virkning på forslaget",
@@ -83,6 +84,7 @@ DIAGNOSTICS: dict[str, tuple[str, str]] = {
     "no-cases": ("ingen sager (*.yaml) fundet", "no cases (*.yaml) found"),
     "ladder-unknown-in-case": ("trappen '{id}' findes ikke i kataloget", "the ladder '{id}' is not in the catalogue"),
     "out-is-input": ("{option} peger på en fil, kommandoen læser; vælg et andet navn (også med --force)", "{option} names a file the command reads; choose another name (--force does not change that)"),
+    "out-not-a-file": ("{option}: navnet er ikke en almindelig fil (fx en enhed eller en mappe); vælg et filnavn", "{option}: the name is not a regular file (e.g. a device or a folder); choose a file name"),
     "out-exists": ("{option}: filen findes allerede; vælg et andet navn eller skriv --force for at erstatte den", "{option}: the file already exists; choose another name or add --force to replace it"),
     "file-write": ("filen kan ikke skrives: {reason}", "the file cannot be written: {reason}"),
     "xlsx-needs-out": ("--format xlsx kræver --out FIL.xlsx", "--format xlsx needs --out FILE.xlsx"),
@@ -499,6 +501,7 @@ DIFF: dict[str, tuple[str, str]] = {
     "diff.compared.offers": ("tilbudsliste", "offer list"),
     "diff.compared.first_offer": ("første forslag", "first suggestion"),
     "diff.compared.annual_cost": ("takst", "tariff"),
+    "diff.compared.course_cost": ("udgift for forløbet", "cost of the course"),
     "diff.compared.vs_current": ("forskel til nuværende tilbud", "difference to the current offer"),
     "diff.compared.vs_reference": ("forskel til referencetilbud", "difference to the reference offer"),
     "diff.compared.flags": ("markeringer", "flags"),

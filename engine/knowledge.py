@@ -374,6 +374,12 @@ class _Assembler(_Checker):
     def check_rules(self) -> None:
         for source, i, ladder in self.ruleset_ladders:
             self.ref("ladder", ladder, self.ladders, self.at(source, ("ladders", i)))
+        fields = {f.id for f in self.schema.fields} | set(self.schema.paths()) if self.schema else set()
+        for source, ruleset in self.rulesets:
+            for name in ruleset.facts:
+                # A case could then state the fact itself; what rules derive and what a case says must not mix.
+                if name in fields:
+                    self.add(self.at(source, ("facts", name)), "fact-is-field", fact=name)
         for source, ruleset in self.rulesets:
             for i, rule in enumerate(ruleset.rules):
                 base: Path_ = ("rules", i)

@@ -25,6 +25,9 @@ def out_problems(targets: list[tuple[Path | None, str]], inputs: list[Path], for
         resolved = target.resolve()  # through links: a link to an input is that input
         if any(resolved == p or (folder and p in resolved.parents) for p, folder in read):
             problems.append(diag(str(target), (1, 1), "out-is-input", option=option))
+        elif target.exists() and not target.resolve().is_file():
+            # A device, a pipe or a folder: replacing it would destroy it (e.g. /dev/null as root).
+            problems.append(diag(str(target), (1, 1), "out-not-a-file", option=option))
         elif not force and (target.exists() or target.is_symlink()):
             problems.append(diag(str(target), (1, 1), "out-exists", option=option))
     return problems

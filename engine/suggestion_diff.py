@@ -20,7 +20,7 @@ from engine.fast import suggest_cases
 from engine.pii import mask
 from engine.refs import LoadedRef
 
-COMPARED = ("rung", "offers", "first_offer", "annual_cost", "vs_current", "vs_reference", "flags",
+COMPARED = ("rung", "offers", "first_offer", "annual_cost", "course_cost", "vs_current", "vs_reference", "flags",
             "missing_information")
 """What of a suggestion makes a case count as changed, in the order a reader checks it."""
 
@@ -36,6 +36,7 @@ def outcome(result: dict[str, Any]) -> dict[str, Any]:
         "first_offer": first["offer_id"] if first else None,
         "first_offer_name": first["offer_name"] if first else None,
         "annual_cost": first["annual_cost"] if first else None,
+        "course_cost": first["course_cost"] if first else None,
         # The saving a meeting would be shown: against today's offer and against the usual alternative.
         "vs_current": first["cost_difference"]["vs_current"] if first else None,
         "vs_reference": first["cost_difference"]["vs_reference"] if first else None,

@@ -92,6 +92,7 @@ def test_one_tariff_changed_lists_that_offer_and_exactly_the_cases_whose_costs_c
         # The first offer's own tariff, and the savings against the current and the reference offer.
         assert case["changes"] == [key for key, moved in (
             ("annual_cost", first == offer),
+            ("course_cost", first == offer),
             ("vs_current", current is not None and (first == offer) != (current == offer)),
             ("vs_reference", reference is not None and (first == offer) != (reference == offer))) if moved]
         if first == offer:

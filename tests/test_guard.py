@@ -513,7 +513,10 @@ def test_a_write_that_fails_leaves_no_temporary_file(tmp_path: Path) -> None:
     target.mkdir()
     run = invoke("synth", "--n", "2", "--out", target, "--force")
     assert_input_error(run)
-    run.only("file-write")
+    run.only("out-not-a-file")  # refused before any work; a folder is never replaced
+    with pytest.raises(InputError) as raised:  # the write itself, without the check: the rename fails
+        write_atomic(target, b"x", True)
+    assert [d.code for d in raised.value.diagnostics] == ["file-write"]
     assert os.listdir(tmp_path) == ["a_folder.csv"]
     assert invoke("synth", "--n", "2", "--out", tmp_path / "missing" / "k.csv").only("file-write")
 

@@ -146,7 +146,8 @@ def _annotation(spec: FieldSpec) -> Any:
         case "pseudonym":
             return Pseudonym
         case "integer":
-            return Annotated[StrictInt, Field(**bounds)]
+            # Below a billion like every number: the cohort evaluator holds numbers as int64 in 1/10.000.
+            return Annotated[StrictInt, Field(**bounds), AfterValidator(four_decimals)]
         case "number":
             return Annotated[StrictInt | StrictFloat, Field(**bounds), AfterValidator(four_decimals)]
         case "boolean":
@@ -158,7 +159,7 @@ def _annotation(spec: FieldSpec) -> Any:
         case "categories":
             return Annotated[list[Literal[tuple(spec.values or ())]], AfterValidator(_unique)]
         case "scores":
-            score = Annotated[StrictInt, Field(**bounds)]
+            score = Annotated[StrictInt, Field(**bounds), AfterValidator(four_decimals)]
             fields: Any = {key: (score | None, None) for key in spec.keys or []}
             return create_model(
                 f"Scores_{spec.id}", __config__=ConfigDict(extra="forbid", frozen=True), **fields

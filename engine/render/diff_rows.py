@@ -9,7 +9,7 @@ from engine.content_diff import SECTIONS
 from engine.i18n import t
 from engine.render.money import kroner
 
-KRONER_FIELDS = ("annual", "annual_cost", "vs_current", "vs_reference")
+KRONER_FIELDS = ("annual", "annual_cost", "course_cost", "vs_current", "vs_reference")
 """Values (the last part of a changed value's path) that are amounts in kroner."""
 
 
@@ -78,7 +78,7 @@ def _what(case: dict[str, Any], lang: str) -> str:
         label = t(f"diff.compared.{key}", lang)
         if key in ("offers", "flags", "missing_information"):
             label += ": " + _list_change(case["old"][key], case["new"][key], lang)
-        elif key in ("vs_current", "vs_reference"):
+        elif key in ("course_cost", "vs_current", "vs_reference"):
             label += ": " + _arrow(case["old"][key], case["new"][key], key, lang)
         lines.append(label)
     return "\n".join(lines)

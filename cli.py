@@ -7,7 +7,7 @@ import os
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 # ladder uses no pydantic plugins; looking for them scans every installed package (~20 ms of
 # the meeting's cold start).
@@ -54,7 +54,7 @@ ForceOpt = Annotated[bool, typer.Option(
     "--force", help="Erstat en outputfil, der findes i forvejen (aldrig en fil, kommandoen læser).")]
 
 
-def _fail(error: Exception, lang: str) -> None:
+def _fail(error: Exception, lang: str) -> NoReturn:
     from engine.i18n import t
 
     diagnostics = getattr(error, "diagnostics", [])
@@ -670,6 +670,17 @@ class LogFormat(StrEnum):
     json = "json"
 
 
+def _log_entries(file: Path, lang: str) -> list[Any]:
+    """Every entry of a decision log, or a clean error and exit."""
+    from engine.decision_log import read_log
+    from engine.diagnostics import InputError
+
+    try:
+        return read_log(file)
+    except InputError as error:
+        _fail(error, lang)
+
+
 @log_app.command("list")
 def log_list(
     file: LogFileArg,
@@ -679,15 +690,9 @@ def log_list(
     lang: LangOpt = Lang.da,
 ) -> None:
     """Vis loggens poster: nummer, tid, art, sag, første foreslåede eller valgte tilbud, og om forslaget blev fulgt."""
-    from engine.decision_log import read_log
-    from engine.diagnostics import InputError
     from engine.render import decision_log as render
 
-    try:
-        entries = read_log(file)
-    except InputError as error:
-        _fail(error, lang.value)
-        return
+    entries = _log_entries(file, lang.value)
     rows = [row for row in render.list_rows(entries) if case is None or row["case_id"] == case]
     if fmt is LogFormat.json:
         from engine.render.json import render as render_json
@@ -794,15 +799,9 @@ def log_stats(
     lang: LangOpt = Lang.da,
 ) -> None:
     """Tæl, hvor ofte forslagene blev fulgt: i alt og pr. første foreslåede tilbud (seneste beslutning tæller)."""
-    from engine.decision_log import read_log
-    from engine.diagnostics import InputError
     from engine.render import decision_log as render
 
-    try:
-        entries = read_log(file)
-    except InputError as error:
-        _fail(error, lang.value)
-        return
+    entries = _log_entries(file, lang.value)
     if fmt is LogFormat.json:
         sys.stdout.write(render.stats_json(entries))
     else:

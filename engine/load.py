@@ -149,19 +149,70 @@ nest deeper, and skips the check."""
 
 
 def _check_depth(text: str, file: str) -> None:
-    """InputError when the YAML nests deeper than MAX_DEPTH, found from the event stream before composing."""
+    """InputError when the YAML nests deeper than MAX_DEPTH, found from the event stream before composing.
+
+    A parser may refuse deep nesting itself before it hands over the first events (libyaml since
+    PyYAML 6.0.4 stops at 1000 levels while looking ahead for a key): when the parser fails, the
+    text read up to the failure is measured by `_deepest_flow` so that the answer is `yaml-depth`
+    whatever the PyYAML version."""
     if sum(text.count(c) for c in _NESTING) <= _SAFE_NESTING:
         return
     depth = 0
-    for event in yaml.parse(text, Loader=_Loader):
-        kind = type(event)
-        if kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
-            depth += 1
-            if depth > MAX_DEPTH:
-                mark = event.start_mark
-                raise InputError([diag(file, (mark.line + 1, mark.column + 1), "yaml-depth", limit=MAX_DEPTH)])
-        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-            depth -= 1
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            kind = type(event)
+            if kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    raise InputError([diag(file, (mark.line + 1, mark.column + 1), "yaml-depth", limit=MAX_DEPTH)])
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                depth -= 1
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        too_deep = _deepest_flow(text, mark.index + 1 if mark else len(text))
+        if too_deep is not None:
+            raise InputError([diag(file, too_deep, "yaml-depth", limit=MAX_DEPTH)]) from None
+        raise
+
+
+def _deepest_flow(text: str, end: int) -> tuple[int, int] | None:
+    """Line and column where flow brackets, with the `- ` entries that open a line, first nest
+    deeper than MAX_DEPTH in text[:end], skipping quoted scalars and comments; None when they never
+    do. One linear pass, used only to name a parser's refusal."""
+    flow = dashes = line = line_start = i = 0
+    quote = ""
+    opening = True  # only spaces and `- ` so far on this line
+    while i < end:
+        c = text[i]
+        if c not in " -\n":
+            opening = False
+        if quote:
+            if c == "\\" and quote == '"':
+                i += 1
+            elif c == quote:
+                quote = ""
+        elif c == "\n":
+            line, line_start, dashes, opening = line + 1, i + 1, 0, True
+        elif c in "'\"" and (i == line_start or text[i - 1] in " \t[{,:"):
+            quote = c
+        elif c == "#" and (i == line_start or text[i - 1] in " \t"):
+            newline = text.find("\n", i, end)
+            i = end if newline < 0 else newline
+            continue
+        elif c in "[{":
+            flow += 1
+        elif c in "]}":
+            flow = max(flow - 1, 0)
+        elif c == "-" and opening and not flow and text[i + 1:i + 2] in (" ", "\n"):
+            dashes += 1
+        else:
+            i += 1
+            continue
+        if flow + dashes > MAX_DEPTH:
+            return line + 1, i - line_start + 1
+        i += 1
+    return None
 
 
 def parse_text(text: str, file: str) -> Source:

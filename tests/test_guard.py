@@ -278,6 +278,37 @@ def test_hostile_yaml_gets_a_clean_error_within_seconds(tmp_path: Path, text: st
     assert f"[{code}]" in stderr and "Traceback" not in stderr
 
 
+@pytest.mark.parametrize("refuse_at", [100, 1000, 5000])
+def test_a_parser_that_refuses_deep_nesting_itself_still_gives_yaml_depth(monkeypatch: pytest.MonkeyPatch,
+                                                                          refuse_at: int) -> None:
+    """Whatever nesting limit (and look-ahead) a PyYAML release has, the answer is `yaml-depth`."""
+    import yaml
+
+    import engine.load
+
+    text = "a: " + "[" * 20_000 + "]" * 20_000 + "\n"
+
+    def refusing_parse(stream: str, Loader: object) -> object:  # noqa: N803 - PyYAML's name
+        mark = yaml.Mark("<text>", 3 + refuse_at, 0, 3 + refuse_at, stream, 3 + refuse_at)
+        raise yaml.parser.ParserError(None, None, "exceeded maximum nesting depth", mark)
+        yield  # pragma: no cover
+
+    monkeypatch.setattr(engine.load.yaml, "parse", refusing_parse)
+    with pytest.raises(InputError) as raised:
+        engine.load.parse_text(text, "sag.yaml")
+    (problem,) = raised.value.diagnostics
+    assert (problem.code, problem.line, problem.col) == ("yaml-depth", 1, 3 + MAX_DEPTH + 1)
+
+
+def test_a_real_syntax_error_in_a_file_with_many_brackets_stays_a_syntax_error() -> None:
+    from engine.load import parse_text
+
+    quoted = "".join(f"k{i}: '[[[[{{{{'  # [[[[[[\n" for i in range(400))  # brackets in quotes and comments
+    with pytest.raises(InputError) as raised:
+        parse_text(quoted + "bad: [1, 2\nnext: x: y\n", "sag.yaml")
+    assert [p.code for p in raised.value.diagnostics] == ["yaml-syntax"]
+
+
 def test_nesting_up_to_the_limit_is_fine(tmp_path: Path) -> None:
     case = tmp_path / "sag.yaml"
     case.write_text(CASE + "note: " + "[" * (MAX_DEPTH - 1) + "]" * (MAX_DEPTH - 1) + "\n" + "# -:" * 600,

@@ -82,7 +82,7 @@ def suggest(
     from engine.cache import load_knowledge_cached
     from engine.cases import load_cases
     from engine.diagnostics import InputError
-    from engine.visitation import suggest as run
+    from engine.suggestion import suggest as run
 
     try:
         kb = load_knowledge_cached(rules, catalog)

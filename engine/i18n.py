@@ -628,8 +628,103 @@ ENGINE: dict[str, tuple[str, str]] = {
     "why.no_place": ("{offer} har ingen plads til sagen i simuleringen", "{offer} has no place for the case in the simulation"),
     "why.no_places": ("{offer} har ingen pladser på afgørelsesdatoen", "{offer} has no places on the decision date"),
     "warn.turns_18": (
-        "Den unge fylder 18 inden for 12 måneder: planlæg overgangen til voksenområdet (efterværn/ungestøtte, Barnets Lov § 114).",
-        "The young person turns 18 within 12 months: plan the transition to the adult area (efterværn, Barnets Lov § 114).",
+        "Den unge fylder 18 inden for 12 måneder: afgørelsen om ungestøtte (Barnets Lov §§ 114-116: opretholdt døgnophold, fast kontaktperson, anden støtte til 23 år) skal træffes senest 6 måneder før en anbringelse ophører (§ 111); ved betydelig og varigt nedsat funktionsevne forberedes overgangen til voksenområdet fra 16 år, så støtten kan begynde ved 18 (§§ 122-123).",
+        "The young person turns 18 within 12 months: the decision on ungestøtte (Barnets Lov §§ 114-116: continued stay, a fixed contact person, other support until 23) must be made at least 6 months before a placement ends (§ 111); with a considerable and lasting disability, the transition to the adult area is prepared from 16 so that support can start at 18 (§§ 122-123).",
+    ),
+    "warn.age_unknown": (
+        "Alderen er ikke oplyst: om sagen hører til trappen '{ladder}', kan ikke kontrolleres.",
+        "The age is not given: whether the case belongs on the ladder '{ladder}' cannot be checked.",
+    ),
+    "warn.review_needed": (
+        "Opfølgning nødvendig: {fields} er ikke oplyst. Nuværende tilbud ({offer}) fastholdes, og der vises ingen besparelse, før oplysningerne foreligger.",
+        "Review needed: {fields} not given. The current offer ({offer}) is kept and no saving is shown until these facts are known.",
+    ),
+    "warn.home": (
+        "{offer} er borgerens hjem: en flytning skal være fagligt forsvarlig og til et tilbud, der dækker behovet; en borger, der ikke kan give informeret samtykke, flyttes kun efter Serviceloven § 129. Afklar samtykke og boligløsning.",
+        "{offer} is the citizen's home: a move must be professionally sound and to an offer that meets the need; a citizen who cannot give informed consent is moved only under Serviceloven § 129. Settle consent and a housing solution.",
+    ),
+    "flag.home": (
+        "Tilbuddet er borgerens hjem: afklar samtykke og en anden boligløsning før en flytning",
+        "The offer is the citizen's home: settle consent and another housing solution before a move",
+    ),
+    "fit.outside": (
+        "Sagen hører ikke til trappen '{ladder}' ved alderen {age} år; den hører til trappen '{other}'. Der gives intet forslag på denne trappe.",
+        "At age {age} the case does not belong on the ladder '{ladder}'; it belongs on the ladder '{other}'. No suggestion is given on this ladder.",
+    ),
+    "fit.outside_nowhere": (
+        "Sagen hører ikke til trappen '{ladder}' ved alderen {age} år. Der gives intet forslag.",
+        "At age {age} the case does not belong on the ladder '{ladder}'. No suggestion is given.",
+    ),
+    "fit.continued_help": (
+        "Den unge er {age} år og havde en anbringelse eller fast kontaktperson før 18: kun ungestøtte ({basis}), aldrig en ny anbringelse.",
+        "The young person is {age} and had a placement or a fixed contact person before 18: only continued help ({basis}), never a new placement.",
+    ),
+    "principle.continued_help": (
+        "Den unge er {age} år: efter 18 gives kun ungestøtte ({basis}) til den, der var anbragt eller havde fast kontaktperson umiddelbart før 18.",
+        "The young person is {age}: after 18 only continued help ({basis}) is given, to one placed or with a fixed contact person right before 18.",
+    ),
+    "principle.continued_stay": (
+        "Den unge er {age} år og anbragt: døgnopholdet kan opretholdes som ungestøtte ({basis}); det er ikke en ny anbringelse.",
+        "The young person is {age} and placed: the stay can be kept up as continued help ({basis}); it is not a new placement.",
+    ),
+    "principle.review.keep": (
+        "Opfølgning: {offer} virker, og oplysningerne viser ikke et mindre behov; tilbuddet fastholdes.",
+        "Review: {offer} works and the facts show no reduced need; the offer is kept.",
+    ),
+    "principle.review.keep_partly": (
+        "Opfølgning: {offer} virker delvist; trinnet fastholdes, og indsatsen justeres på samme trin.",
+        "Review: {offer} works partly; the rung is kept and the help is adjusted on the same rung.",
+    ),
+    "principle.review.hold_unknown": (
+        "Et nuværende tilbud er tegn på et behov: {offer} fastholdes, indtil {fields} er oplyst.",
+        "A current offer is evidence of a need: {offer} is kept until {fields} is known.",
+    ),
+    "principle.review.step_down": (
+        "Opfølgning: oplysningerne viser et mindre behov end {offer} dækker; nedtrapning højst {n} trin ad gangen, med opfølgning senest {date}.",
+        "Review: the facts show less need than {offer} meets; step down at most {n} rung(s) at a time, with a follow-up by {date}.",
+    ),
+    "principle.review.step_down_direct": (
+        "Opfølgning: oplysningerne viser, at behovet kan dækkes af et alternativ, som reglerne nævner i stedet for {offer}; opfølgning senest {date}.",
+        "Review: the facts show the need can be met by an alternative the rules name instead of {offer}; follow-up by {date}.",
+    ),
+    "principle.review.change": (
+        "Opfølgning: {offer} virker ikke eller er brudt sammen; et andet tilbud foreslås.",
+        "Review: {offer} does not work or broke down; another offer is suggested.",
+    ),
+    "why.review_not_working": (
+        "{offer} virker ikke ifølge opfølgningen",
+        "{offer} does not work according to the review",
+    ),
+    "why.review_broke_down": (
+        "{offer} er brudt sammen ifølge opfølgningen",
+        "{offer} broke down according to the review",
+    ),
+    "why.continued_only": (
+        "{offer}: efter 18 gives kun ungestøtte ({basis})",
+        "{offer}: after 18 only continued help is given ({basis})",
+    ),
+    "why.continued_help_offer": (
+        "{offer} er ungestøtte efter 18 for den, der var anbragt eller havde fast kontaktperson før 18",
+        "{offer} is continued help after 18 for one placed or with a fixed contact person before 18",
+    ),
+    "skip.review_hold": (
+        "nuværende tilbud ({offer}) fastholdes, mens oplysninger mangler",
+        "the current offer ({offer}) is kept while facts are missing",
+    ),
+    "skip.step_limit": (
+        "nedtrapning går højst {n} trin ad gangen",
+        "a step-down goes at most {n} rung(s) at a time",
+    ),
+    "skip.review_partly": (
+        "{offer} virker delvist: trinnet fastholdes",
+        "{offer} works partly: the rung is kept",
+    ),
+    "answer.between": ("{low}-{high}", "{low}-{high}"),
+    "answer.at_least": ("{low} eller mere", "{low} or more"),
+    "answer.at_most": ("{high} eller mindre", "{high} or less"),
+    "skip.continued_only": (
+        "efter 18 gives kun ungestøtte ({basis})",
+        "after 18 only continued help is given ({basis})",
     ),
     "warn.preferred_unavailable": (
         "Et tilbud, som reglerne foretrækker, kan ikke bruges: {why}.",
@@ -747,8 +842,8 @@ SCHEMA_TEXT: dict[str, tuple[str, str]] = {
     "Case.kind": ("Kan udelades; skrives den, er den 'case'.", "May be left out; when written, it is 'case'."),
     "TriedOffer": ("Et tilbud, sagen har prøvet, og hvordan det gik.", "An offer the case has tried, and how it went."),
     "TriedOffer.outcome": (
-        "insufficient: uden tilstrækkelig effekt (forslaget bliver mindst et trin højere); ended: afsluttet; ongoing: i gang.",
-        "insufficient: without sufficient effect (the suggestion is at least one rung higher); ended: ended; ongoing: under way.",
+        "virker; virker_delvist; virker_ikke (forslaget bliver mindst et trin højere); brudt_sammen (tilbuddet rangeres sidst); afsluttet; igangvaerende. De ældre insufficient (= virker_ikke), ended og ongoing gælder stadig.",
+        "virker (works); virker_delvist (works partly); virker_ikke (does not work: the suggestion is at least one rung higher); brudt_sammen (broke down: the offer ranks last); afsluttet (ended); igangvaerende (ongoing). The older insufficient (= virker_ikke), ended and ongoing still hold.",
     ),
     # Rule set.
     "RuleSet": (
@@ -762,6 +857,10 @@ SCHEMA_TEXT: dict[str, tuple[str, str]] = {
         "Derived facts with their text: a rule may derive them, and other rules read them like fields.",
     ),
     "RuleSet.flags": ("Markeringer med tekst, som reglerne kan sætte (fx en påmindelse om en PPR-vurdering).", "Flags with their text that the rules may set (e.g. a reminder of a PPR assessment)."),
+    "RuleSet.review": ("Opfølgning: højst så mange trin ned ad gangen (step_down_max_rungs, standard 1) og måneder til næste opfølgning (follow_up_months, standard 6).", "Review: at most this many rungs down at a time (step_down_max_rungs, default 1) and months to the next follow-up (follow_up_months, default 6)."),
+    "Review": ("Hvordan en opfølgning trapper ned: gradvist, med en dato for næste opfølgning.", "How a review steps down: gradually, with a date for the next follow-up."),
+    "Review.step_down_max_rungs": ("Højst så mange trin ned ved én opfølgning.", "At most this many rungs down at one review."),
+    "Review.follow_up_months": ("Næste opfølgning: afgørelsesdatoen plus så mange måneder.", "Next follow-up: the decision date plus this many months."),
     "RuleSet.rules": ("Reglerne.", "The rules."),
     "Label": ("Tekst til et afledt faktum eller en markering.", "Text of a derived fact or a flag."),
     "Label.label": ("Tekst på dansk.", "Text in Danish."),
@@ -826,6 +925,19 @@ SCHEMA_TEXT: dict[str, tuple[str, str]] = {
     "Ladder": ("En indsatstrappe; trinnene står med det mindst indgribende først, og den rækkefølge er hele pointen.", "An offer ladder; the rungs are listed least intrusive first, and that order is the whole point."),
     "Ladder.least_intervention_basis": ("Hjemmel for mindsteindgrebsprincippet på trappen.", "Legal basis of the least intervention principle on this ladder."),
     "Ladder.transition_age": ("Alderen, hvor en sag forlader trappen (18 for børn); ladder advarer et år før.", "The age at which a case leaves the ladder (18 for children); ladder warns a year before."),
+    "Ladder.age": ("Hvem trappen er for efter alder; en sag uden for får intet forslag, men navnet på den rette trappe.", "Who the ladder is for by age; a case outside gets no suggestion but the name of the right ladder."),
+    "Ladder.continued_help": ("Hjælp efter trappens alder til den, der havde en kvalificerende indsats lige før (Barnets Lov §§ 114-116, 18-22 år).", "Help past the ladder's age for one who had a qualifying measure right before (Barnets Lov §§ 114-116, 18-22)."),
+    "LadderAge": ("Trappens aldersspænd, og hvilken trappe en yngre eller ældre sag hører til.", "The ladder's age range, and which ladder a younger or older case belongs on."),
+    "LadderAge.min": ("Laveste alder i år.", "Lowest age in years."),
+    "LadderAge.max": ("Højeste alder i år.", "Highest age in years."),
+    "LadderAge.younger": ("Trappen for en sag under min (id).", "The ladder for a case below min (id)."),
+    "LadderAge.older": ("Trappen for en sag over max (id).", "The ladder for a case above max (id)."),
+    "LadderAge.legal_basis": ("Hjemmel for aldersgrænsen.", "Legal basis of the age limit."),
+    "ContinuedHelp": ("Ungestøtte efter trappens alder: kun tilbud med continued_help: true, og kun efter en kvalificerende indsats.", "Continued help past the ladder's age: only offers with continued_help: true, and only after a qualifying measure."),
+    "ContinuedHelp.age": ("Aldersspænd for den fortsatte hjælp (fx 18-22).", "Age range of the continued help (e.g. 18-22)."),
+    "ContinuedHelp.legal_basis": ("Hjemmel, fx Barnets Lov §§ 114-116.", "Legal basis, e.g. Barnets Lov §§ 114-116."),
+    "ContinuedHelp.after_rungs": ("Trin, hvor et nuværende eller afprøvet tilbud åbner for fortsat hjælp (anbringelse); et nuværende tilbud på trinnet kan opretholdes.", "Rungs where a current or tried offer opens continued help (a placement); a current offer on the rung may be kept up."),
+    "ContinuedHelp.after_offers": ("Tilbud, der åbner for fortsat hjælp (fx fast kontaktperson).", "Offers that open continued help (e.g. a fixed contact person)."),
     "Ladder.rungs": ("Trinnene, mindst indgribende først.", "The rungs, least intrusive first."),
     "Rung": ("Et trin på trappen.", "A rung of the ladder."),
     "Pool": ("En pulje af pladser, som flere tilbud deler (fx Ungdomsskolens tre udskolingsspor).", "A pool of places shared by several offers (e.g. the Ungdomsskole's three tracks)."),
@@ -836,6 +948,8 @@ SCHEMA_TEXT: dict[str, tuple[str, str]] = {
     "Offer.provider": ("Leverandør: own (kommunens egen), other_municipality, region eller private.", "Provider: own (the municipality's own), other_municipality, region or private."),
     "Offer.local": ("true, når tilbuddet er lokalt; lokale og egne tilbud rangeres før andre på samme trin.", "true when the offer is local; local and own offers rank before others on the same rung."),
     "Offer.tariff": ("Årlig takst i hele kroner med prisår og kilde.", "Annual tariff in whole kroner with price year and source."),
+    "Offer.continued_help": ("true: tilbuddet er fortsat hjælp efter trappens alder (ungestøtte) og bruges kun dér.", "true: the offer is continued help past the ladder's age (ungestøtte) and used only there."),
+    "Offer.home": ("true: tilbuddet er borgerens hjem (§ 108-botilbud); det foreslås aldrig væk uden en markering om samtykke og bolig.", "true: the offer is the citizen's home (§ 108); it is never suggested away without a flag about consent and housing."),
     "Offer.expected_duration_months": ("Forventet varighed i måneder; forløbets udgift er takst × måneder / 12.", "Expected duration in months; the course cost is tariff × months / 12."),
     "Tariff": ("Takst: årligt beløb i hele kroner, prisår og kilde.", "Tariff: annual amount in whole kroner, price year and source."),
     "Tariff.annual": ("Årlig takst i hele kroner uden tusindtalspunktum, fx 684000.", "Annual tariff in whole kroner without a thousands separator, e.g. 684000."),
@@ -868,6 +982,8 @@ SCHEMA_TEXT: dict[str, tuple[str, str]] = {
     "FieldSpec.required": ("true: feltet skal være udfyldt i hver sag.", "true: every case must fill the field in."),
     "FieldSpec.values": ("De tilladte værdier (category og categories).", "The allowed values (category and categories)."),
     "FieldSpec.keys": ("Nøglerne i et scores-felt.", "The keys of a scores field."),
+    "FieldSpec.question": ("Spørgsmålet, mødet stiller for at få feltet oplyst (vises under \"Hvis det oplyses\"); standard: navnet og \"?\".", "The question a meeting asks to get the field (shown under \"Hvis det oplyses\"); default: the label and \"?\"."),
+    "FieldSpec.question_en": ("Spørgsmålet på engelsk.", "The question in English."),
     "FieldSpec.min": ("Mindste værdi (integer, number og scores).", "Lowest value (integer, number and scores)."),
     "FieldSpec.max": ("Største værdi (integer, number og scores).", "Highest value (integer, number and scores)."),
     # Scenario.

@@ -22,7 +22,7 @@ from engine.diagnostics import Diagnostic, InputError, diag
 from engine.load import Path_, Source, did_you_mean, read_source, validate
 from engine.model.catalog import Catalog, Ladder, Offer, Pool
 from engine.model.common import Validity
-from engine.model.profile import ProfileSchema, case_model
+from engine.model.profile import OUTCOMES, ProfileSchema, case_model
 from engine.model.rules import Condition, Label, Rule, RuleSet
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -319,12 +319,38 @@ class _Assembler(_Checker):
                 self.ref("pool", offer.capacity.pool, self.pools, self.at(source, base + ("capacity", "pool")))
             if offer.target_group and offer.target_group.when is not None:
                 self.check_condition(source, base + ("target_group", "when"), offer.target_group.when)
+        self.check_ladders()
         if self.schema is not None and self.schema_source is not None and self.ladders:
             index = next(i for i, f in enumerate(self.schema.fields) if f.id == "ladder")
             for j, value in enumerate(self.schema.by_id["ladder"].values or []):
                 if value not in self.ladders:
                     where = self.at(self.schema_source, ("fields", index, "values", j))
                     self.ref("ladder", value, self.ladders, where)
+
+    def check_ladders(self) -> None:
+        """A ladder's age range points at ladders that exist; continued help at its own rungs and offers."""
+        for source, model in self.documents:
+            if not isinstance(model, Catalog):
+                continue
+            for i, ladder in enumerate(model.ladders):
+                base: Path_ = ("ladders", i)
+                for key in ("younger", "older"):
+                    target = getattr(ladder.age, key) if ladder.age else None
+                    if target is not None:
+                        self.ref("ladder", target, self.ladders, self.at(source, base + ("age", key)))
+                help_ = ladder.continued_help
+                if help_ is None:
+                    continue
+                rungs = [r.id for r in ladder.rungs]
+                for j, rung in enumerate(help_.after_rungs):
+                    self.ref("rung", rung, rungs, self.at(source, base + ("continued_help", "after_rungs", j)))
+                for j, offer in enumerate(help_.after_offers):
+                    self.ref("offer", offer, self.offers, self.at(source, base + ("continued_help", "after_offers", j)))
+        if self.schema is not None and self.schema_source is not None:
+            for i, spec in enumerate(self.schema.fields):
+                if spec.id == "current_offer_outcome":
+                    for j, value in enumerate(spec.values or []):
+                        self.ref("value", value, OUTCOMES, self.at(self.schema_source, ("fields", i, "values", j)))
 
     def field_kind(self, name: str) -> str | None:
         if name in self.facts:

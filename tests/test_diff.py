@@ -19,7 +19,7 @@ from engine import refs
 from engine.cases import load_cases
 from engine.content_diff import changes, content_diff
 from engine.knowledge import Knowledge, load_knowledge
-from engine.visitation import suggest
+from engine.suggestion import suggest
 from tests.conftest import EXAMPLES, ROOT
 from tests.test_bad_input import assert_input_error, invoke
 

@@ -37,7 +37,7 @@ from engine.load import Source
 from engine.model.profile import FieldSpec
 from engine.model.rules import Condition
 from engine.render.json import render
-from engine.visitation import suggest
+from engine.suggestion import suggest
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "cases"

@@ -26,7 +26,7 @@ from engine.model.catalog import Catalog
 from engine.model.rules import Rule, RuleSet
 from engine.model.ruletest import RuleTest
 from engine.model.ruletest import TestFile as RuleTestFile
-from engine.visitation import suggest
+from engine.suggestion import suggest
 from tests.conftest import ROOT
 
 DOC = ROOT / "docs" / "rules.md"

@@ -10,7 +10,8 @@ from typer.testing import CliRunner
 
 from cli import app
 from engine.knowledge import load_knowledge
-from engine.visitation import course_cost, suggest
+from engine.suggestion import suggest
+from engine.visitation import course_cost
 from tests.conftest import EXAMPLES, make_case
 
 runner = CliRunner()
@@ -24,7 +25,8 @@ def test_udskoling_pupil_in_external_school_gets_track_at_440000(kb):
     first = result["suggestions"][0]
     assert first["offer_id"] == "ungdomsskole_pda_autisme"
     assert first["annual_cost"] == 440000
-    assert first["cost_difference"] == {"vs_current": -244000, "vs_reference": -244000}
+    assert first["cost_difference"] == {"vs_current": -244000, "vs_reference": -244000, "basis": "certain",
+                                        "depends_on": [], "withheld": False}
     assert first["rung"] == "specialskole" and first["rung_index"] == 4
     assert result["suggested_rung"]["rung"] == "specialskole"
     assert "udskoling_skolevaegring_spor" in [r["rule_id"] for r in first["reasons"]]

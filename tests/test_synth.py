@@ -15,8 +15,8 @@ from engine.knowledge import Knowledge
 from engine.load import Source
 from engine.model.profile import ProfileSchema
 from engine.pii import personal_data_kind
+from engine.suggestion import suggest
 from engine.synth import HOMELESS_RATE, LADDER_MIX, synthesize
-from engine.visitation import suggest
 
 
 @pytest.fixture(scope="module")

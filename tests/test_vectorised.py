@@ -220,7 +220,8 @@ def test_a_synthetic_cohort_agrees_with_durable_rules():
 
 
 def test_the_suggestion_from_a_fast_inference_is_the_suggestion(kb):
-    from engine.visitation import suggest, suggest_inferred
+    from engine.suggestion import suggest
+    from engine.visitation import suggest_inferred
 
     cases = [case_from_source(Source("<synth>", data, {}), kb) for data in synthesize(300, 9, kb)]
     verdicts = infer_cases(kb, cases)

@@ -39,9 +39,23 @@ def infer_cases(kb: Knowledge, cases: Sequence[Case]) -> Verdicts:
 
 
 def suggest_cases(kb: Knowledge, cases: Sequence[Case], lang: str = "da") -> Iterator[dict[str, Any]]:
-    """`engine.visitation.suggest(kb, case, lang)` for every case, with the cohort inferred at once."""
-    from engine.visitation import suggest
+    """`engine.suggestion.suggest(kb, case, lang)` for every case, with the cohort inferred at once and
+    the answers of every case's missing facts (`engine.answers`) evaluated as one more cohort."""
+    from engine.answers import answered, questions
+    from engine.visitation import visit
 
     verdicts = infer_cases(kb, cases)
+    pending = []
+    values: list[Mapping[str, Any]] = []
+    days: list[dt.date] = []
     for i, case in enumerate(cases):
-        yield suggest(kb, case, lang, inference=verdicts.inference(i))
+        inference = verdicts.inference(i)
+        result = visit(kb, case, inference, lang)
+        asked = questions(kb, result, inference)
+        pending.append((case, result, asked, len(values)))
+        values.extend(asked.variants)
+        days.extend([case.model.decision_date] * len(asked.variants))  # type: ignore[attr-defined]
+    answers = infer_many(kb, values, days) if values else []
+    for case, result, asked, start in pending:
+        answered(kb, case, result, asked, answers[start:start + len(asked.variants)], lang)
+        yield result

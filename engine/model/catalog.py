@@ -19,6 +19,50 @@ class Rung(Strict):
     description: StrictStr = ""
 
 
+class AgeRange(Strict):
+    min: StrictInt | None = Field(default=None, ge=0, le=130)
+    max: StrictInt | None = Field(default=None, ge=0, le=130)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> AgeRange:
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise PydanticCustomError("age_order", "min age is above max age")
+        return self
+
+
+class LadderAge(Strict):
+    """Who a ladder is for by age; a case outside is pointed to the `younger` or `older` ladder."""
+
+    min: StrictInt | None = Field(default=None, ge=0, le=130)
+    max: StrictInt | None = Field(default=None, ge=0, le=130)
+    younger: Id | None = None
+    """The ladder for a case below `min` (the children's ladder for the adults' one)."""
+    older: Id | None = None
+    """The ladder for a case above `max` (the adults' ladder for the children's one)."""
+    legal_basis: StrictStr = ""
+
+    @model_validator(mode="after")
+    def _ordered(self) -> LadderAge:
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise PydanticCustomError("age_order", "min age is above max age")
+        return self
+
+    def holds(self, age: int) -> bool:
+        return (self.min is None or age >= self.min) and (self.max is None or age <= self.max)
+
+
+class ContinuedHelp(Strict):
+    """Help that goes on past the ladder's age for a person who had a qualifying measure right
+    before (Barnets Lov § 114, ungestøtte 18-22): only offers marked `continued_help` are used."""
+
+    age: AgeRange
+    legal_basis: StrictStr = Field(min_length=1)
+    after_rungs: list[Id] = Field(default_factory=list)
+    """A current (or tried) offer on one of these rungs opens continued help (a placement)."""
+    after_offers: list[Id] = Field(default_factory=list)
+    """…and so does one of these offers (a fixed contact person)."""
+
+
 class Ladder(Strict):
     """Rungs are listed least intrusive first; that order is the whole point of the ladder."""
 
@@ -29,6 +73,8 @@ class Ladder(Strict):
     least_intervention_basis: StrictStr = Field(min_length=1)
     transition_age: StrictInt | None = Field(default=None, ge=1, le=30)
     """Age at which a case leaves this ladder (18 for children): warn a year before."""
+    age: LadderAge | None = None
+    continued_help: ContinuedHelp | None = None
     rungs: list[Rung] = Field(min_length=1)
 
 
@@ -94,17 +140,6 @@ def places_on(schedule: list[Step], day: dt.date) -> int:
     return places
 
 
-class AgeRange(Strict):
-    min: StrictInt | None = Field(default=None, ge=0, le=130)
-    max: StrictInt | None = Field(default=None, ge=0, le=130)
-
-    @model_validator(mode="after")
-    def _ordered(self) -> AgeRange:
-        if self.min is not None and self.max is not None and self.min > self.max:
-            raise PydanticCustomError("age_order", "min age is above max age")
-        return self
-
-
 class TargetGroup(Strict):
     description: StrictStr = ""
     age: AgeRange | None = None
@@ -128,6 +163,10 @@ class Offer(Validity):
     capacity: Capacity | None = None
     target_group: TargetGroup | None = None
     expected_duration_months: StrictInt = Field(ge=1, le=240)
+    continued_help: StrictBool = False
+    """An offer of continued help past the ladder's age (§ 114); the only kind used at those ages."""
+    home: StrictBool = False
+    """The offer is the person's home (a § 108 botilbud): never suggested away without consent."""
 
 
 class Catalog(Strict):

@@ -53,6 +53,9 @@ class FieldSpec(Strict):
     keys: list[Id] | None = Field(default=None, min_length=1)
     min: StrictInt | StrictFloat | None = None
     max: StrictInt | StrictFloat | None = None
+    question: StrictStr | None = None
+    """How a meeting asks for the field ("Er der vold eller selvskade?"); default: the label and "?"."""
+    question_en: StrictStr | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> FieldSpec:
@@ -102,9 +105,18 @@ class ProfileSchema(Strict):
         return out
 
 
+OUTCOMES = ("virker", "virker_delvist", "virker_ikke", "brudt_sammen")
+"""How an offer works at review: works, works partly, does not work, broke down."""
+TRIED_OUTCOMES = (*OUTCOMES, "afsluttet", "igangvaerende", "insufficient", "ended", "ongoing")
+"""An earlier offer's outcome: the review outcomes, ended or ongoing; the English three of the first
+file format stay valid (`insufficient` reads as `virker_ikke`)."""
+NOT_ENOUGH = frozenset({"virker_ikke", "insufficient"})
+"""Outcomes that say the rung of the offer did not meet the need."""
+
+
 class TriedOffer(Strict):
     offer: Id
-    outcome: Literal["insufficient", "ended", "ongoing"]
+    outcome: Literal[TRIED_OUTCOMES]  # type: ignore[valid-type]
 
 
 def _number_is_no_pseudonym(value: Any) -> Any:

@@ -136,6 +136,15 @@ class Label(Strict):
     label_en: StrictStr | None = None
 
 
+class Review(Strict):
+    """How a review (opfølgning) steps down: gradually, and with a date to look again."""
+
+    step_down_max_rungs: StrictInt = Field(default=1, ge=1, le=10)
+    """At most this many rungs down at one review (nedtrapning)."""
+    follow_up_months: StrictInt = Field(default=6, ge=1, le=36)
+    """The suggested follow-up date is the decision date plus this many months."""
+
+
 class RuleSet(Validity):
     """A rule set; `ladders` names the ladders it covers (empty: it may apply to any)."""
 
@@ -146,6 +155,7 @@ class RuleSet(Validity):
     ladders: list[Id] = Field(default_factory=list)
     facts: dict[Id, Label] = Field(default_factory=dict)
     flags: dict[Id, Label] = Field(default_factory=dict)
+    review: Review = Field(default_factory=Review)
     rules: list[Rule] = Field(min_length=1)
 
     def applies(self, day: dt.date, ladder: str | None) -> bool:

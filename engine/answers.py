@@ -1,0 +1,410 @@
+"""What an answer would change: for each missing fact, the answers that move the suggestion, and the range.
+
+A meeting that lacks a fact must see what it would change. The answers tried come from the rules
+themselves, so the set is finite: true and false; each category value a condition names (and none
+of them); one value on each side of every threshold a condition or an age range names. Each
+answer is tried alone and the case is evaluated again by the same evaluator as the case itself
+(durable-rules for `ladder suggest`, the cohort evaluator for cohorts: both give the same answers,
+tests/test_answers.py). The answers that change the suggested rung or first offer are reported,
+the furthest move first.
+
+The highest rung any combination of answers could reach (`possible_rung_max`) is searched from
+the rules that are unknown and would set a minimum rung: a witness, one value per missing field
+that makes the rule's condition true, is built from the condition (through the rules that derive
+the facts it reads) and checked by evaluating the case with it.
+
+A cost difference then says what it rests on: `certain`, or `depends_on_missing` with the fields.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from engine.cases import Case
+from engine.conditions import And, Expr, Leaf, Or, leaf_value, leaves
+from engine.i18n import t
+from engine.inference import Inference
+from engine.knowledge import Knowledge
+from engine.model.profile import FieldSpec
+from engine.visitation import first_suggestion, json_value
+
+Evaluate = Callable[[list[dict[str, Any]], dt.date], list[Inference]]
+"""Evaluates case values on a decision date: `engine.inference.infer` per case, or the cohort evaluator."""
+
+ASKED_TYPES = ("boolean", "integer", "number", "scores", "date", "category", "categories")
+STEP = {"integer": 1, "scores": 1, "number": Decimal("0.0001"), "date": 1}
+"""The smallest difference a value of the type can have (numbers keep four decimals)."""
+SEARCH_BUDGET = 400
+"""Steps of the witness search per rule: a condition with many `any` branches is searched this far."""
+WITNESS_RULES = 4
+"""At most this many unknown rules are searched for `possible_rung_max`, the highest rungs first."""
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One answer to one field: the value as rules see it, and how a person reads it."""
+
+    value: Any
+    label: tuple[str, str]
+    """(Danish, English)."""
+
+
+@dataclass(frozen=True)
+class Interval:
+    low: Any | None
+    high: Any | None
+    """Both inclusive; None is open."""
+
+
+@dataclass
+class Questions:
+    """The variants of one case to evaluate: phase one of `answer_questions`."""
+
+    asked: list[tuple[str, Answer]] = field(default_factory=list)
+    witnesses: list[dict[str, Any]] = field(default_factory=list)
+    variants: list[dict[str, Any]] = field(default_factory=list)
+
+
+# --- the answers the rules name ---------------------------------------------------------------
+
+
+_SPACES: dict[int, tuple[Knowledge, dict[str, list[Answer]]]] = {}
+
+
+def answer_space(kb: Knowledge) -> dict[str, list[Answer]]:
+    """field path -> the answers worth trying, from every rule, target group and ladder age."""
+    found = _SPACES.get(id(kb))
+    if found is not None and found[0] is kb:
+        return found[1]
+    by_field: dict[str, list[Leaf]] = {}
+    exprs: list[Expr] = [r.expr for r in kb.rules] + [e for e in kb.target_groups.values() if e is not None]
+    for expr in exprs:
+        for leaf in leaves(expr):
+            by_field.setdefault(leaf.field, []).append(leaf)
+    for ladder in kb.ladders.values():
+        ages = [ladder.age] if ladder.age else []
+        ages += [ladder.continued_help.age] if ladder.continued_help else []
+        for age in ages:
+            if age.min is not None:
+                by_field.setdefault("age", []).append(Leaf("age", "gte", age.min))
+            if age.max is not None:
+                by_field.setdefault("age", []).append(Leaf("age", "lte", age.max))
+    paths = kb.schema.paths()
+    space: dict[str, list[Answer]] = {}
+    for name, found_leaves in sorted(by_field.items()):
+        spec = paths.get(name)
+        if spec is None or spec.type not in ASKED_TYPES:
+            continue
+        answers = _answers(spec, found_leaves)
+        if answers:
+            space[name] = answers
+    _SPACES[id(kb)] = (kb, space)
+    return space
+
+
+def _answers(spec: FieldSpec, found: list[Leaf]) -> list[Answer]:
+    yes, no = ("Ja", "Yes"), ("Nej", "No")
+    if spec.type == "boolean":
+        return [Answer(True, yes), Answer(False, no)]
+    named = {leaf.value for leaf in found if leaf.op in ("eq", "ne", "has", "lacks") and isinstance(leaf.value, str)}
+    ordered = [v for v in spec.values or [] if v in named]
+    if spec.type == "category":
+        other = [v for v in spec.values or [] if v not in named][:1]
+        return [Answer(v, (v, v)) for v in ordered + other]
+    if spec.type == "categories":
+        out = [Answer(frozenset([v]), (v, v)) for v in ordered]
+        return out + [Answer(frozenset(), ("ingen af disse", "none of these"))] if out else []
+    return [Answer(_plain(spec, iv.low if iv.low is not None else iv.high), _interval_label(spec, iv))
+            for iv in _intervals(spec, found)]
+
+
+def _plain(spec: FieldSpec, value: Any) -> Any:
+    if spec.type == "date":
+        return dt.date.fromordinal(value)
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+def _number(spec: FieldSpec, value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.toordinal()
+    if spec.type == "number":
+        return Decimal(str(value))
+    return value
+
+
+def _intervals(spec: FieldSpec, found: list[Leaf]) -> list[Interval]:
+    """The value ranges between the thresholds: inside one, every condition has one value."""
+    step = STEP[spec.type]
+    cuts: set[Any] = set()
+    for leaf in found:
+        if leaf.op not in ("eq", "ne", "lt", "lte", "gt", "gte") or isinstance(leaf.value, bool | str):
+            continue
+        v = _number(spec, leaf.value)
+        cuts.update({"lt": [v], "gte": [v], "lte": [v + step], "gt": [v + step], "eq": [v, v + step],
+                     "ne": [v, v + step]}[leaf.op])
+    if not cuts:
+        return []
+    low = _number(spec, spec.min) if spec.min is not None else None
+    high = _number(spec, spec.max) if spec.max is not None else None
+    points = sorted(c for c in cuts if (low is None or c > low) and (high is None or c <= high))
+    bounds = [low, *points]
+    out = []
+    for i, start in enumerate(bounds):
+        end = points[i] - step if i < len(points) else high
+        if start is None:
+            start_value = end  # an open low end: the interval is shown by its highest value
+            out.append(Interval(None, start_value))
+        elif end is None or start <= end:
+            out.append(Interval(start, end))
+    return out
+
+
+def _show(spec: FieldSpec, value: Any, lang: str) -> str:
+    if spec.type == "date":
+        return dt.date.fromordinal(value).isoformat()
+    text = f"{_plain(spec, value)}"
+    return text.replace(".", ",") if lang == "da" else text
+
+
+def _interval_label(spec: FieldSpec, iv: Interval) -> tuple[str, str]:
+    out = []
+    for lang in ("da", "en"):
+        low = None if iv.low is None else _show(spec, iv.low, lang)
+        high = None if iv.high is None else _show(spec, iv.high, lang)
+        if low is not None and high is not None:
+            text = low if low == high else t("answer.between", lang, low=low, high=high)
+        elif low is not None:
+            text = t("answer.at_least", lang, low=low)
+        else:
+            text = t("answer.at_most", lang, high=high)
+        out.append(text)
+    return out[0], out[1]
+
+
+# --- phase one: the variants to evaluate ------------------------------------------------------
+
+
+def questions(kb: Knowledge, result: dict[str, Any], inference: Inference) -> Questions:
+    """The answers to try for a case's missing fields, and witnesses for the highest rungs."""
+    out = Questions()
+    if result["ladder_fit"]["status"] == "outside" and "age" not in inference.values:
+        return out
+    space = answer_space(kb)
+    values = inference.values
+    missing = [m["field"] for m in result["missing_information"]]
+    base = {k: v for k, v in values.items() if k not in kb.facts}
+    for name in missing:
+        for answer in space.get(name, []):
+            variant = dict(base)
+            variant[name] = answer.value
+            out.asked.append((name, answer))
+            out.variants.append(variant)
+    ladder = kb.ladders[result["ladder"]]
+    present = result["suggested_rung"]["rung_index"] if result["suggested_rung"] else -1
+    lifting = sorted(
+        (kb.rung_position[r.rule.then.min_rung][1], r.id) for r in kb.rules
+        if inference.status.get(r.id) == "unknown" and r.rule.then.min_rung
+        and kb.rung_position[r.rule.then.min_rung][0] == ladder.id
+        and kb.rung_position[r.rule.then.min_rung][1] > present)
+    for _, rule_id in reversed(lifting[-WITNESS_RULES:]):
+        witness = _Witness(kb, values, inference, space).solve(kb.rule_by_id[rule_id].expr)
+        if witness is not None and witness not in out.witnesses:
+            variant = dict(base)
+            variant.update(witness)
+            out.witnesses.append(witness)
+            out.variants.append(variant)
+    return out
+
+
+class _Witness:
+    """A search for values of the missing fields that make a condition true: depth first over the
+    `any` branches, through the rules that derive the facts the condition reads, within a budget."""
+
+    def __init__(self, kb: Knowledge, values: dict[str, Any], inference: Inference,
+                 space: dict[str, list[Answer]]):
+        self.kb, self.values, self.inference, self.space = kb, values, inference, space
+        self.paths = kb.schema.paths()
+        self.budget = SEARCH_BUDGET
+
+    def solve(self, expr: Expr) -> dict[str, Any] | None:
+        found = self._solve([expr], {}, 0)
+        if found is None:
+            return None
+        return {name: self._pick(name, wanted) for name, wanted in sorted(found.items())}
+
+    def _solve(self, goals: list[Expr], assigned: dict[str, tuple[Leaf, ...]], depth: int
+               ) -> dict[str, tuple[Leaf, ...]] | None:
+        self.budget -= 1
+        if self.budget < 0:
+            return None
+        if not goals:
+            return assigned
+        goal, rest = goals[0], goals[1:]
+        if isinstance(goal, And):
+            return self._solve([*goal.items, *rest], assigned, depth)
+        if isinstance(goal, Or):
+            for item in goal.items:
+                found = self._solve([item, *rest], assigned, depth)
+                if found is not None:
+                    return found
+            return None
+        return self._leaf(goal, rest, assigned, depth)
+
+    def _leaf(self, leaf: Leaf, rest: list[Expr], assigned: dict[str, tuple[Leaf, ...]], depth: int
+              ) -> dict[str, tuple[Leaf, ...]] | None:
+        name = leaf.field
+        if name in self.values:
+            return self._solve(rest, assigned, depth) if leaf_value(leaf, self.values) is True else None
+        if name in self.kb.facts:
+            wants_true = (leaf.op == "eq" and leaf.value is True) or (leaf.op == "ne" and leaf.value is False)
+            if not wants_true or depth > 8:
+                return None
+            for rule_id in self.kb.derivers.get(name, []):
+                if self.inference.status.get(rule_id) == "unknown":
+                    found = self._solve([self.kb.rule_by_id[rule_id].expr, *rest], assigned, depth + 1)
+                    if found is not None:
+                        return found
+            return None
+        if name not in self.space and self.paths.get(name, None) is None:
+            return None
+        wanted = (*assigned.get(name, ()), leaf)
+        if self._pick(name, wanted) is None:
+            return None
+        return self._solve(rest, {**assigned, name: wanted}, depth)
+
+    def _pick(self, name: str, wanted: Sequence[Leaf]) -> Any:
+        """A value that satisfies every leaf wanted of the field, or None."""
+        spec = self.paths.get(name)
+        if spec is None or any(w.op == "absent" for w in wanted):
+            return None
+        if spec.type == "categories":
+            value = frozenset(w.value for w in wanted if w.op == "has")
+            candidates: Iterable[Any] = [value]
+        else:
+            candidates = [a.value for a in self.space.get(name, [])]
+        for value in candidates:
+            if all(leaf_value(w, {name: value}) is True for w in wanted):
+                return value
+        return None
+
+
+# --- phase three: what the answers changed ----------------------------------------------------
+
+
+def answered(kb: Knowledge, case: Case, result: dict[str, Any], asked: Questions,
+             inferences: Sequence[Inference], lang: str) -> None:
+    """Add `if_answered`, `possible_rung_max` and each cost difference's basis to `result`."""
+    present_index = result["suggested_rung"]["rung_index"] if result["suggested_rung"] else None
+    first = result["suggestions"][0] if result["suggestions"] else None
+    present_offer = first["offer_id"] if first else None
+    present_cost = first["annual_cost"] if first else None
+    outcomes = [first_suggestion(kb, case, inf) for inf in inferences]
+    by_field: dict[str, list[tuple[tuple[int, int], dict[str, Any]]]] = {}
+    best: tuple[int, dict[str, Any]] | None = None
+    for (name, answer), (index, offer, fit) in zip(asked.asked, outcomes, strict=False):
+        if index is not None and (best is None or index > best[0]):
+            best = (index, {name: json_value(answer.value)})
+        if index == present_index and (offer.id if offer else None) == present_offer:
+            continue
+        entry = _entry(kb, result["ladder"], index, offer, fit, present_cost, lang)
+        entry = {"value": json_value(answer.value), "label": answer.label[1 if lang == "en" else 0], **entry}
+        far = (abs((index if index is not None else -1) - (present_index if present_index is not None else -1)),
+               abs(entry["vs_suggestion"] or 0))
+        by_field.setdefault(name, []).append((far, entry))
+    for witness, (index, _, _) in zip(asked.witnesses, outcomes[len(asked.asked):], strict=False):
+        if index is not None and (best is None or index > best[0]):
+            best = (index, {k: json_value(v) for k, v in witness.items()})
+    spaces = kb.schema.paths()
+    if_answered = []
+    for name, entries in by_field.items():
+        entries.sort(key=lambda e: (-e[0][0], -e[0][1]))
+        spec = spaces[name]
+        if_answered.append((entries[0][0], name, {
+            "field": name, "label": _label(spec, name, lang), "question": _question(spec, name, lang),
+            "answers": [e for _, e in entries]}))
+    if_answered.sort(key=lambda item: (-item[0][0], -item[0][1], item[1]))
+    result["if_answered"] = [item for *_, item in if_answered]
+    result["possible_rung_max"] = _range(kb, result, best, present_index, lang)
+    _basis(result)
+
+
+def _entry(kb: Knowledge, ladder_id: str, index: int | None, offer: Any, fit: str, present_cost: int | None,
+           lang: str) -> dict[str, Any]:
+    rungs = kb.ladders[ladder_id].rungs
+    rung = rungs[index] if index is not None else None
+    annual = offer.tariff.annual if offer is not None else None
+    return {
+        "rung": rung.id if rung else None,
+        "rung_name": ((rung.name_en or rung.name) if lang == "en" else rung.name) if rung else None,
+        "rung_number": index + 1 if index is not None else None,
+        "offer_id": offer.id if offer is not None else None,
+        "offer_name": ((offer.name_en or offer.name) if lang == "en" else offer.name) if offer is not None else None,
+        "annual_cost": annual,
+        "vs_suggestion": annual - present_cost if annual is not None and present_cost is not None else None,
+        "ladder_fit": fit,
+    }
+
+
+def _range(kb: Knowledge, result: dict[str, Any], best: tuple[int, dict[str, Any]] | None,
+           present_index: int | None, lang: str) -> dict[str, Any] | None:
+    if present_index is None and best is None:
+        return None
+    index, condition = (present_index, {}) if best is None or (
+        present_index is not None and best[0] <= present_index) else best
+    assert index is not None
+    rung = kb.ladders[result["ladder"]].rungs[index]
+    return {"rung": rung.id, "rung_name": (rung.name_en or rung.name) if lang == "en" else rung.name,
+            "rung_number": index + 1, "if": condition}
+
+
+def _label(spec: FieldSpec, name: str, lang: str) -> str:
+    label = (spec.label_en or spec.label) if lang == "en" else spec.label
+    return f"{label}: {name.split('.', 1)[1]}" if "." in name else label
+
+
+def _question(spec: FieldSpec, name: str, lang: str) -> str:
+    asked = (spec.question_en or spec.question) if lang == "en" else spec.question
+    if asked and "." not in name:
+        return asked
+    return _label(spec, name, lang) + "?"
+
+
+def _basis(result: dict[str, Any]) -> None:
+    """Mark what each cost difference rests on; withhold savings that rest on facts nobody entered."""
+    changing = {q["field"] for q in result["if_answered"]}
+    review = result.get("review") or {}
+    held = review.get("status") == "hold_unknown"
+    changing |= set(review.get("unknown_fields") or [])
+    target: dict[str, set[str]] = {}
+    for item in result["missing_information"]:
+        for user in item["needed_by"]:
+            if user.startswith("offer:"):
+                target.setdefault(user[6:], set()).add(item["field"])
+    for suggestion in result["suggestions"]:
+        depends = sorted(changing | target.get(suggestion["offer_id"], set()))
+        cost = suggestion["cost_difference"]
+        cost["basis"] = "depends_on_missing" if depends else "certain"
+        cost["depends_on"] = depends
+        cost["withheld"] = False
+        if held:
+            for key in ("vs_current", "vs_reference"):
+                if cost[key] is not None and cost[key] < 0:
+                    cost[key] = None
+                    cost["withheld"] = True
+
+
+# --- both phases ------------------------------------------------------------------------------
+
+
+def answer_questions(kb: Knowledge, case: Case, inference: Inference, result: dict[str, Any], lang: str,
+                     evaluate: Evaluate) -> None:
+    """`if_answered`, `possible_rung_max` and the cost basis for one case, evaluated by `evaluate`."""
+    asked = questions(kb, result, inference)
+    day = case.model.decision_date  # type: ignore[attr-defined]
+    answered(kb, case, result, asked, evaluate(asked.variants, day) if asked.variants else [], lang)

@@ -699,6 +699,10 @@ ENGINE: dict[str, tuple[str, str]] = {
         "{offer} er brudt sammen ifølge opfølgningen",
         "{offer} broke down according to the review",
     ),
+    "why.direct_access": (
+        "{offer} har direkte adgang uden visitation og foreslås ikke",
+        "{offer} has direct access without visitation and is not suggested",
+    ),
     "why.continued_only": (
         "{offer}: efter 18 gives kun ungestøtte ({basis})",
         "{offer}: after 18 only continued help is given ({basis})",
@@ -950,6 +954,7 @@ SCHEMA_TEXT: dict[str, tuple[str, str]] = {
     "Offer.tariff": ("Årlig takst i hele kroner med prisår og kilde.", "Annual tariff in whole kroner with price year and source."),
     "Offer.continued_help": ("true: tilbuddet er fortsat hjælp efter trappens alder (ungestøtte) og bruges kun dér.", "true: the offer is continued help past the ladder's age (ungestøtte) and used only there."),
     "Offer.home": ("true: tilbuddet er borgerens hjem (§ 108-botilbud); det foreslås aldrig væk uden en markering om samtykke og bolig.", "true: the offer is the citizen's home (§ 108); it is never suggested away without a flag about consent and housing."),
+    "Offer.direct_access": ("true: direkte adgang uden visitation (fx § 110 forsorgshjem); foreslås aldrig, men kan være en sags nuværende tilbud.", "true: direct access without visitation (e.g. a § 110 shelter); never suggested, but may be a case's current offer."),
     "Offer.expected_duration_months": ("Forventet varighed i måneder; forløbets udgift er takst × måneder / 12.", "Expected duration in months; the course cost is tariff × months / 12."),
     "Tariff": ("Takst: årligt beløb i hele kroner, prisår og kilde.", "Tariff: annual amount in whole kroner, price year and source."),
     "Tariff.annual": ("Årlig takst i hele kroner uden tusindtalspunktum, fx 684000.", "Annual tariff in whole kroner without a thousands separator, e.g. 684000."),

@@ -141,6 +141,16 @@ def _check_ids(source: Source, index: int, expect: Expect, kb: Knowledge) -> lis
     fields = [*kb.schema.paths(), *kb.facts]
     for j, name in enumerate(expect.missing_information or []):
         ref("field", name, fields, ("missing_information", j))
+    for j, answer in enumerate(expect.if_answered or []):
+        ref("field", answer.field, kb.schema.paths(), ("if_answered", j, "field"))
+        if answer.rung is not None:
+            ref("rung", answer.rung, kb.rung_position, ("if_answered", j, "rung"))
+        if answer.offer is not None:
+            ref("offer", answer.offer, kb.offers, ("if_answered", j, "offer"))
+    for key, value in (("belongs_to", expect.belongs_to), ("possible_rung_max", expect.possible_rung_max)):
+        if value is not None:
+            ref("ladder" if key == "belongs_to" else "rung", value,
+                kb.ladders if key == "belongs_to" else kb.rung_position, (key,))
     for offer in expect.cost_difference or {}:
         ref("offer", offer, kb.offers, ("cost_difference", offer))
     return problems
@@ -216,6 +226,7 @@ def compare(expect: Expect, result: dict[str, Any]) -> list[Mismatch]:
     if expect.rules_overridden is not None and (m := _set_mismatch(
             "rules_overridden", expect.rules_overridden, list(result["rules_overridden"]))):
         out.append(m)
+    out.extend(_compare_answers(expect, result))
     by_offer = {s["offer_id"]: s for s in result["suggestions"]}
     for offer, costs in sorted((expect.cost_difference or {}).items()):
         suggestion = by_offer.get(offer)
@@ -228,6 +239,42 @@ def compare(expect: Expect, result: dict[str, Any]) -> list[Mismatch]:
             got = suggestion[name] if name in ("annual_cost", "course_cost") else suggestion["cost_difference"][name]
             if got != want:
                 out.append(Mismatch(key, want, got))
+    return out
+
+
+def _answer_matches(want: Any, answer: dict[str, Any]) -> bool:
+    value = want.value
+    if isinstance(value, list):
+        value = sorted(value)
+    return ((want.value is None or answer["value"] == value)
+            and (want.rung is None or answer["rung"] == want.rung)
+            and (want.offer is None or answer["offer_id"] == want.offer))
+
+
+def _compare_answers(expect: Expect, result: dict[str, Any]) -> list[Mismatch]:
+    """Ladder fit, review, `if_answered` and `possible_rung_max` as the test writes them."""
+    out: list[Mismatch] = []
+    given = expect.model_fields_set
+    fit = result["ladder_fit"]
+    if "ladder_fit" in given and fit["status"] != expect.ladder_fit:
+        out.append(Mismatch("ladder_fit", expect.ladder_fit, fit["status"]))
+    if "belongs_to" in given and fit["belongs_to"] != expect.belongs_to:
+        out.append(Mismatch("belongs_to", expect.belongs_to, fit["belongs_to"]))
+    if "review" in given:
+        status = result["review"]["status"] if result["review"] else None
+        if status != expect.review:
+            out.append(Mismatch("review", expect.review, status))
+    if "possible_rung_max" in given:
+        top = result["possible_rung_max"]["rung"] if result["possible_rung_max"] else None
+        if top != expect.possible_rung_max:
+            out.append(Mismatch("possible_rung_max", expect.possible_rung_max, top))
+    asked = {q["field"]: q["answers"] for q in result["if_answered"]}
+    for j, want in enumerate(expect.if_answered or []):
+        answers = asked.get(want.field, [])
+        if not any(_answer_matches(want, a) for a in answers):
+            shown_ = [f"{a['value']} → {a['rung']}/{a['offer_id']}" for a in answers]
+            out.append(Mismatch(f"if_answered.{j}.{want.field}",
+                                {k: v for k, v in want.model_dump().items() if v is not None}, shown_ or None))
     return out
 
 

@@ -376,6 +376,8 @@ class _Visitation:
             return t("why.not_required", self.lang, offer=name, rules=", ".join(require_rules))
         if offer.id in self.kb.withdrawn:
             return t("why.withdrawn", self.lang, offer=name)
+        if offer.direct_access:
+            return t("why.direct_access", self.lang, offer=name)
         if offer.id in self.no_place:
             return t("why.no_place", self.lang, offer=name)
         if self.on_decision_date and not offer.valid_on(self.day):

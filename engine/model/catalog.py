@@ -167,6 +167,9 @@ class Offer(Validity):
     """An offer of continued help past the ladder's age (§ 114); the only kind used at those ages."""
     home: StrictBool = False
     """The offer is the person's home (a § 108 botilbud): never suggested away without consent."""
+    direct_access: StrictBool = False
+    """Direct access without visitation (a § 110 forsorgshjem): never suggested, but a case may
+    stand in it, so that its cost is compared and a review can move the case on."""
 
 
 class Catalog(Strict):

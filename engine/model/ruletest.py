@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import Field, StrictStr, model_validator
+from pydantic import Field, StrictBool, StrictStr, model_validator
 from pydantic_core import PydanticCustomError
 
 from engine.model.common import FieldRef, Id, Kroner, SignedKroner, Strict
@@ -22,12 +22,25 @@ class OfferCosts(Strict):
     course_cost: Kroner | None = None
     vs_current: SignedKroner | None = None
     vs_reference: SignedKroner | None = None
+    basis: Literal["certain", "depends_on_missing"] | None = None
+    """What the cost difference rests on: only facts entered, or also facts nobody entered."""
+    withheld: StrictBool | None = None
+    """true: a saving is not shown because it rests on facts nobody entered."""
 
     @model_validator(mode="after")
     def _something(self) -> OfferCosts:
         if not self.model_fields_set:
             raise PydanticCustomError("expect_empty", "name at least one amount")
         return self
+
+
+class AnswerExpect(Strict):
+    """One answer the suggestion must list under `if_answered`; the fields left out match any."""
+
+    field: FieldRef
+    value: Any = None
+    rung: Id | None = None
+    offer: Id | None = None
 
 
 class Expect(Strict):
@@ -42,6 +55,15 @@ class Expect(Strict):
     rules_overridden: list[Id] | None = None
     """Rules that fired but were set aside by an exception (`exception_to`)."""
     cost_difference: dict[Id, OfferCosts] | None = None
+    ladder_fit: Literal["fits", "continued_help", "outside", "unknown"] | None = None
+    belongs_to: Id | None = None
+    """The ladder a case outside its ladder's age belongs on."""
+    review: Literal["same_rung", "step_up", "keep", "keep_partly", "hold_unknown", "step_down", "change",
+                    "continued_help"] | None = None
+    """The review status of the case's current offer (see docs/evaluation.md, Opfølgning)."""
+    if_answered: list[AnswerExpect] | None = None
+    """Answers that must be among `if_answered`: each names the field and what it must show."""
+    possible_rung_max: Id | None = None
 
     @model_validator(mode="after")
     def _something(self) -> Expect:

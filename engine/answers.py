@@ -40,8 +40,10 @@ STEP = {"integer": 1, "scores": 1, "number": Decimal("0.0001"), "date": 1}
 """The smallest difference a value of the type can have (numbers keep four decimals)."""
 SEARCH_BUDGET = 400
 """Steps of the witness search per rule: a condition with many `any` branches is searched this far."""
-WITNESS_RULES = 4
-"""At most this many unknown rules are searched for `possible_rung_max`, the highest rungs first."""
+WITNESS_RULES = 6
+"""At most this many unknown rules are searched for answers that only count together (and for
+`possible_rung_max`): the rules that would set the highest rung first, then those that prefer,
+require or exclude an offer."""
 
 
 @dataclass(frozen=True)
@@ -53,11 +55,15 @@ class Answer:
     """(Danish, English)."""
 
 
+Bound = tuple[Any, bool]
+"""A value and whether it belongs to the range."""
+
+
 @dataclass(frozen=True)
 class Interval:
-    low: Any | None
-    high: Any | None
-    """Both inclusive; None is open."""
+    low: Bound | None
+    high: Bound | None
+    """None is open."""
 
 
 @dataclass
@@ -118,8 +124,7 @@ def _answers(spec: FieldSpec, found: list[Leaf]) -> list[Answer]:
     if spec.type == "categories":
         out = [Answer(frozenset([v]), (v, v)) for v in ordered]
         return out + [Answer(frozenset(), ("ingen af disse", "none of these"))] if out else []
-    return [Answer(_plain(spec, iv.low if iv.low is not None else iv.high), _interval_label(spec, iv))
-            for iv in _intervals(spec, found)]
+    return [Answer(_representative(spec, iv), _interval_label(spec, iv)) for iv in _intervals(spec, found)]
 
 
 def _plain(spec: FieldSpec, value: Any) -> Any:
@@ -141,28 +146,46 @@ def _number(spec: FieldSpec, value: Any) -> Any:
 def _intervals(spec: FieldSpec, found: list[Leaf]) -> list[Interval]:
     """The value ranges between the thresholds: inside one, every condition has one value."""
     step = STEP[spec.type]
-    cuts: set[Any] = set()
+    cuts: set[Bound] = set()  # (v, True): v starts the range above; (v, False): v ends the range below
     for leaf in found:
         if leaf.op not in ("eq", "ne", "lt", "lte", "gt", "gte") or isinstance(leaf.value, bool | str):
             continue
         v = _number(spec, leaf.value)
-        cuts.update({"lt": [v], "gte": [v], "lte": [v + step], "gt": [v + step], "eq": [v, v + step],
-                     "ne": [v, v + step]}[leaf.op])
-    if not cuts:
-        return []
+        cuts.update({"lt": [(v, True)], "gte": [(v, True)], "lte": [(v, False)], "gt": [(v, False)],
+                     "eq": [(v, True), (v, False)], "ne": [(v, True), (v, False)]}[leaf.op])
+    if step == 1:  # whole numbers: "over 16" is "17 or more"
+        cuts = {(v, True) if starts else (v + 1, True) for v, starts in cuts}
     low = _number(spec, spec.min) if spec.min is not None else None
     high = _number(spec, spec.max) if spec.max is not None else None
-    points = sorted(c for c in cuts if (low is None or c > low) and (high is None or c <= high))
-    bounds = [low, *points]
+    inside = sorted(((v, starts) for v, starts in cuts
+                     if (low is None or v > low or (v == low and not starts)) and (high is None or v <= high)
+                     and not (high is not None and v == high and not starts)),
+                    key=lambda c: (c[0], not c[1]))
+    if not inside:
+        return []
     out = []
-    for i, start in enumerate(bounds):
-        end = points[i] - step if i < len(points) else high
-        if start is None:
-            start_value = end  # an open low end: the interval is shown by its highest value
-            out.append(Interval(None, start_value))
-        elif end is None or start <= end:
-            out.append(Interval(start, end))
-    return out
+    start: Bound | None = None if low is None else (low, True)
+    for v, starts in inside:
+        end: Bound = (v, not starts)
+        out.append(Interval(start, end))
+        start = (v, starts)
+    out.append(Interval(start, None if high is None else (high, True)))
+    if step == 1:
+        out = [Interval(i.low if i.low is None or i.low[1] else (i.low[0] + 1, True),
+                        i.high if i.high is None or i.high[1] else (i.high[0] - 1, True)) for i in out]
+    return [i for i in out if i.low is None or i.high is None or i.low[0] < i.high[0]
+            or (i.low[0] == i.high[0] and i.low[1] and i.high[1])]
+
+
+def _representative(spec: FieldSpec, iv: Interval) -> Any:
+    """A value inside the range: its lowest, or its highest when it is open below."""
+    step = STEP[spec.type]
+    if iv.low is not None:
+        value = iv.low[0] if iv.low[1] else iv.low[0] + step
+    else:
+        assert iv.high is not None
+        value = iv.high[0] if iv.high[1] else iv.high[0] - step
+    return _plain(spec, value)
 
 
 def _show(spec: FieldSpec, value: Any, lang: str) -> str:
@@ -175,15 +198,17 @@ def _show(spec: FieldSpec, value: Any, lang: str) -> str:
 def _interval_label(spec: FieldSpec, iv: Interval) -> tuple[str, str]:
     out = []
     for lang in ("da", "en"):
-        low = None if iv.low is None else _show(spec, iv.low, lang)
-        high = None if iv.high is None else _show(spec, iv.high, lang)
-        if low is not None and high is not None:
-            text = low if low == high else t("answer.between", lang, low=low, high=high)
-        elif low is not None:
-            text = t("answer.at_least", lang, low=low)
-        else:
-            text = t("answer.at_most", lang, high=high)
-        out.append(text)
+        parts = []
+        if iv.low is not None and iv.high is not None and iv.low[1] and iv.high[1]:
+            low, high = _show(spec, iv.low[0], lang), _show(spec, iv.high[0], lang)
+            out.append(low if low == high else t("answer.between", lang, low=low, high=high))
+            continue
+        if iv.low is not None:
+            parts.append(t("answer.at_least" if iv.low[1] else "answer.over", lang, low=_show(spec, iv.low[0], lang)))
+        if iv.high is not None:
+            parts.append(t("answer.at_most" if iv.high[1] else "answer.under", lang,
+                           high=_show(spec, iv.high[0], lang)))
+        out.append(t("answer.and", lang, first=parts[0], second=parts[1]) if len(parts) == 2 else parts[0])
     return out[0], out[1]
 
 
@@ -206,20 +231,29 @@ def questions(kb: Knowledge, result: dict[str, Any], inference: Inference) -> Qu
             out.asked.append((name, answer))
             out.variants.append(variant)
     ladder = kb.ladders[result["ladder"]]
-    present = result["suggested_rung"]["rung_index"] if result["suggested_rung"] else -1
-    lifting = sorted(
-        (kb.rung_position[r.rule.then.min_rung][1], r.id) for r in kb.rules
-        if inference.status.get(r.id) == "unknown" and r.rule.then.min_rung
-        and kb.rung_position[r.rule.then.min_rung][0] == ladder.id
-        and kb.rung_position[r.rule.then.min_rung][1] > present)
-    for _, rule_id in reversed(lifting[-WITNESS_RULES:]):
-        witness = _Witness(kb, values, inference, space).solve(kb.rule_by_id[rule_id].expr)
-        if witness is not None and witness not in out.witnesses:
-            variant = dict(base)
-            variant.update(witness)
-            out.witnesses.append(witness)
-            out.variants.append(variant)
+    single = {(name, answer.value) for name, answer in out.asked}
+    for rule in _deciding(kb, inference, ladder.id)[:WITNESS_RULES]:
+        witness = _Witness(kb, values, inference, space).solve(rule.expr)
+        if witness is None or witness in out.witnesses or (len(witness) == 1 and next(iter(witness.items())) in single):
+            continue
+        variant = dict(base)
+        variant.update(witness)
+        out.witnesses.append(witness)
+        out.variants.append(variant)
     return out
+
+
+def _deciding(kb: Knowledge, inference: Inference, ladder: str) -> list[Any]:
+    """The unknown rules that would shape the suggestion had they fired: those that set the highest
+    minimum rung first, then the others by id."""
+    found = []
+    for rule in kb.rules:
+        then = rule.rule.then
+        if inference.status.get(rule.id) != "unknown" or not then.decides():
+            continue
+        rung = kb.rung_position.get(then.min_rung or "", ("", -1))
+        found.append((-(rung[1] if rung[0] == ladder else -1), rule.id, rule))
+    return [rule for *_, rule in sorted(found)]
 
 
 class _Witness:
@@ -313,13 +347,24 @@ def answered(kb: Knowledge, case: Case, result: dict[str, Any], asked: Questions
         if index == present_index and (offer.id if offer else None) == present_offer:
             continue
         entry = _entry(kb, result["ladder"], index, offer, fit, present_cost, lang)
-        entry = {"value": json_value(answer.value), "label": answer.label[1 if lang == "en" else 0], **entry}
+        entry = {"value": json_value(answer.value), "label": answer.label[1 if lang == "en" else 0], "with": {},
+                 **entry}
         far = (abs((index if index is not None else -1) - (present_index if present_index is not None else -1)),
                abs(entry["vs_suggestion"] or 0))
         by_field.setdefault(name, []).append((far, entry))
-    for witness, (index, _, _) in zip(asked.witnesses, outcomes[len(asked.asked):], strict=False):
+    for witness, (index, offer, fit) in zip(asked.witnesses, outcomes[len(asked.asked):], strict=False):
         if index is not None and (best is None or index > best[0]):
             best = (index, {k: json_value(v) for k, v in witness.items()})
+        if index == present_index and (offer.id if offer else None) == present_offer:
+            continue
+        entry = _entry(kb, result["ladder"], index, offer, fit, present_cost, lang)
+        far = (abs((index if index is not None else -1) - (present_index if present_index is not None else -1)),
+               abs(entry["vs_suggestion"] or 0))
+        for name, value in witness.items():
+            others = {k: json_value(v) for k, v in witness.items() if k != name}
+            label = _answer_label(kb, name, value, lang)
+            by_field.setdefault(name, []).append((far, {"value": json_value(value), "label": label, "with": others,
+                                                        **entry}))
     spaces = kb.schema.paths()
     if_answered = []
     for name, entries in by_field.items():
@@ -361,6 +406,16 @@ def _range(kb: Knowledge, result: dict[str, Any], best: tuple[int, dict[str, Any
     rung = kb.ladders[result["ladder"]].rungs[index]
     return {"rung": rung.id, "rung_name": (rung.name_en or rung.name) if lang == "en" else rung.name,
             "rung_number": index + 1, "if": condition}
+
+
+def _answer_label(kb: Knowledge, name: str, value: Any, lang: str) -> str:
+    """How a person reads a witness's value: the answer space's label when it has one."""
+    for answer in answer_space(kb).get(name, []):
+        if answer.value == value:
+            return answer.label[1 if lang == "en" else 0]
+    if isinstance(value, frozenset):
+        return ", ".join(sorted(value))
+    return str(json_value(value))
 
 
 def _label(spec: FieldSpec, name: str, lang: str) -> str:

@@ -726,6 +726,9 @@ ENGINE: dict[str, tuple[str, str]] = {
     "answer.between": ("{low}-{high}", "{low}-{high}"),
     "answer.at_least": ("{low} eller mere", "{low} or more"),
     "answer.at_most": ("{high} eller mindre", "{high} or less"),
+    "answer.over": ("over {low}", "over {low}"),
+    "answer.under": ("under {high}", "under {high}"),
+    "answer.and": ("{first} og {second}", "{first} and {second}"),
     "skip.continued_only": (
         "efter 18 gives kun ungestøtte ({basis})",
         "after 18 only continued help is given ({basis})",

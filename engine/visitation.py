@@ -324,12 +324,13 @@ class _Visitation:
             floor = c
         else:
             # A rule that prefers an alternative to this kind of offer (its `reference` is on the
-            # current rung) designs the move itself: the step-down goes straight to the floor.
-            direct = any(r.rule.then.prefer and r.rule.then.reference
-                         and self.kb.rung_position[self.kb.offers[r.rule.then.reference].rung] == (self.ladder.id, c)
-                         for r in self.effective)
-            plan.status, plan.step_to = "step_down", floor if direct else max(floor, c - steps)
-            plan.direct = direct
+            # current rung) designs the move itself: the step-down may go straight to that alternative.
+            designed = [self.index_of(self.kb.offers[o]) for r in self.effective if r.rule.then.reference
+                        and self.kb.rung_position[self.kb.offers[r.rule.then.reference].rung] == (self.ladder.id, c)
+                        for o in r.rule.then.prefer if self.kb.offers[o].ladder == self.ladder.id]
+            lower = [i for i in designed if i < c]
+            plan.direct = bool(lower) and min(lower) < c - steps
+            plan.status, plan.step_to = "step_down", max(floor, min(lower) if plan.direct else c - steps)
             floor = plan.step_to
         return plan, floor, excluded
 

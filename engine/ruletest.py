@@ -20,6 +20,7 @@ from engine.knowledge import DEFAULT_RULES, Knowledge
 from engine.load import Path_, Source, did_you_mean, read_source, rebased, validate, yaml_paths
 from engine.model.ruletest import Expect, TestFile
 from engine.pii import personal_data_in
+from engine.visitation import HOME_FLAG
 
 DEFAULT_TESTS = DEFAULT_RULES / "tests"
 
@@ -133,7 +134,8 @@ def _check_ids(source: Source, index: int, expect: Expect, kb: Knowledge) -> lis
 
     if expect.rung is not None:
         ref("rung", expect.rung, kb.rung_position, ("rung",))
-    for key, what, known in (("offers", "offer", kb.offers), ("flags", "flag", kb.flags),
+    flags = [*kb.flags, HOME_FLAG]  # the review's own flag needs no rule set
+    for key, what, known in (("offers", "offer", kb.offers), ("flags", "flag", flags),
                              ("rules_fired", "rule", kb.rule_by_id), ("rules_not_fired", "rule", kb.rule_by_id),
                              ("rules_overridden", "rule", kb.rule_by_id)):
         for j, ident in enumerate(getattr(expect, key) or []):
@@ -153,6 +155,8 @@ def _check_ids(source: Source, index: int, expect: Expect, kb: Knowledge) -> lis
                 kb.ladders if key == "belongs_to" else kb.rung_position, (key,))
     for offer in expect.cost_difference or {}:
         ref("offer", offer, kb.offers, ("cost_difference", offer))
+    for offer in expect.legal_basis or {}:
+        ref("offer", offer, kb.offers, ("legal_basis", offer))
     return problems
 
 
@@ -268,6 +272,11 @@ def _compare_answers(expect: Expect, result: dict[str, Any]) -> list[Mismatch]:
         top = result["possible_rung_max"]["rung"] if result["possible_rung_max"] else None
         if top != expect.possible_rung_max:
             out.append(Mismatch("possible_rung_max", expect.possible_rung_max, top))
+    by_offer = {s["offer_id"]: s for s in result["suggestions"]}
+    for offer, text in sorted((expect.legal_basis or {}).items()):
+        basis = by_offer[offer]["legal_basis"] if offer in by_offer else None
+        if basis is None or text not in basis:
+            out.append(Mismatch(f"legal_basis.{offer}", text, basis))
     asked = {q["field"]: q["answers"] for q in result["if_answered"]}
     for j, want in enumerate(expect.if_answered or []):
         answers = asked.get(want.field, [])
@@ -281,7 +290,7 @@ def _compare_answers(expect: Expect, result: dict[str, Any]) -> list[Mismatch]:
 def run_tests(kb: Knowledge, tests: list[LoadedTest], lang: str = "da") -> Report:
     """Run every test; coverage counts a rule as exercised when it fired in any test's case."""
     coverage = Coverage(rules=sorted((r.id, f"{shown(Path(r.where.file))}:{r.where.line}") for r in kb.rules),
-                        offers=sorted(kb.offers))
+                        offers=sorted(o for o, offer in kb.offers.items() if not offer.direct_access))
     results = []
     # The cohort evaluator (engine.fast) infers every test's case at once, identically to durable-rules.
     for test, result in zip(tests, suggest_cases(kb, [t.case for t in tests], lang), strict=True):

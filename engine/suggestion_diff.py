@@ -42,6 +42,7 @@ def outcome(result: dict[str, Any]) -> dict[str, Any]:
         "vs_reference": first["cost_difference"]["vs_reference"] if first else None,
         "flags": [f["flag"] for f in result["flags"]],
         "missing_information": [m["field"] for m in result["missing_information"]],
+        "ladder_fit": result["ladder_fit"]["status"],
     }
 
 

@@ -301,6 +301,10 @@ class _Visitation:
         if fit.status == "continued_help" and not self.continued_stay(fit):
             plan.status = "continued_help"
             return plan, floor, excluded
+        if current.direct_access:
+            # A stay one walks into (§ 110) was never visitated: it is no evidence of an assessed need.
+            plan.status = "direct_access"
+            return plan, floor, excluded
         if outcome in NOT_ENOUGH:
             plan.status = "change"
             excluded[current.id] = t("why.review_not_working", self.lang, offer=self.offer_name(current))
@@ -593,7 +597,7 @@ class _Visitation:
                               fit.basis, {"age": fit.age, "current_offer": self.values.get("current_offer"),
                                           "tried_offers": [o for o, _ in self.values.get("tried_offers", [])]}))
         review = bounds.review
-        if review is None or review.status in ("same_rung", "step_up", "continued_help"):
+        if review is None or review.status in ("same_rung", "step_up", "continued_help", "direct_access"):
             return out
         facts = {"current_offer": review.current.id}
         if review.outcome:

@@ -550,7 +550,7 @@ def test_fact_cycle_rule_reads_its_own_fact(work: Kb) -> None:
 
 
 def test_offer_without_legal_basis_and_without_tariff(work: Kb) -> None:
-    work.edit(SKOLE, '    legal_basis: "Folkeskoleloven § 20, stk. 5"\n', "")
+    work.edit(SKOLE, '    legal_basis: "Folkeskoleloven § 20, stk. 5 (behandlings- og specialundervisningstilbud, fra 2024)"\n', "")
     work.edit(SKOLE, EKSTERN_TARIFF + "      price_year: 2023\n      source: \"Høje-Taastrup Kommune (seed 003): "
             "aktuel gennemsnitsudgift i eksterne skoletilbud 684 t.kr. årligt\"\n", "")
     run = work.validate()

@@ -69,7 +69,7 @@ def test_examples_round_trip_through_csv(kb, examples, tmp_path, delimiter):
     dicts = [case.model.model_dump(exclude_none=True) for case in examples]
     text = cohort_csv(dicts, kb.schema, delimiter)
     back = load_cohort(write(tmp_path, text), kb)
-    assert len(examples) == 10
+    assert len(examples) == len(list(EXAMPLES.glob("*.yaml"))) >= 10
     assert [c.case_id for c in back] == [c.case_id for c in examples]
     for read, original in zip(back, examples, strict=True):
         assert read.values == original.values, read.case_id

@@ -181,6 +181,14 @@ def test_suggested_rung_is_the_lowest_that_meets_every_minimum(data):
             assert KB.rung_position[rung][0] == data["ladder"], (rid, rung)
 
     suggested = result["suggested_rung"]
+    if result["ladder_fit"]["status"] == "outside":
+        # A case outside its ladder's age gets no suggestion, only the ladder it belongs on.
+        assert suggested is None and result["suggestions"] == [] and result["ladder_fit"]["message"]
+        return
+    if result["ladder_fit"]["status"] == "continued_help":
+        # After 18 only continued help: the floor is capped at the highest rung that has it.
+        floor = min(floor, max(KB.rung_position[o.rung][1] for o in KB.offers.values()
+                               if o.continued_help and o.ladder == data["ladder"]))
     if suggested is None:
         assert result["suggestions"] == []
         # Nothing suggested: every rung of the ladder says why it was not used.

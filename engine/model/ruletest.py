@@ -59,11 +59,14 @@ class Expect(Strict):
     belongs_to: Id | None = None
     """The ladder a case outside its ladder's age belongs on."""
     review: Literal["same_rung", "step_up", "keep", "keep_partly", "hold_unknown", "step_down", "change",
-                    "continued_help"] | None = None
+                    "continued_help", "direct_access"] | None = None
     """The review status of the case's current offer (see docs/evaluation.md, Opfølgning)."""
     if_answered: list[AnswerExpect] | None = None
     """Answers that must be among `if_answered`: each names the field and what it must show."""
     possible_rung_max: Id | None = None
+    legal_basis: dict[Id, StrictStr] | None = None
+    """Per suggested offer, a text its legal basis must contain (e.g. "§ 46"), so a paragraph a
+    practitioner signed off cannot silently change."""
 
     @model_validator(mode="after")
     def _something(self) -> Expect:

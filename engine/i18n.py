@@ -26,7 +26,15 @@ DIAGNOSTICS: dict[str, tuple[str, str]] = {
     "unknown-key": ("ukendt nøgle '{key}'{hint}", "unknown key '{key}'{hint}"),
     "missing-key": ("'{key}' mangler", "'{key}' is missing"),
     "wrong-type": ("forkert type: forventede {expected}", "wrong type: expected {expected}"),
-    "wrong-value": ("ugyldig værdi: tilladt er {expected}", "invalid value: allowed are {expected}"),
+    "wrong-value": ("ugyldig værdi{hint}: tilladt er {expected}", "invalid value{hint}: allowed are {expected}"),
+    "boolean-text": (
+        "skriv ja eller nej (også true/false, yes/no, j/n, sand/falsk, 1/0){rewrite}",
+        "write yes or no (also true/false, ja/nej, j/n, sand/falsk, 1/0){rewrite}",
+    ),
+    "number-ambiguous": (
+        "tal skrives uden tusindtalsseparator og med komma eller punktum som decimaltegn, fx 1500 eller 62,5; et tal som 1.500 kan læses på to måder (har det tre decimaler, så skriv 1,5000)",
+        "numbers are written without a thousands separator and with a comma or a point as decimal mark, e.g. 1500 or 62.5; a number like 1.500 can be read two ways (if it has three decimals, write 1.5000)",
+    ),
     "out-of-range": ("værdien skal være {limit}", "the value must be {limit}"),
     "too-long": ("højst {max} tegn eller elementer", "at most {max} characters or items"),
     "too-short": ("skal have mindst {min} element(er)", "needs at least {min} item(s)"),
@@ -43,7 +51,7 @@ DIAGNOSTICS: dict[str, tuple[str, str]] = {
         "amounts are whole kroner without thousands separator, e.g. 684000 (YAML reads 684.000 as a decimal)",
     ),
     "kroner-type": ("beløb skal være hele kroner, fx 440000", "amounts must be whole kroner, e.g. 440000"),
-    "iso-date": ("datoen skal være en ISO-dato (ÅÅÅÅ-MM-DD)", "the date must be an ISO date (YYYY-MM-DD)"),
+    "iso-date": ("datoen skal være en ISO-dato (ÅÅÅÅ-MM-DD){also}{rewrite}", "the date must be an ISO date (YYYY-MM-DD){also}{rewrite}"),
     "personal-data": (
         "ligner personoplysninger ({kind}: {masked}); sager skal være anonymiserede",
         "looks like personal data ({kind}: {masked}); cases must be anonymised",
@@ -258,6 +266,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "custom.keys_needed": ("`keys` hører til og kræves af felter af typen scores", "`keys` belongs to, and is needed by, scores fields"),
     "custom.range_unused": ("kun talfelter har min og max", "only numeric fields take min and max"),
     "custom.core_field": ("skemaet skal have felterne case_id (pseudonym), decision_date (date) og ladder (category), alle required", "the schema must declare case_id (pseudonym), decision_date (date) and ladder (category), all required"),
+    "custom.value_labels_unknown": ("`value_labels` nævner en værdi, feltet ikke har", "`value_labels` name a value the field does not have"),
     "custom.duplicate_field": ("et felt-id er erklæret to gange", "a field id is declared twice"),
     "custom.number_precision": ("tal må højst have fire decimaler og skal være under 1.000.000.000", "numbers may have at most four decimals and must be below 1,000,000,000"),
     "custom.list_unique": ("en værdi står to gange i listen", "a value is listed twice"),
@@ -282,6 +291,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "word.recursive_alias": ("et alias, der peger på sig selv", "an alias that points to itself"),
     "severity.warning": ("advarsel", "warning"),
     "hint.did_you_mean": (" (mente du '{guess}'?)", " (did you mean '{guess}'?)"),
+    "hint.rewrite": ("; skriv {text}", "; write {text}"),
+    "date.danish": (" eller dansk med firecifret år (DD-MM-ÅÅÅÅ)", " or Danish with a four-digit year (DD-MM-YYYY)"),
+    "type.boolean_text": ("ja eller nej", "yes or no"),
     "what.offer": ("tilbud", "offer"),
     "what.rung": ("trin", "rung"),
     "what.ladder": ("trappe", "ladder"),
@@ -706,6 +718,10 @@ def diagnostic_text(code: str, params: dict[str, Any], lang: str = "da") -> str:
     shown = {k: _localise(v, lang) for k, v in params.items()}
     guess = shown.pop("guess", None)
     shown["hint"] = t("hint.did_you_mean", lang, guess=guess) if guess else ""
+    # Optional parts of a message: the exact rewrite of what was typed, other accepted forms.
+    rewrite = shown.get("rewrite")
+    shown["rewrite"] = t("hint.rewrite", lang, text=rewrite) if rewrite else ""
+    shown.setdefault("also", "")
     return mask(text.format(**shown))
 
 # Titles and descriptions in the JSON Schemas (`ladder schema`): what an editor shows on hover.
@@ -870,6 +886,11 @@ SCHEMA_TEXT: dict[str, tuple[str, str]] = {
     "FieldSpec.keys": ("Nøglerne i et scores-felt.", "The keys of a scores field."),
     "FieldSpec.min": ("Mindste værdi (integer, number og scores).", "Lowest value (integer, number and scores)."),
     "FieldSpec.max": ("Største værdi (integer, number og scores).", "Highest value (integer, number and scores)."),
+    "FieldSpec.value_labels": (
+        "Hvordan mødet læser en værdi (category, categories) eller en nøgle (scores), fx socio_emotionelle: Socio-emotionelle vanskeligheder.",
+        "How the meeting reads a value (category, categories) or a key (scores), e.g. socio_emotionelle: Socio-emotional difficulties (Danish).",
+    ),
+    "FieldSpec.value_labels_en": ("Det samme på engelsk (--lang en).", "The same in English (--lang en)."),
     # Scenario.
     "Scenario": (
         "Et scenarie til ladder simulate: basis mod scenarie med ændringer i katalog og regler, investeringer og effektantagelser.",

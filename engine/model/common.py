@@ -51,12 +51,20 @@ def _iso_date(value: Any) -> Any:
         raise PydanticCustomError("iso_date", "date must be an ISO date (YYYY-MM-DD)")
     if isinstance(value, dt.date):
         return value
+    rewrite = ""
     if isinstance(value, str):
         try:
             return dt.date.fromisoformat(value)
         except ValueError:
             pass
-    raise PydanticCustomError("iso_date", "date must be an ISO date (YYYY-MM-DD)")
+        # Rules and catalogues keep to ISO dates; a date a Dane wrote is answered with its ISO form.
+        from engine.model.typed import date_text
+
+        try:
+            rewrite = date_text(value).isoformat()
+        except PydanticCustomError as error:
+            rewrite = (error.context or {}).get("rewrite", "")
+    raise PydanticCustomError("iso_date", "date must be an ISO date (YYYY-MM-DD)", {"rewrite": rewrite})
 
 
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]

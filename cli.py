@@ -103,15 +103,17 @@ def suggest(
 
         sys.stdout.write(render(results, single))
     elif fmt is Format.markdown:
+        from engine.labels import Labels
         from engine.render.markdown import render as render_md
 
-        sys.stdout.write(render_md(results, lang.value))
+        sys.stdout.write(render_md(results, Labels(kb, lang.value)))
     else:
         from rich.console import Console
 
+        from engine.labels import Labels
         from engine.render.table import render as render_table
 
-        render_table(results, lang.value, Console())
+        render_table(results, Labels(kb, lang.value), Console())
 
 
 def _log_suggestions(log: Path, results: list[dict[str, Any]], lang: str) -> None:

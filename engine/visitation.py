@@ -14,6 +14,7 @@ from engine.conditions import evaluate, unknown_fields
 from engine.i18n import t
 from engine.inference import Inference, infer
 from engine.knowledge import CompiledRule, Knowledge
+from engine.labels import quoted, rule_label_list, rung_label
 from engine.model.catalog import Offer, places_on
 
 PRINCIPLE_ID = "mindsteindgreb"
@@ -104,10 +105,23 @@ class _Visitation:
         rung = self.rungs[index]
         return (rung.name_en or rung.name) if self.lang == "en" else rung.name
 
+    def rung_label(self, index: int) -> str:
+        """`Trin 5: Specialskole`: people read rungs numbered from 1 (JSON keeps `rung_index` from 0)."""
+        return rung_label(index + 1, self.rung_name(index), self.lang)
+
+    def rule_names(self, rule_ids: list[str] | Any) -> str:
+        """The rules' titles for a text the meeting reads; the ids stay in the JSON's structured keys."""
+        return rule_label_list([self.kb.rule_by_id[r].rule for r in rule_ids], self.lang)
+
+    def offer_names(self, offer_ids: list[str]) -> str:
+        return ", ".join(quoted(self.offer_name(self.kb.offers[o]), self.lang) for o in offer_ids)
+
     def on_ladder(self, rule: CompiledRule, rung_id: str) -> int | None:
         ladder_id, index = self.kb.rung_position[rung_id]
         if ladder_id != self.ladder.id:
-            self.warn("warn.other_ladder", rule=rule.id, ladder=ladder_id, case_ladder=self.ladder.id)
+            other = self.kb.ladders[ladder_id]
+            self.warn("warn.other_ladder", rule=self.rule_names([rule.id]), ladder=(other.name_en or other.name)
+                      if self.lang == "en" else other.name, case_ladder=self.ladder_name())
             return None
         return index
 
@@ -152,9 +166,9 @@ class _Visitation:
             for offer in then.prefer:
                 preferred.setdefault(offer, []).append(rule.id)
         if required is not None and not required:
-            self.warn("warn.require_conflict", rules=", ".join(require_rules))
+            self.warn("warn.require_conflict", rules=self.rule_names(require_rules))
         for offer in sorted(set(preferred) & set(excluded)):
-            self.warn("warn.prefer_excluded", offer=offer)
+            self.warn("warn.prefer_excluded", offer=self.offer_names([offer]))
         return required, excluded, preferred, require_rules
 
     def capacity(self, offer: Offer) -> tuple[int | None, int | None]:
@@ -171,11 +185,11 @@ class _Visitation:
     def assess(self, offer: Offer, required: set[str] | None, excluded: dict[str, list[str]],
                preferred: dict[str, list[str]], require_rules: list[str]) -> Candidate | str:
         """A candidate, or the reason the offer cannot be used."""
-        name = offer.id
+        name = self.offer_name(offer)
         if offer.id in excluded:
-            return t("why.excluded", self.lang, offer=name, rules=", ".join(excluded[offer.id]))
+            return t("why.excluded", self.lang, offer=name, rules=self.rule_names(excluded[offer.id]))
         if required is not None and offer.id not in required:
-            return t("why.not_required", self.lang, offer=name, rules=", ".join(require_rules))
+            return t("why.not_required", self.lang, offer=name, rules=self.rule_names(require_rules))
         if offer.id in self.kb.withdrawn:
             return t("why.withdrawn", self.lang, offer=name)
         if offer.id in self.no_place:
@@ -232,12 +246,12 @@ class _Visitation:
         references = sorted({(r.rule.then.reference, r.id) for r in self.effective if r.rule.then.reference})
         reference = kb.offers[references[0][0]] if references else None
         if len({ref for ref, _ in references}) > 1:
-            self.warn("warn.reference_conflict", refs=", ".join(sorted({r for r, _ in references})),
-                      chosen=references[0][0])
+            self.warn("warn.reference_conflict", refs=self.offer_names(sorted({r for r, _ in references})),
+                      chosen=self.offer_names([references[0][0]]))
         if floor > ceiling and floor < len(self.rungs):
-            self.warn("warn.min_above_max", min=self.rungs[floor].id, max=self.rungs[ceiling].id,
-                      min_rules=", ".join(sorted({r for i in floors for r in floors[i] if i == floor})) or TRIED_ID,
-                      max_rules=", ".join(r.id for r in max_rules))
+            self.warn("warn.min_above_max", min=self.rung_label(floor), max=self.rung_label(ceiling),
+                      min_rules=self.rule_names(sorted({r for i in floors for r in floors[i] if i == floor}))
+                      or t("principle.tried_short", self.lang), max_rules=self.rule_names(r.id for r in max_rules))
         skipped: list[dict[str, Any]] = []
         chosen_index: int | None = None
         candidates: list[Candidate] = []
@@ -246,25 +260,26 @@ class _Visitation:
                 why = []
                 above = sorted({r for i, rules in floors.items() if i > index for r in rules})
                 if above:
-                    why.append(t("skip.below_min", self.lang, rules=", ".join(above)))
+                    why.append(t("skip.below_min", self.lang, rules=self.rule_names(above)))
                 tried_here = sorted(tried.get(index, []))
                 if tried_here:
-                    why.append(t("skip.tried", self.lang, offers=", ".join(tried_here)))
+                    why.append(t("skip.tried", self.lang, offers=self.offer_names(tried_here)))
                 tried_above = sorted({o for i, offers in tried.items() if i > index for o in offers})
                 if tried_above and not above and not tried_here:
-                    why.append(t("skip.below_tried", self.lang, offers=", ".join(tried_above)))
-                skipped.append({"rung": rung.id, "rung_index": index, "why": "; ".join(why)})
+                    why.append(t("skip.below_tried", self.lang, offers=self.offer_names(tried_above)))
+                skipped.append({"rung": rung.id, "rung_index": index, "rung_number": index + 1, "why": "; ".join(why)})
                 continue
             if index > ceiling:
                 if chosen_index is None:
-                    skipped.append({"rung": rung.id, "rung_index": index, "why": t(
-                        "skip.above_max", self.lang, rules=", ".join(r.id for r in max_rules))})
+                    skipped.append({"rung": rung.id, "rung_index": index, "rung_number": index + 1, "why": t(
+                        "skip.above_max", self.lang, rules=self.rule_names(r.id for r in max_rules))})
                 continue
             if chosen_index is not None:
                 continue
             offers = self.offers_on(rung.id)
             if not offers:
-                skipped.append({"rung": rung.id, "rung_index": index, "why": t("skip.no_offers", self.lang)})
+                skipped.append({"rung": rung.id, "rung_index": index, "rung_number": index + 1,
+                                "why": t("skip.no_offers", self.lang)})
                 continue
             found, whys, unusable = [], [], []
             for offer in offers:
@@ -280,7 +295,7 @@ class _Visitation:
                     if item["offer_id"] in preferred:
                         self.warn("warn.preferred_unavailable", why=item["why"])
             else:
-                skipped.append({"rung": rung.id, "rung_index": index,
+                skipped.append({"rung": rung.id, "rung_index": index, "rung_number": index + 1,
                                 "why": t("skip.none_eligible", self.lang, details="; ".join(whys))})
         candidates.sort(key=_rank)
         current = kb.offers.get(model.current_offer) if getattr(model, "current_offer", None) else None
@@ -305,7 +320,8 @@ class _Visitation:
             reasons.append(self.reason(rule))
         for i in sorted(tried):
             for offer_id in tried[i]:
-                reasons.append(Reason(TRIED_ID, t("principle.tried", self.lang, offer=offer_id, rung=self.rungs[i].id),
+                reasons.append(Reason(TRIED_ID, t("principle.tried", self.lang, offer=self.offer_names([offer_id]),
+                                                rung=self.rung_label(i)),
                                       self.ladder.least_intervention_basis, {"tried_offers": offer_id}))
         for rid in require_rules:
             reasons.append(self.reason(self.kb.rule_by_id[rid]))
@@ -326,6 +342,7 @@ class _Visitation:
             "rung": offer.rung,
             "rung_name": self.rung_name(index),
             "rung_index": index,
+            "rung_number": index + 1,
             "annual_cost": annual,
             "price_year": offer.tariff.price_year,
             "tariff_source": offer.tariff.source,
@@ -385,7 +402,8 @@ class _Visitation:
                 "sha256": kb.sha256,
             },
             "suggested_rung": None if index is None else {
-                "rung": self.rungs[index].id, "rung_name": self.rung_name(index), "rung_index": index},
+                "rung": self.rungs[index].id, "rung_name": self.rung_name(index), "rung_index": index,
+                "rung_number": index + 1},
             "suggestions": suggestions,
             "current_offer": self.offer_brief(current),
             "reference_offer": self.offer_brief(reference),
@@ -403,6 +421,9 @@ class _Visitation:
             "derived_facts": inf.derived,
             "facts_used": {k: json_value(v) for k, v in sorted(self.case.values.items())},
         }
+
+    def ladder_name(self) -> str:
+        return (self.ladder.name_en or self.ladder.name) if self.lang == "en" else self.ladder.name
 
     def flag_label(self, flag: str) -> str:
         label = self.kb.flags[flag]

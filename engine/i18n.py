@@ -314,6 +314,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "type.list": ("en liste", "a list"),
     "type.mapping": ("en mapping (nøgle: værdi)", "a mapping (key: value)"),
     "type.date": ("en dato", "a date"),
+    "suggest.partial": (
+        "{shown} sag(er) har fået forslag ovenfor; {unread} fil(er) kunne ikke bruges:",
+        "{shown} case(s) got their suggestion above; {unread} file(s) could not be used:",
+    ),
     "errors.found": ("{n} problem(er) fundet", "{n} problem(s) found"),
     "validate.ok": ("Ingen problemer: {files} filer, {rules} regler, {offers} tilbud", "No problems: {files} files, {rules} rules, {offers} offers"),
     "validate.ok_warnings": (
@@ -381,6 +385,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "word.quoted": ("»{text}«", "“{text}”"),
     # `ladder show`: the ladder as a staircase (terminal, SVG, HTML).
     "show.rung": ("Trin {n}", "Rung {n}"),
+    "show.id": ("id: {id}", "id: {id}"),
+    "show.id_col": ("Id (til sagen)", "Id (for the case)"),
     "show.per_year": ("{amount}/år", "{amount}/yr"),
     "show.price_year": ("prisår {year}", "price year {year}"),
     "show.places": ("Pladser", "Places"),

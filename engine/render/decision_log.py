@@ -16,8 +16,8 @@ from rich.table import Table
 
 from engine.decision_log import Entry, latest_decisions, stats
 from engine.i18n import t
-from engine.pii import mask
 from engine.labels import rung_label
+from engine.pii import mask
 from engine.render.json import render as render_json
 from engine.render.money import kroner
 from engine.render.ruletest import percent

@@ -112,7 +112,8 @@ def case_from_source(source: Source, kb: Knowledge, personal_checked: bool = Fal
 
 def _with_field_guess(found: Diagnostic, kb: Knowledge) -> Diagnostic:
     params = dict(found.params)
-    if found.code != "unknown-key" or params.get("guess") or not (guess := _field_guess(params["key"], kb)):
+    # A key written as a field's label means that field, whatever it happens to be spelt like.
+    if found.code != "unknown-key" or not (guess := _field_guess(params["key"], kb)):
         return found
     return replace(found, params=tuple(sorted({**params, "guess": guess}.items())))
 

@@ -11,12 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from engine.i18n import t
-from engine.knowledge import Knowledge
-from engine.model.profile import FieldSpec
-from engine.model.rules import Rule
+from engine.i18n import TEXT, t
+
+if TYPE_CHECKING:  # `ladder log` names rungs without loading rules or catalogues
+    from engine.knowledge import Knowledge
+    from engine.model.profile import FieldSpec
+    from engine.model.rules import Rule
 
 
 def pick(da: str, en: str | None, lang: str) -> str:
@@ -33,7 +35,8 @@ def rung_label(number: int, name: str, lang: str) -> str:
     return f"{t('show.rung', lang, n=number)}: {name}"
 
 
-_CLAUSE = re.compile(r"[:;]\s|\.\s|\.$")
+_CLAUSE = re.compile(r"[:;]\s|\.\s+(?=[A-ZÆØÅ])|\.$")
+"""Where a clause ends: a colon or semicolon, or a full stop before a capital (`7. klasse` goes on)."""
 
 
 @lru_cache(maxsize=4096)
@@ -159,7 +162,7 @@ class Labels:
         if isinstance(value, dict) and "offer" in value:
             outcome = str(value.get("outcome", ""))
             key = f"out.outcome.{outcome}"
-            shown = t(key, self.lang) if _has_text(key) else humanised(outcome)
+            shown = t(key, self.lang) if key in TEXT else humanised(outcome)
             return f"{self.offer(str(value['offer']))} ({shown})"
         if isinstance(value, dict):
             return ", ".join(f"{humanised(str(k))}: {self.value(name, v)}" for k, v in value.items())
@@ -184,9 +187,3 @@ class Labels:
 
     def facts(self, facts: dict[str, Any]) -> str:
         return "; ".join(self.fact(name, value) for name, value in facts.items())
-
-
-def _has_text(key: str) -> bool:
-    from engine.i18n import TEXT
-
-    return key in TEXT

@@ -124,7 +124,7 @@ class _Builder:
             raise InputError([diag(self.file, self.mark(node), "yaml-syntax", problem="@word.recursive_alias")])
         if not isinstance(node, yaml.MappingNode | yaml.SequenceNode):
             value = self.scalar(node)
-            if node.style is None and value is not None and not isinstance(value, str) and node.value:
+            if not node.style and value is not None and not isinstance(value, str) and node.value:
                 self.texts[path] = node.value
             return value
         self.active.add(id(node))

@@ -8,9 +8,10 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
+ID_PATTERN = r"^[a-z0-9][a-z0-9_]*$"
 Id = Annotated[
     str,
-    StringConstraints(pattern=r"^[a-z0-9][a-z0-9_]*$", max_length=64),
+    StringConstraints(pattern=ID_PATTERN, max_length=64),
 ]
 """Ids are lower-case ASCII so they survive YAML, CSV headers, JSON keys and durable-rules paths."""
 

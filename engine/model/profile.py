@@ -27,7 +27,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from engine.model import typed
-from engine.model.common import Id, Strict, four_decimals
+from engine.model.common import ID_PATTERN, Id, Strict, four_decimals
 from engine.pii import refuse_personal_data
 
 FieldType = Literal[
@@ -111,8 +111,14 @@ class ProfileSchema(Strict):
         return out
 
 
+OfferRef = Annotated[StrictStr, Field(min_length=1, max_length=64),
+                     WithJsonSchema({"type": "string", "pattern": ID_PATTERN, "maxLength": 64})]
+"""An offer a case names: any text here, so that `Ekstern specialskole` or `almenklasse` is answered by
+the catalogue check with the offer id it most likely means (`engine.cases.offer_guess`)."""
+
+
 class TriedOffer(Strict):
-    offer: Id
+    offer: OfferRef
     outcome: Literal["insufficient", "ended", "ongoing"]
 
 
@@ -179,7 +185,7 @@ def _annotation(spec: FieldSpec) -> Any:
                 f"Scores_{spec.id}", __config__=ConfigDict(extra="forbid", frozen=True), **fields
             )
         case "offer":
-            return Id
+            return OfferRef
         case "tried_offers":
             return list[TriedOffer]
     raise AssertionError(spec.type)

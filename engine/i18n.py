@@ -902,6 +902,7 @@ SCHEMA_TEXT: dict[str, tuple[str, str]] = {
     ),
     "FieldSpec.label": ("Feltets navn på dansk.", "The field's name in Danish."),
     "FieldSpec.unit": ("Enhed, fx år eller %.", "Unit, e.g. years or %."),
+    "FieldSpec.unit_en": ("Enheden på engelsk (--lang en), fx years.", "The unit in English (--lang en), e.g. years."),
     "FieldSpec.required": ("true: feltet skal være udfyldt i hver sag.", "true: every case must fill the field in."),
     "FieldSpec.values": ("De tilladte værdier (category og categories).", "The allowed values (category and categories)."),
     "FieldSpec.keys": ("Nøglerne i et scores-felt.", "The keys of a scores field."),

@@ -175,9 +175,8 @@ class Labels:
                 return self.ladder(value)
             return self._value_label(spec, value)
         if isinstance(value, int | float):
-            unit = spec.unit if spec is not None else None
-            if spec is None and "." in name and (head := self.specs.get(name.partition(".")[0])):
-                unit = head.unit
+            owner = spec if spec is not None else self.specs.get(name.partition(".")[0])
+            unit = pick(owner.unit, owner.unit_en, self.lang) if owner is not None and owner.unit else None
             return number_text(value, self.lang) + (f" {unit}" if unit else "")
         return str(value)
 

@@ -51,6 +51,7 @@ class FieldSpec(Strict):
     label: StrictStr = Field(min_length=1)
     label_en: StrictStr | None = None
     unit: StrictStr | None = None
+    unit_en: StrictStr | None = None
     required: StrictBool = False
     values: list[Id] | None = Field(default=None, min_length=1)
     keys: list[Id] | None = Field(default=None, min_length=1)

@@ -87,7 +87,7 @@ def _typed(read: Any, value: str) -> Any:
         if error.type == "number_ambiguous":
             raise _CellError("cohort-decimal") from None
         if error.type == "boolean_text":
-            raise _CellError("cohort-cell", expected="@cohort.boolean") from None
+            raise _CellError("cohort-cell", expected="@cohort.boolean", rewrite=ctx.get("rewrite", "")) from None
         if error.type == "iso_date":
             raise _CellError("iso-date", also=ctx.get("also", ""), rewrite=ctx.get("rewrite", "")) from None
         raise _CellError("cohort-cell", expected=ctx.get("expected", "@type.number")) from None

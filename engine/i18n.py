@@ -145,7 +145,7 @@ DIAGNOSTICS: dict[str, tuple[str, str]] = {
         "rækken har flere celler end overskriftsrækkens {width} kolonner{advice}",
         "the row has more cells than the {width} columns of the header row{advice}",
     ),
-    "cohort-cell": ("cellen kan ikke læses som {expected}", "the cell cannot be read as {expected}"),
+    "cohort-cell": ("cellen kan ikke læses som {expected}{rewrite}", "the cell cannot be read as {expected}{rewrite}"),
     "cohort-decimal": (
         "tal skrives uden tusindtalsseparator og med komma eller punktum som decimaltegn, fx 1500 eller 62,5; et tal som 1.500 kan læses på to måder (har det tre decimaler, så skriv 1,5000)",
         "numbers are written without a thousands separator and with a comma or a point as decimal mark, e.g. 1500 or 62.5; a number like 1.500 can be read two ways (if it has three decimals, write 1.5000)",
@@ -281,7 +281,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "word.or": ("eller", "or"),
     "word.line": ("linje", "line"),
     "word.row": ("række", "row"),
-    "cohort.boolean": ("ja eller nej (også sand/falsk, true/false, 1/0)", "yes or no (also true/false, ja/nej, 1/0)"),
+    "cohort.boolean": ("ja eller nej (også true/false, yes/no, j/n, sand/falsk, 1/0)", "yes or no (also true/false, ja/nej, j/n, sand/falsk, 1/0)"),
     "cohort.tried_offers": ("tilbud:udfald adskilt af semikolon, fx bostoette_85:insufficient", "offer:outcome separated by semicolons, e.g. bostoette_85:insufficient"),
     "cohort.quote_lists": (
         "; står der semikolon i en celle, fx en liste som autisme;angst, skal cellen stå i anførselstegn: \"autisme;angst\"",

@@ -389,6 +389,29 @@ def test_a_rung_with_several_offers_names_them_all(kb: Knowledge, tmp_path: Path
     assert "mente du 'ekstern_specialskole' eller '" in message, message
 
 
+def test_a_cohort_cell_gets_the_same_rewrite(kb: Knowledge, tmp_path: Path) -> None:
+    path = tmp_path / "k.csv"
+    path.write_text("case_id;decision_date;ladder;school_refusal\nK-1;01-03-24;skole;ON\n", encoding="utf-8")
+    _, problems = read_table(path, kb)
+    assert sorted(d.message() for d in problems) == [
+        "cellen kan ikke læses som ja eller nej (også true/false, yes/no, j/n, sand/falsk, 1/0); skriv true",
+        "datoen skal være en ISO-dato (ÅÅÅÅ-MM-DD) eller dansk med firecifret år (DD-MM-ÅÅÅÅ); skriv 2024-03-01"]
+
+
+def test_an_inline_case_in_a_rule_test_reads_typed_values_alike(kb: Knowledge, tmp_path: Path) -> None:
+    from engine.ruletest import load_tests
+
+    path = tmp_path / "t.yaml"
+    case = "case_id: T-1\ndecision_date: 10-03-2025\nladder: skole\nage: 014\nabsence_pct: 62,5\nschool_refusal: Ja\n"
+    inline = "".join(f"      {line}\n" for line in case.splitlines())
+    path.write_text(f"kind: tests\ntests:\n  - name: typed\n    case:\n{inline}    expect:\n      rung: mellemform\n",
+                    encoding="utf-8")
+    [test] = load_tests([path], kb)
+    assert {k: test.case.values[k] for k in ("age", "absence_pct", "school_refusal")} == {
+        "age": 14, "absence_pct": 62.5, "school_refusal": True}
+    assert test.case.values["decision_date"].isoformat() == "2025-03-10"
+
+
 def test_the_same_guess_for_a_cohort_cell(kb: Knowledge, tmp_path: Path) -> None:
     path = tmp_path / "k.csv"
     path.write_text("case_id;decision_date;ladder;difficulties\nK-1;2025-03-10;skole;Socio-emotionelle\n",

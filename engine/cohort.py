@@ -90,7 +90,8 @@ def _typed(read: Any, value: str) -> Any:
             raise _CellError("cohort-cell", expected="@cohort.boolean", rewrite=ctx.get("rewrite", "")) from None
         if error.type == "iso_date":
             raise _CellError("iso-date", also=ctx.get("also", ""), rewrite=ctx.get("rewrite", "")) from None
-        raise _CellError("cohort-cell", expected=ctx.get("expected", "@type.number")) from None
+        raise _CellError("cohort-cell", expected=ctx.get("expected", "@type.number"),
+                         rewrite=ctx.get("rewrite", "")) from None
 
 
 def _integer(value: Any) -> int:

@@ -25,7 +25,7 @@ DIAGNOSTICS: dict[str, tuple[str, str]] = {
     ),
     "unknown-key": ("ukendt nøgle '{key}'{hint}", "unknown key '{key}'{hint}"),
     "missing-key": ("'{key}' mangler", "'{key}' is missing"),
-    "wrong-type": ("forkert type: forventede {expected}", "wrong type: expected {expected}"),
+    "wrong-type": ("forkert type: forventede {expected}{rewrite}", "wrong type: expected {expected}{rewrite}"),
     "wrong-value": ("ugyldig værdi{hint}: tilladt er {expected}", "invalid value{hint}: allowed are {expected}"),
     "boolean-text": (
         "skriv ja eller nej (også true/false, yes/no, j/n, sand/falsk, 1/0){rewrite}",

@@ -417,7 +417,8 @@ def _translate(error: dict[str, Any], file: str, where: tuple[int, int], model: 
         code = kind.replace("_", "-")
         return diag(file, where, code, **{k: v for k, v in ctx.items() if k in ("kind", "masked", "also", "rewrite")})
     if kind == "number_text":
-        return diag(file, where, "wrong-type", expected=ctx.get("expected", "@type.number"))
+        return diag(file, where, "wrong-type", expected=ctx.get("expected", "@type.number"),
+                    rewrite=ctx.get("rewrite", ""))
     if f"custom.{kind}" in TEXT:
         return diag(file, where, "invalid", detail=f"@custom.{kind}")
     if kind in ("date_type", "date_from_datetime_parsing", "date_parsing"):

@@ -425,9 +425,14 @@ def test_the_same_guess_for_a_cohort_cell(kb: Knowledge, tmp_path: Path) -> None
     ("ladder: skole\nschool_refusal: OFF\n", "boolean-text", "skriv false"),
     ("ladder: skole\nschool_refusal: måske\n", "boolean-text", "ja eller nej"),
     ("ladder: skole\nabsence_pct: 1.500\n", "number-ambiguous", "1,5000"),
+    ("ladder: skole\nage: 14 år\n", "wrong-type", "et helt tal; skriv 14"),
+    ("ladder: skole\nabsence_pct: 62,5 %\n", "wrong-type", "; skriv 62,5"),
+    ("ladder: skole\nage: fjorten\n", "wrong-type", "forventede et helt tal"),
+    ("ladder: skole\ndecision_date: 10. marts 2025\n", "iso-date", "; skriv 2025-03-10"),
+    ("ladder: skole\ndecision_date: 2025-3-1\n", "iso-date", "; skriv 2025-03-01"),
 ])
 def test_refusals_name_the_rewrite(kb: Knowledge, tmp_path: Path, text: str, code: str, rewrite: str) -> None:
-    found = one(problems_of(kb, tmp_path, HEAD + text))
+    found = one(problems_of(kb, tmp_path, (HEAD if "decision_date" not in text else "case_id: T-1\n") + text))
     assert found.code == code and rewrite in found.message(), found.render()
 
 

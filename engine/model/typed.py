@@ -1,5 +1,4 @@
-"""Case values as people type them — ja/nej, 23,5, 01-03-2024 — read one way in YAML cases, CSV and Excel
-cells and the JSON Schema.
+"""Case values as Danes type them (ja/nej, 23,5, 01-03-2024), read alike in YAML cases, cohorts and the JSON Schema.
 
 A YAML case's plain scalars reach the case model as the text that was written (`engine.load`
 keeps it), a cohort's cells are text, and the JSON Schema's string patterns are built from the
@@ -37,6 +36,13 @@ _ISO = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 _DANISH = re.compile(r"([0-9]{1,2})([-.])([0-9]{1,2})\2([0-9]{4})")
 _UNCLEAR = re.compile(r"([0-9]{1,2})([-./])([0-9]{1,2})\2([0-9]{2}|[0-9]{4})")
 """Day first with a two-digit year, or with slashes: one reading is likely, not certain."""
+_SHORT_ISO = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
+_MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
+           "november", "december")
+_WORDS = re.compile(r"([0-9]{1,2})\.?\s*(" + "|".join(_MONTHS) + r")\.?\s+([0-9]{4})", re.IGNORECASE)
+"""`10. marts 2025`: a date in words, answered with its ISO form."""
+_WITH_UNIT = re.compile(r"([+-]?[0-9]+(?:[.,][0-9]+)?)\s*(?:%|år|years?|kr\.?|timer|t)", re.IGNORECASE)
+"""`14 år`, `62,5 %`: a number with its unit, answered with the number alone."""
 
 
 # --- booleans ------------------------------------------------------------------------------------
@@ -81,8 +87,15 @@ def number_text(text: str, whole: bool) -> int | float:
         return float(text.replace(",", "."))
     if _GROUPED.fullmatch(text):
         raise PydanticCustomError("number_ambiguous", "a thousands separator or three decimals")
+    rewrite = ""
+    if unit := _WITH_UNIT.fullmatch(text):
+        try:
+            number_text(unit.group(1), whole)
+            rewrite = unit.group(1)
+        except PydanticCustomError:
+            pass
     raise PydanticCustomError("number_text", "not a number",
-                              {"expected": "@type.integer" if whole else "@type.number"})
+                              {"expected": "@type.integer" if whole else "@type.number", "rewrite": rewrite})
 
 
 def read_integer(value: Any) -> Any:
@@ -109,11 +122,16 @@ def date_text(text: str) -> dt.date:
         return found
     if (danish := _DANISH.fullmatch(text)) and (found := _date(*(int(danish.group(i)) for i in (4, 3, 1)))):
         return found
-    rewrite = ""
+    likely = None
     if (unclear := _UNCLEAR.fullmatch(text)) and not danish:
         year = int(unclear.group(4))
         likely = _date(year + 2000 if year < 100 else year, int(unclear.group(3)), int(unclear.group(1)))
-        rewrite = likely.isoformat() if likely else ""
+    elif short := _SHORT_ISO.fullmatch(text):
+        likely = _date(int(short.group(1)), int(short.group(2)), int(short.group(3)))
+    elif words := _WORDS.fullmatch(text.strip()):
+        month = _MONTHS.index(words.group(2).lower()) + 1
+        likely = _date(int(words.group(3)), month, int(words.group(1)))
+    rewrite = likely.isoformat() if likely else ""
     raise PydanticCustomError("iso_date", "date must be YYYY-MM-DD or DD-MM-YYYY",
                               {"also": "@date.danish", "rewrite": rewrite})
 

@@ -78,15 +78,21 @@ def suggest(
         "Standard: LADDER_LOG eller [log] file i ladder.toml (se docs/decision_log.md).", show_default=False)] = None,
     lang: LangOpt = Lang.da,
 ) -> None:
-    """Foreslå trin og tilbud for en eller flere sager (beslutningsstøtte, ikke en afgørelse)."""
+    """Foreslå trin og tilbud for en eller flere sager (beslutningsstøtte, ikke en afgørelse).
+
+    En sag, der ikke kan læses, holder ikke de andre tilbage: de får deres forslag, og problemerne
+    vises bagefter (exitkode 1, eller 4 ved personoplysninger).
+    """
     from engine.cache import load_knowledge_cached
-    from engine.cases import load_cases
+    from engine.cases import read_cases
     from engine.diagnostics import InputError
     from engine.suggestion import suggest as run
 
     try:
         kb = load_knowledge_cached(rules, catalog)
-        loaded = load_cases(cases, kb)
+        loaded, problems = read_cases(cases, kb)
+        if not loaded:
+            raise InputError(problems)
         if log is None:
             from engine.config import log_file
 
@@ -103,15 +109,24 @@ def suggest(
 
         sys.stdout.write(render(results, single))
     elif fmt is Format.markdown:
+        from engine.labels import Labels
         from engine.render.markdown import render as render_md
 
-        sys.stdout.write(render_md(results, lang.value))
+        sys.stdout.write(render_md(results, Labels(kb, lang.value)))
     else:
         from rich.console import Console
 
+        from engine.labels import Labels
         from engine.render.table import render as render_table
 
-        render_table(results, lang.value, Console())
+        render_table(results, Labels(kb, lang.value), Console())
+    if problems:
+        # After the good cases' output, so the meeting has every suggestion that could be made.
+        from engine.i18n import t
+
+        unread = len({d.file for d in problems})
+        typer.echo(t("suggest.partial", lang.value, shown=len(results), unread=unread), err=True)
+        _fail(InputError(problems), lang.value)
 
 
 def _log_suggestions(log: Path, results: list[dict[str, Any]], lang: str) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from engine.diagnostics import Diagnostic, InputError, diag
 from engine.knowledge import Knowledge
-from engine.load import Source, did_you_mean, read_source, validate, yaml_paths
+from engine.load import Source, did_you_mean, id_form, read_source, validate, yaml_paths
 from engine.model.profile import flatten
 from engine.pii import personal_data_in
 
@@ -26,13 +26,54 @@ class Case:
         return str(self.model.case_id)  # type: ignore[attr-defined]
 
 
+def offer_guess(text: str, kb: Knowledge, ladder: str | None = None) -> str | None:
+    """The offer id `text` most likely means: an id written another way or misspelt, an offer's name
+    (`Ekstern specialskole`), or a rung (`almenklasse`: the offers on it, the case's ladder first)."""
+    if (found := did_you_mean(text, kb.offers)) and id_form(found) == id_form(text):
+        return found
+    form = id_form(text)
+    names = {id_form(name): o.id for o in kb.offers.values() for name in (o.name, o.name_en) if name}
+    if form in names:
+        return names[form]
+    ladders = sorted(kb.ladders.values(), key=lambda lad: lad.id != ladder)
+    for lad in ladders:
+        for rung in lad.rungs:
+            if form in {id_form(n) for n in (rung.id, rung.name, rung.name_en) if n}:
+                offers = [o.id for o in kb.offers_on_rung.get((lad.id, rung.id), [])][:3]
+                return "' @word.or '".join(offers) or None
+    return found or (names[close] if (close := did_you_mean(form, names)) else None)
+
+
+def _field_guess(key: str, kb: Knowledge) -> str | None:
+    """The field a key written as its Danish or English label means (`alder:` -> `age`)."""
+    labels = {id_form(label.split(" (")[0]): spec.id for spec in kb.schema.fields
+              for label in (spec.label, spec.label_en) if label}
+    return labels.get(id_form(key))
+
+
+def as_written(source: Source, data: Any, base: tuple[str | int, ...] = ()) -> Any:
+    """`data` with every plain scalar YAML typed (`yes`, `014`, `2024-03-01`) back as the text written,
+    so that a case file's values are read like a cohort's cells (`engine.model.typed`)."""
+    if not source.texts:
+        return data
+
+    def walk(node: Any, path: tuple[str | int, ...]) -> Any:
+        if isinstance(node, dict):
+            return {k: walk(v, path + (k,)) for k, v in node.items()}
+        if isinstance(node, list):
+            return [walk(v, path + (i,)) for i, v in enumerate(node)]
+        return source.texts.get(path, node)
+
+    return walk(data, base)
+
+
 def check_references(case: BaseModel, source: Source, kb: Knowledge) -> list[Diagnostic]:
     """The offers and the ladder a validated case names exist in the catalogue; pinned where they are written."""
     problems = []
 
     def unknown(path: tuple[str | int, ...], offer: str) -> None:
         problems.append(diag(source.file, source.where(path), "unknown-ref", what="@what.offer", id=offer,
-                             guess=did_you_mean(offer, kb.offers)))
+                             guess=offer_guess(offer, kb, case.ladder)))  # type: ignore[attr-defined]
 
     for spec in kb.schema.fields:
         value = getattr(case, spec.id)
@@ -59,11 +100,22 @@ def case_from_source(source: Source, kb: Knowledge, personal_checked: bool = Fal
     personal = [] if personal_checked else personal_data_in(source)
     if personal:
         raise InputError(personal)
-    model = validate(source, kb.case_model)
+    try:
+        model = validate(source, kb.case_model, as_written(source, source.data))
+    except InputError as error:
+        raise InputError([_with_field_guess(d, kb) for d in error.diagnostics]) from None
     problems = check_references(model, source, kb)
     if problems:
         raise InputError(problems)
     return Case(model, flatten(model, kb.schema), source)
+
+
+def _with_field_guess(found: Diagnostic, kb: Knowledge) -> Diagnostic:
+    params = dict(found.params)
+    # A key written as a field's label means that field, whatever it happens to be spelt like.
+    if found.code != "unknown-key" or not (guess := _field_guess(params["key"], kb)):
+        return found
+    return replace(found, params=tuple(sorted({**params, "guess": guess}.items())))
 
 
 MAX_CASES = 1_000_000
@@ -80,10 +132,30 @@ def case_paths(paths: list[Path]) -> list[Path]:
 
 def load_cases(paths: list[Path], kb: Knowledge) -> list[Case]:
     """Every case, or InputError with every problem in every file; duplicate case ids are errors."""
+    cases, problems = read_cases(paths, kb)
+    if problems:
+        raise InputError(problems)
+    return cases
+
+
+def read_cases(paths: list[Path], kb: Knowledge) -> tuple[list[Case], list[Diagnostic]]:
+    """The valid cases, sorted by case id, and the problems of the others, so that one bad file on a
+    meeting's agenda does not hold back every other case. A path that does not exist is a problem
+    like a bad file; InputError only when there are too many files to read at all."""
     problems: list[Diagnostic] = []
     cases: list[Case] = []
     seen: dict[str, str] = {}
-    for path in case_paths(paths):
+    found: list[Path] = []
+    for path in paths:
+        try:
+            found += case_paths([path])
+        except InputError as error:
+            if any(d.code == "cases-too-many" for d in error.diagnostics):
+                raise
+            problems += error.diagnostics
+    if len(found) > MAX_CASES:
+        raise InputError([diag(str(paths[0]), (1, 1), "cases-too-many", limit=MAX_CASES)])
+    for path in found:
         try:
             case = case_from_source(read_source(path, personal=True), kb)
         except InputError as error:
@@ -95,6 +167,4 @@ def load_cases(paths: list[Path], kb: Knowledge) -> list[Case]:
             continue
         seen[case.case_id] = case.source.file
         cases.append(case)
-    if problems:
-        raise InputError(problems)
-    return sorted(cases, key=lambda c: c.case_id)
+    return sorted(cases, key=lambda c: c.case_id), problems

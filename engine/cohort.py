@@ -22,10 +22,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pydantic_core import PydanticCustomError
+
 from engine.cases import Case, case_from_source, load_cases
 from engine.diagnostics import Diagnostic, InputError, diag, in_column
 from engine.knowledge import Knowledge
 from engine.load import MAX_GUESSES, Path_, Source, did_you_mean
+from engine.model import typed
 from engine.model.profile import FieldSpec, ProfileSchema
 from engine.pii import mask, personal_value
 
@@ -43,14 +46,6 @@ DELIMITERS = (";", ",", "\t")
 """Field ids never contain these, so the header line tells which one a file uses."""
 LIST_SEPARATORS = re.compile(r"[;,]")
 """Ids never contain ';' or ','; a planner typing `autisme, angst` in Excel means a list."""
-
-TRUE = frozenset({"ja", "j", "true", "sand", "yes", "1"})
-FALSE = frozenset({"nej", "n", "false", "falsk", "no", "0"})
-
-_INT = re.compile(r"[+-]?\d+")
-_DECIMAL = re.compile(r"([+-]?)(\d+)[.,](\d+)")
-_GROUPED = re.compile(r"[+-]?\d[\d., '\u00a0\u202f]*\d")
-"""Digits with separators that no decimal number has: 1.000.000, 1.000,5, 1 000, 1'000."""
 
 
 class _CellError(Exception):
@@ -83,22 +78,20 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _number_text(text: str, whole: bool) -> int | float:
-    """'14', '62,5' or '62.5'; a thousands separator is refused rather than guessed at."""
-    if _INT.fullmatch(text):
-        return int(text)
-    decimal = _DECIMAL.fullmatch(text)
-    if decimal:
-        integer, fraction = decimal.group(2), decimal.group(3)
-        # "1.500" is 1500 to a Dane and 1.5 to everyone else: a wrong guess is a silent thousandfold error.
-        if len(fraction) == 3 and len(integer) <= 3 and integer.lstrip("0"):
-            raise _CellError("cohort-decimal")
-        if whole:
-            raise _CellError("cohort-cell", expected="@type.integer")
-        return float(text.replace(",", "."))
-    if _GROUPED.fullmatch(text):
-        raise _CellError("cohort-decimal")
-    raise _CellError("cohort-cell", expected="@type.integer" if whole else "@type.number")
+def _typed(read: Any, value: str) -> Any:
+    """Text read exactly as a YAML case's value is read (`engine.model.typed`); its refusal as a cell problem."""
+    try:
+        return read(value)
+    except PydanticCustomError as error:
+        ctx = error.context or {}
+        if error.type == "number_ambiguous":
+            raise _CellError("cohort-decimal") from None
+        if error.type == "boolean_text":
+            raise _CellError("cohort-cell", expected="@cohort.boolean", rewrite=ctx.get("rewrite", "")) from None
+        if error.type == "iso_date":
+            raise _CellError("iso-date", also=ctx.get("also", ""), rewrite=ctx.get("rewrite", "")) from None
+        raise _CellError("cohort-cell", expected=ctx.get("expected", "@type.number"),
+                         rewrite=ctx.get("rewrite", "")) from None
 
 
 def _integer(value: Any) -> int:
@@ -111,7 +104,7 @@ def _integer(value: Any) -> int:
             return int(value)
         raise _CellError("cohort-cell", expected="@type.integer")
     if isinstance(value, str):
-        return int(_number_text(value, whole=True))
+        return int(_typed(typed.read_integer, value))
     raise _CellError("cohort-cell", expected="@type.integer")
 
 
@@ -123,21 +116,17 @@ def _number(value: Any) -> int | float:
     if isinstance(value, float) and math.isfinite(value):
         return value
     if isinstance(value, str):
-        return _number_text(value, whole=False)
+        return _typed(typed.read_number, value)  # type: ignore[no-any-return]
     raise _CellError("cohort-cell", expected="@type.number")
 
 
 def _boolean(value: Any) -> bool:
     if isinstance(value, bool):
         return value
-    if isinstance(value, int | float) and value in (0, 1):
+    if isinstance(value, int | float) and value in (0, 1):  # an Excel number cell
         return bool(value)
     if isinstance(value, str):
-        word = value.lower()
-        if word in TRUE:
-            return True
-        if word in FALSE:
-            return False
+        return _typed(typed.read_boolean, value)  # type: ignore[no-any-return]
     raise _CellError("cohort-cell", expected="@cohort.boolean")
 
 
@@ -146,12 +135,9 @@ def _date(value: Any) -> dt.date:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise _CellError("iso-date")
+    if isinstance(value, str):
+        return _typed(typed.read_date, value)  # type: ignore[no-any-return]
+    raise _CellError("iso-date", also="@date.danish")
 
 
 def _text(value: Any) -> str:

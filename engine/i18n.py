@@ -25,8 +25,16 @@ DIAGNOSTICS: dict[str, tuple[str, str]] = {
     ),
     "unknown-key": ("ukendt nøgle '{key}'{hint}", "unknown key '{key}'{hint}"),
     "missing-key": ("'{key}' mangler", "'{key}' is missing"),
-    "wrong-type": ("forkert type: forventede {expected}", "wrong type: expected {expected}"),
-    "wrong-value": ("ugyldig værdi: tilladt er {expected}", "invalid value: allowed are {expected}"),
+    "wrong-type": ("forkert type: forventede {expected}{rewrite}", "wrong type: expected {expected}{rewrite}"),
+    "wrong-value": ("ugyldig værdi{hint}: tilladt er {expected}", "invalid value{hint}: allowed are {expected}"),
+    "boolean-text": (
+        "skriv ja eller nej (også true/false, yes/no, j/n, sand/falsk, 1/0){rewrite}",
+        "write yes or no (also true/false, ja/nej, j/n, sand/falsk, 1/0){rewrite}",
+    ),
+    "number-ambiguous": (
+        "tal skrives uden tusindtalsseparator og med komma eller punktum som decimaltegn, fx 1500 eller 62,5; et tal som 1.500 kan læses på to måder (har det tre decimaler, så skriv 1,5000)",
+        "numbers are written without a thousands separator and with a comma or a point as decimal mark, e.g. 1500 or 62.5; a number like 1.500 can be read two ways (if it has three decimals, write 1.5000)",
+    ),
     "out-of-range": ("værdien skal være {limit}", "the value must be {limit}"),
     "too-long": ("højst {max} tegn eller elementer", "at most {max} characters or items"),
     "too-short": ("skal have mindst {min} element(er)", "needs at least {min} item(s)"),
@@ -43,7 +51,7 @@ DIAGNOSTICS: dict[str, tuple[str, str]] = {
         "amounts are whole kroner without thousands separator, e.g. 684000 (YAML reads 684.000 as a decimal)",
     ),
     "kroner-type": ("beløb skal være hele kroner, fx 440000", "amounts must be whole kroner, e.g. 440000"),
-    "iso-date": ("datoen skal være en ISO-dato (ÅÅÅÅ-MM-DD)", "the date must be an ISO date (YYYY-MM-DD)"),
+    "iso-date": ("datoen skal være en ISO-dato (ÅÅÅÅ-MM-DD){also}{rewrite}", "the date must be an ISO date (YYYY-MM-DD){also}{rewrite}"),
     "personal-data": (
         "ligner personoplysninger ({kind}: {masked}); sager skal være anonymiserede",
         "looks like personal data ({kind}: {masked}); cases must be anonymised",
@@ -137,7 +145,7 @@ DIAGNOSTICS: dict[str, tuple[str, str]] = {
         "rækken har flere celler end overskriftsrækkens {width} kolonner{advice}",
         "the row has more cells than the {width} columns of the header row{advice}",
     ),
-    "cohort-cell": ("cellen kan ikke læses som {expected}", "the cell cannot be read as {expected}"),
+    "cohort-cell": ("cellen kan ikke læses som {expected}{rewrite}", "the cell cannot be read as {expected}{rewrite}"),
     "cohort-decimal": (
         "tal skrives uden tusindtalsseparator og med komma eller punktum som decimaltegn, fx 1500 eller 62,5; et tal som 1.500 kan læses på to måder (har det tre decimaler, så skriv 1,5000)",
         "numbers are written without a thousands separator and with a comma or a point as decimal mark, e.g. 1500 or 62.5; a number like 1.500 can be read two ways (if it has three decimals, write 1.5000)",
@@ -258,6 +266,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "custom.keys_needed": ("`keys` hører til og kræves af felter af typen scores", "`keys` belongs to, and is needed by, scores fields"),
     "custom.range_unused": ("kun talfelter har min og max", "only numeric fields take min and max"),
     "custom.core_field": ("skemaet skal have felterne case_id (pseudonym), decision_date (date) og ladder (category), alle required", "the schema must declare case_id (pseudonym), decision_date (date) and ladder (category), all required"),
+    "custom.value_labels_unknown": ("`value_labels` nævner en værdi, feltet ikke har", "`value_labels` name a value the field does not have"),
     "custom.duplicate_field": ("et felt-id er erklæret to gange", "a field id is declared twice"),
     "custom.number_precision": ("tal må højst have fire decimaler og skal være under 1.000.000.000", "numbers may have at most four decimals and must be below 1,000,000,000"),
     "custom.list_unique": ("en værdi står to gange i listen", "a value is listed twice"),
@@ -272,7 +281,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "word.or": ("eller", "or"),
     "word.line": ("linje", "line"),
     "word.row": ("række", "row"),
-    "cohort.boolean": ("ja eller nej (også sand/falsk, true/false, 1/0)", "yes or no (also true/false, ja/nej, 1/0)"),
+    "cohort.boolean": ("ja eller nej (også true/false, yes/no, j/n, sand/falsk, 1/0)", "yes or no (also true/false, ja/nej, j/n, sand/falsk, 1/0)"),
     "cohort.tried_offers": ("tilbud:udfald adskilt af semikolon, fx bostoette_85:insufficient", "offer:outcome separated by semicolons, e.g. bostoette_85:insufficient"),
     "cohort.quote_lists": (
         "; står der semikolon i en celle, fx en liste som autisme;angst, skal cellen stå i anførselstegn: \"autisme;angst\"",
@@ -282,6 +291,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "word.recursive_alias": ("et alias, der peger på sig selv", "an alias that points to itself"),
     "severity.warning": ("advarsel", "warning"),
     "hint.did_you_mean": (" (mente du '{guess}'?)", " (did you mean '{guess}'?)"),
+    "hint.rewrite": ("; skriv {text}", "; write {text}"),
+    "date.danish": (" eller dansk med firecifret år (DD-MM-ÅÅÅÅ)", " or Danish with a four-digit year (DD-MM-YYYY)"),
+    "type.boolean_text": ("ja eller nej", "yes or no"),
     "what.offer": ("tilbud", "offer"),
     "what.rung": ("trin", "rung"),
     "what.ladder": ("trappe", "ladder"),
@@ -302,6 +314,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "type.list": ("en liste", "a list"),
     "type.mapping": ("en mapping (nøgle: værdi)", "a mapping (key: value)"),
     "type.date": ("en dato", "a date"),
+    "suggest.partial": (
+        "{shown} sag(er) har fået forslag ovenfor; {unread} fil(er) kunne ikke bruges:",
+        "{shown} case(s) got their suggestion above; {unread} file(s) could not be used:",
+    ),
     "errors.found": ("{n} problem(er) fundet", "{n} problem(s) found"),
     "validate.ok": ("Ingen problemer: {files} filer, {rules} regler, {offers} tilbud", "No problems: {files} files, {rules} rules, {offers} offers"),
     "validate.ok_warnings": (
@@ -358,8 +374,25 @@ TEXT: dict[str, tuple[str, str]] = {
     "out.ruleset": ("Regelgrundlag", "Rule basis"),
     "out.uncertain": ("målgruppe uafklaret", "target group unresolved"),
     "out.months": ("{n} mdr.", "{n} months"),
+    "out.suggested": ("Forslag", "Suggestion"),
+    "out.none": ("ingen", "none"),
+    "out.target_group_of": ("målgruppen for {offer}", "the target group of {offer}"),
+    "out.facts_line": ("Oplysninger", "Facts"),
+    "out.version": ("version {version}", "version {version}"),
+    "out.outcome.insufficient": ("uden tilstrækkelig effekt", "without sufficient effect"),
+    "out.outcome.ended": ("afsluttet", "ended"),
+    "out.outcome.ongoing": ("i gang", "ongoing"),
+    "out.outcome.virker": ("virker", "works"),
+    "out.outcome.virker_delvist": ("virker delvist", "works partly"),
+    "out.outcome.virker_ikke": ("virker ikke", "does not work"),
+    "out.outcome.brudt_sammen": ("brudt sammen", "broke down"),
+    "out.outcome.afsluttet": ("afsluttet", "ended"),
+    "out.outcome.igangvaerende": ("i gang", "ongoing"),
+    "word.quoted": ("»{text}«", "“{text}”"),
     # `ladder show`: the ladder as a staircase (terminal, SVG, HTML).
     "show.rung": ("Trin {n}", "Rung {n}"),
+    "show.id": ("id: {id}", "id: {id}"),
+    "show.id_col": ("Id (til sagen)", "Id (for the case)"),
     "show.per_year": ("{amount}/år", "{amount}/yr"),
     "show.price_year": ("prisår {year}", "price year {year}"),
     "show.places": ("Pladser", "Places"),
@@ -609,9 +642,10 @@ ENGINE: dict[str, tuple[str, str]] = {
         "Least intervention: the lowest rung of the ladder that meets the need and has an available offer.",
     ),
     "principle.tried": (
-        "Tilbuddet '{offer}' på trinnet '{rung}' er afprøvet uden tilstrækkelig effekt.",
-        "The offer '{offer}' on the rung '{rung}' was tried without sufficient effect.",
+        "Tilbuddet {offer} på {rung} er afprøvet uden tilstrækkelig effekt.",
+        "The offer {offer} on {rung} was tried without sufficient effect.",
     ),
+    "principle.tried_short": ("et afprøvet tilbud", "an offer tried"),
     "skip.below_min": ("under minimumstrinnet sat af {rules}", "below the minimum rung set by {rules}"),
     "skip.tried": ("afprøvet uden tilstrækkelig effekt ({offers})", "tried without sufficient effect ({offers})"),
     "skip.below_tried": ("under et trin, der er afprøvet uden tilstrækkelig effekt ({offers})", "below a rung tried without sufficient effect ({offers})"),
@@ -750,24 +784,24 @@ ENGINE: dict[str, tuple[str, str]] = {
         "The tariff of {offer} is from {year}, more than two years before the decision year {now}: check the current tariff.",
     ),
     "warn.min_above_max": (
-        "Reglerne modsiger hinanden: minimumstrinnet '{min}' ({min_rules}) ligger over det højeste trin '{max}' ({max_rules}).",
-        "The rules contradict each other: the minimum rung '{min}' ({min_rules}) is above the highest rung '{max}' ({max_rules}).",
+        "Reglerne modsiger hinanden: minimumstrinnet {min} ({min_rules}) ligger over det højeste trin {max} ({max_rules}).",
+        "The rules contradict each other: the minimum rung {min} ({min_rules}) is above the highest rung {max} ({max_rules}).",
     ),
     "warn.other_ladder": (
-        "Reglen '{rule}' peger på trappen '{ladder}', men sagen hører til '{case_ladder}'; virkningen er ikke brugt.",
-        "The rule '{rule}' points at the ladder '{ladder}', but the case is on '{case_ladder}'; its effect is not used.",
+        "Reglen {rule} peger på trappen {ladder}, men sagen hører til trappen {case_ladder}; virkningen er ikke brugt.",
+        "The rule {rule} points at the ladder {ladder}, but the case is on the ladder {case_ladder}; its effect is not used.",
     ),
     "warn.require_conflict": (
         "Reglerne kræver tilbud, der ikke kan forenes ({rules}); intet krævet tilbud er fælles.",
         "The rules require offers that cannot be combined ({rules}); no required offer is common to all.",
     ),
     "warn.reference_conflict": (
-        "Flere regler nævner et sædvanligt alternativ ({refs}); '{chosen}' er brugt.",
-        "Several rules name a usual alternative ({refs}); '{chosen}' is used.",
+        "Flere regler nævner et sædvanligt alternativ ({refs}); {chosen} er brugt.",
+        "Several rules name a usual alternative ({refs}); {chosen} is used.",
     ),
     "warn.prefer_excluded": (
-        "'{offer}' er både foretrukket og udelukket; udelukkelsen gælder.",
-        "'{offer}' is both preferred and excluded; the exclusion applies.",
+        "{offer} er både foretrukket og udelukket; udelukkelsen gælder.",
+        "{offer} is both preferred and excluded; the exclusion applies.",
     ),
     "warn.uncertain": (
         "Om sagen hører til målgruppen for {offer}, afhænger af manglende oplysninger.",
@@ -808,6 +842,10 @@ def diagnostic_text(code: str, params: dict[str, Any], lang: str = "da") -> str:
     shown = {k: _localise(v, lang) for k, v in params.items()}
     guess = shown.pop("guess", None)
     shown["hint"] = t("hint.did_you_mean", lang, guess=guess) if guess else ""
+    # Optional parts of a message: the exact rewrite of what was typed, other accepted forms.
+    rewrite = shown.get("rewrite")
+    shown["rewrite"] = t("hint.rewrite", lang, text=rewrite) if rewrite else ""
+    shown.setdefault("also", "")
     return mask(text.format(**shown))
 
 # Titles and descriptions in the JSON Schemas (`ladder schema`): what an editor shows on hover.
@@ -875,6 +913,11 @@ SCHEMA_TEXT: dict[str, tuple[str, str]] = {
         "En regel: når betingelsen (when) holder, gælder virkningerne (then). Begrundelse og hjemmel vises i forslaget.",
         "A rule: when its condition (when) holds, its effects (then) apply. Reason and legal basis are shown in the suggestion.",
     ),
+    "Rule.title": (
+        "Kort navn på reglen, som mødet læser, hvor reglen nævnes (standard: begrundelsens første led).",
+        "A short name for the rule that the meeting reads where the rule is named (default: the first clause of because).",
+    ),
+    "Rule.title_en": ("Det korte navn på engelsk (--lang en).", "The short name in English (--lang en)."),
     "Rule.when": ("Betingelsen: felttest, all, any og not.", "The condition: field tests, all, any and not."),
     "Rule.then": ("Virkningerne, når betingelsen holder.", "The effects when the condition holds."),
     "Rule.because": ("Begrundelsen i hele sætninger; vises i forslaget.", "The reason in full sentences (Danish); shown in the suggestion."),
@@ -987,6 +1030,7 @@ SCHEMA_TEXT: dict[str, tuple[str, str]] = {
     ),
     "FieldSpec.label": ("Feltets navn på dansk.", "The field's name in Danish."),
     "FieldSpec.unit": ("Enhed, fx år eller %.", "Unit, e.g. years or %."),
+    "FieldSpec.unit_en": ("Enheden på engelsk (--lang en), fx years.", "The unit in English (--lang en), e.g. years."),
     "FieldSpec.required": ("true: feltet skal være udfyldt i hver sag.", "true: every case must fill the field in."),
     "FieldSpec.values": ("De tilladte værdier (category og categories).", "The allowed values (category and categories)."),
     "FieldSpec.keys": ("Nøglerne i et scores-felt.", "The keys of a scores field."),
@@ -994,6 +1038,11 @@ SCHEMA_TEXT: dict[str, tuple[str, str]] = {
     "FieldSpec.question_en": ("Spørgsmålet på engelsk.", "The question in English."),
     "FieldSpec.min": ("Mindste værdi (integer, number og scores).", "Lowest value (integer, number and scores)."),
     "FieldSpec.max": ("Største værdi (integer, number og scores).", "Highest value (integer, number and scores)."),
+    "FieldSpec.value_labels": (
+        "Hvordan mødet læser en værdi (category, categories) eller en nøgle (scores), fx socio_emotionelle: Socio-emotionelle vanskeligheder.",
+        "How the meeting reads a value (category, categories) or a key (scores), e.g. socio_emotionelle: Socio-emotional difficulties (Danish).",
+    ),
+    "FieldSpec.value_labels_en": ("Det samme på engelsk (--lang en).", "The same in English (--lang en)."),
     # Scenario.
     "Scenario": (
         "Et scenarie til ladder simulate: basis mod scenarie med ændringer i katalog og regler, investeringer og effektantagelser.",

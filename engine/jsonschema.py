@@ -181,7 +181,8 @@ def _case_schema(profile: ProfileSchema, lang: str) -> dict[str, Any]:
 
 def _label(spec: FieldSpec, lang: str) -> str:
     label = spec.label_en if lang == "en" and spec.label_en else spec.label
-    return label + (f" ({spec.unit})" if spec.unit else "")
+    unit = spec.unit_en if lang == "en" and spec.unit_en else spec.unit
+    return label + (f" ({unit})" if unit else "")
 
 
 def _embed(schema: dict[str, Any], embedded: dict[str, Any], as_name: str) -> None:

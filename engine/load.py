@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -40,6 +41,10 @@ class Source:
     sha256: str = ""
     columns: dict[int, str] = field(default_factory=dict)
     """For a table row: column number -> column name, so later problems can name the column."""
+    texts: dict[Path_, str] = field(default_factory=dict)
+    """The text of every plain scalar YAML read as something other than text (`yes`, `014`, `1.500`,
+    `2024-03-01`): a case reads its values from what was written, as a cohort's cells are read
+    (`engine.model.typed`), not by YAML 1.1's rules."""
 
     def where(self, path: Path_) -> tuple[int, int]:
         """Line and column of the deepest part of `path` that exists in the file.
@@ -70,11 +75,13 @@ def rebased(source: Source, data: Any, moves: list[tuple[Path_, Path_]], keep: b
         for path, where in source.positions.items():
             if path[: len(old)] == old:
                 positions[new + path[len(old):]] = where
+    texts = {new + path[len(old):]: text for old, new in moves for path, text in source.texts.items()
+             if path[: len(old)] == old}
     for path, where in list(positions.items()):
         for k in range(1, len(path)):
             positions.setdefault(path[:k], where)  # `where` walks down from the top
     positions.setdefault((), (1, 1))
-    return Source(source.file, data, positions, source.sha256)
+    return Source(source.file, data, positions, source.sha256, texts=texts)
 
 
 MAX_NODES = 200_000
@@ -86,6 +93,7 @@ class _Builder:
     def __init__(self, file: str):
         self.file = file
         self.positions: dict[Path_, tuple[int, int]] = {}
+        self.texts: dict[Path_, str] = {}
         self.problems: list[Diagnostic] = []
         self.constructor = yaml.constructor.SafeConstructor()
         self.active: set[int] = set()
@@ -115,7 +123,10 @@ class _Builder:
         if id(node) in self.active:
             raise InputError([diag(self.file, self.mark(node), "yaml-syntax", problem="@word.recursive_alias")])
         if not isinstance(node, yaml.MappingNode | yaml.SequenceNode):
-            return self.scalar(node)
+            value = self.scalar(node)
+            if not node.style and value is not None and not isinstance(value, str) and node.value:
+                self.texts[path] = node.value
+            return value
         self.active.add(id(node))
         try:
             if isinstance(node, yaml.SequenceNode):
@@ -243,7 +254,7 @@ def parse_text(text: str, file: str) -> Source:
     if builder.problems:
         raise InputError(builder.problems)
     builder.positions[()] = (1, 1)
-    return Source(file, data, builder.positions)
+    return Source(file, data, builder.positions, texts=builder.texts)
 
 
 def yaml_paths(paths: list[Path], empty_code: str, recursive: bool = False) -> list[Path]:
@@ -321,9 +332,32 @@ def _vocabulary(model: type[BaseModel]) -> tuple[str, ...]:
     return tuple(sorted(names))
 
 
+_DANISH_LETTERS = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "é": "e"})
+_SEPARATORS = re.compile(r"[\s\-./]+")
+
+
+def id_form(text: str) -> str:
+    """How `text` would be written as an id: `Socio-emotionelle` -> `socio_emotionelle`, `Børn` -> `boern`."""
+    return _SEPARATORS.sub("_", text.strip().lower().translate(_DANISH_LETTERS)).strip("_")
+
+
 def did_you_mean(word: str, candidates: Any) -> str | None:
-    found = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    """The candidate `word` most likely means: the same id written another way (`Skole`, `socio-emotionelle`,
+    `udviklingshæmning`), else the closest spelling."""
+    names = [c for c in candidates if isinstance(c, str)]
+    if not isinstance(word, str) or not names:
+        return None
+    forms = {id_form(c): c for c in reversed(names)}
+    if (same := forms.get(id_form(word))) is not None and same != word:
+        return same
+    found = difflib.get_close_matches(word, names, n=1, cutoff=0.6)
+    if not found:
+        close = difflib.get_close_matches(id_form(word), list(forms), n=1, cutoff=0.6)
+        found = [forms[close[0]]] if close else []
     return found[0] if found else None
+
+
+_QUOTED = re.compile(r"'((?:[^'\\]|\\.)*)'")
 
 
 _TYPE_NAMES = {
@@ -359,8 +393,12 @@ def _translate(error: dict[str, Any], file: str, where: tuple[int, int], model: 
     if kind in ("dict_type", "model_type", "model_attributes_type"):
         return diag(file, where, "wrong-type", expected="@type.mapping")
     if kind in ("literal_error", "enum"):
-        # pydantic writes "'a', 'b' or 'c'"; the separator is localised as a text key.
-        return diag(file, where, "wrong-value", expected=str(ctx.get("expected", "")).replace(" or ", " @word.or "))
+        # pydantic writes "'a', 'b' or 'c'"; the separator is localised as a text key. The input is used
+        # only to pick the allowed value it most likely means, never shown.
+        expected = str(ctx.get("expected", ""))
+        value = error.get("input")
+        hint = did_you_mean(value, _QUOTED.findall(expected)) if guess and isinstance(value, str) else None
+        return diag(file, where, "wrong-value", expected=expected.replace(" or ", " @word.or "), guess=hint)
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         symbol = {"greater_than_equal": ">=", "less_than_equal": "<=", "greater_than": ">", "less_than": "<"}[kind]
         limit = next(iter(v for k, v in ctx.items() if k in ("ge", "le", "gt", "lt")), "")
@@ -375,9 +413,12 @@ def _translate(error: dict[str, Any], file: str, where: tuple[int, int], model: 
         if "A-Z" in str(ctx.get("pattern", "")):
             return diag(file, where, "pseudonym")
         return diag(file, where, "pattern")
-    if kind in ("kroner_float", "kroner_type", "iso_date", "personal_data"):
+    if kind in ("kroner_float", "kroner_type", "iso_date", "personal_data", "boolean_text", "number_ambiguous"):
         code = kind.replace("_", "-")
-        return diag(file, where, code, **{k: v for k, v in ctx.items() if k in ("kind", "masked")})
+        return diag(file, where, code, **{k: v for k, v in ctx.items() if k in ("kind", "masked", "also", "rewrite")})
+    if kind == "number_text":
+        return diag(file, where, "wrong-type", expected=ctx.get("expected", "@type.number"),
+                    rewrite=ctx.get("rewrite", ""))
     if f"custom.{kind}" in TEXT:
         return diag(file, where, "invalid", detail=f"@custom.{kind}")
     if kind in ("date_type", "date_from_datetime_parsing", "date_parsing"):
@@ -391,7 +432,7 @@ def validation_diagnostics(error: ValidationError, source: Source, model: type[B
     """Turn pydantic errors into diagnostics; one per position, the clearest first."""
     seen: dict[tuple[int, int, str], Diagnostic] = {}
     union_types: dict[tuple[int, int], list[str]] = {}
-    for count, item in enumerate(error.errors(include_input=False, include_url=False)):
+    for count, item in enumerate(error.errors(include_url=False)):
         loc = base + tuple(item["loc"])
         where = source.where(loc)
         found = _translate(item, source.file, where, model, guess=count < MAX_GUESSES)

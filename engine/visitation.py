@@ -14,6 +14,7 @@ from engine.conditions import evaluate, unknown_fields
 from engine.i18n import t
 from engine.inference import Inference
 from engine.knowledge import CompiledRule, Knowledge
+from engine.labels import quoted, rule_label_list, rung_label
 from engine.model.catalog import Ladder, Offer, places_on
 from engine.model.profile import NOT_ENOUGH
 
@@ -168,9 +169,20 @@ class _Visitation:
         rung = self.rungs[index]
         return (rung.name_en or rung.name) if self.lang == "en" else rung.name
 
-    def ladder_name(self, ladder_id: str) -> str:
-        ladder = self.kb.ladders[ladder_id]
+    def ladder_name(self, ladder_id: str | None = None) -> str:
+        ladder = self.kb.ladders[ladder_id or self.ladder.id]
         return (ladder.name_en or ladder.name) if self.lang == "en" else ladder.name
+
+    def rung_label(self, index: int) -> str:
+        """`Trin 5: Specialskole`: people read rungs numbered from 1 (JSON keeps `rung_index` from 0)."""
+        return rung_label(index + 1, self.rung_name(index), self.lang)
+
+    def rule_names(self, rule_ids: list[str] | Any) -> str:
+        """The rules' titles for a text the meeting reads; the ids stay in the JSON's structured keys."""
+        return rule_label_list([self.kb.rule_by_id[r].rule for r in rule_ids], self.lang)
+
+    def offer_names(self, offer_ids: list[str]) -> str:
+        return ", ".join(quoted(self.offer_name(self.kb.offers[o]), self.lang) for o in offer_ids)
 
     def index_of(self, offer: Offer) -> int:
         return self.kb.rung_position[offer.rung][1]
@@ -178,7 +190,8 @@ class _Visitation:
     def on_ladder(self, rule: CompiledRule, rung_id: str) -> int | None:
         ladder_id, index = self.kb.rung_position[rung_id]
         if ladder_id != self.ladder.id:
-            self.warn("warn.other_ladder", rule=rule.id, ladder=ladder_id, case_ladder=self.ladder.id)
+            self.warn("warn.other_ladder", rule=self.rule_names([rule.id]), ladder=self.ladder_name(ladder_id),
+                      case_ladder=self.ladder_name())
             return None
         return index
 
@@ -353,9 +366,9 @@ class _Visitation:
             for offer in then.prefer:
                 preferred.setdefault(offer, []).append(rule.id)
         if required is not None and not required:
-            self.warn("warn.require_conflict", rules=", ".join(require_rules))
+            self.warn("warn.require_conflict", rules=self.rule_names(require_rules))
         for offer in sorted(set(preferred) & set(excluded)):
-            self.warn("warn.prefer_excluded", offer=offer)
+            self.warn("warn.prefer_excluded", offer=self.offer_names([offer]))
         return required, excluded, preferred, require_rules
 
     def capacity(self, offer: Offer) -> tuple[int | None, int | None]:
@@ -372,13 +385,13 @@ class _Visitation:
     def assess(self, offer: Offer, required: set[str] | None, excluded: dict[str, list[str]],
                preferred: dict[str, list[str]], require_rules: list[str], bounds: Bounds) -> Candidate | str:
         """A candidate, or the reason the offer cannot be used."""
-        name = offer.id
+        name = self.offer_name(offer)
         if offer.id in excluded:
-            return t("why.excluded", self.lang, offer=name, rules=", ".join(excluded[offer.id]))
+            return t("why.excluded", self.lang, offer=name, rules=self.rule_names(excluded[offer.id]))
         if offer.id in bounds.review_excluded:
             return bounds.review_excluded[offer.id]
         if required is not None and offer.id not in required:
-            return t("why.not_required", self.lang, offer=name, rules=", ".join(require_rules))
+            return t("why.not_required", self.lang, offer=name, rules=self.rule_names(require_rules))
         if offer.id in self.kb.withdrawn:
             return t("why.withdrawn", self.lang, offer=name)
         if offer.direct_access:
@@ -455,12 +468,13 @@ class _Visitation:
         references = sorted({(r.rule.then.reference, r.id) for r in self.effective if r.rule.then.reference})
         reference = kb.offers[references[0][0]] if references else None
         if len({ref for ref, _ in references}) > 1:
-            self.warn("warn.reference_conflict", refs=", ".join(sorted({r for r, _ in references})),
-                      chosen=references[0][0])
+            self.warn("warn.reference_conflict", refs=self.offer_names(sorted({r for r, _ in references})),
+                      chosen=self.offer_names([references[0][0]]))
         if floor > ceiling and floor < len(self.rungs):
-            self.warn("warn.min_above_max", min=self.rungs[floor].id, max=self.rungs[ceiling].id,
-                      min_rules=", ".join(sorted({r for i in floors for r in floors[i] if i == floor})) or TRIED_ID,
-                      max_rules=", ".join(r.id for r in bounds.max_rules))
+            self.warn("warn.min_above_max", min=self.rung_label(floor), max=self.rung_label(ceiling),
+                      min_rules=self.rule_names(sorted({r for i in floors for r in floors[i] if i == floor}))
+                      or t("principle.tried_short", self.lang),
+                      max_rules=self.rule_names(r.id for r in bounds.max_rules))
         rules_floor = max([*floors, *(i + 1 for i in tried)], default=0)
         skipped: list[dict[str, Any]] = []
         chosen_index: int | None = None
@@ -472,7 +486,7 @@ class _Visitation:
             if index > ceiling:
                 if chosen_index is None:
                     skipped.append(self.skip(index, t("skip.above_max", self.lang,
-                                                      rules=", ".join(r.id for r in bounds.max_rules))))
+                                                      rules=self.rule_names(r.id for r in bounds.max_rules))))
                 continue
             if chosen_index is not None:
                 continue
@@ -512,13 +526,13 @@ class _Visitation:
         why = []
         above = sorted({r for i, rules in bounds.floors.items() if i > index for r in rules})
         if above:
-            why.append(t("skip.below_min", self.lang, rules=", ".join(above)))
+            why.append(t("skip.below_min", self.lang, rules=self.rule_names(above)))
         tried_here = sorted(bounds.tried.get(index, []))
         if tried_here:
-            why.append(t("skip.tried", self.lang, offers=", ".join(tried_here)))
+            why.append(t("skip.tried", self.lang, offers=self.offer_names(tried_here)))
         tried_above = sorted({o for i, offers in bounds.tried.items() if i > index for o in offers})
         if tried_above and not above and not tried_here:
-            why.append(t("skip.below_tried", self.lang, offers=", ".join(tried_above)))
+            why.append(t("skip.below_tried", self.lang, offers=self.offer_names(tried_above)))
         review = bounds.review
         if review is not None and index >= rules_floor:
             if review.status == "hold_unknown":
@@ -546,7 +560,8 @@ class _Visitation:
             reasons.append(self.reason(rule))
         for i in sorted(bounds.tried):
             for offer_id in bounds.tried[i]:
-                reasons.append(Reason(TRIED_ID, t("principle.tried", self.lang, offer=offer_id, rung=self.rungs[i].id),
+                reasons.append(Reason(TRIED_ID, t("principle.tried", self.lang, offer=self.offer_names([offer_id]),
+                                                rung=self.rung_label(i)),
                                       self.ladder.least_intervention_basis, {"tried_offers": offer_id}))
         reasons.extend(self.review_reasons(bounds, offer))
         for rid in require_rules:

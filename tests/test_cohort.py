@@ -242,10 +242,17 @@ def test_bad_integer_is_not_echoed(kb, tmp_path):
     assert "kolonne 'age'" in found.render()
 
 
-def test_bad_date_names_the_iso_form(kb, tmp_path):
-    found = only(table(tmp_path, kb, GOOD.replace("2025-03-10", "10-03-2025")), "iso-date")
+def test_bad_date_names_the_iso_form_and_the_rewrite(kb, tmp_path):
+    # A two-digit year is not certain; the Danish reading is offered as the exact rewrite.
+    found = only(table(tmp_path, kb, GOOD.replace("2025-03-10", "10-03-25")), "iso-date")
     assert at(found) == (2, COL["decision_date"], "decision_date")
     assert "ÅÅÅÅ-MM-DD" in found.message() and "YYYY-MM-DD" in found.message("en")
+    assert found.message().endswith("skriv 2025-03-10") and "DD-MM-ÅÅÅÅ" in found.message()
+
+
+def test_danish_date_with_a_four_digit_year_is_read(kb, tmp_path):
+    [case] = load_cohort(write(tmp_path, HEADER + "\n" + GOOD.replace("2025-03-10", "10-03-2025") + "\n"), kb)
+    assert case.values["decision_date"] == dt.date(2025, 3, 10)
 
 
 @pytest.mark.parametrize("cell", ["1.000,5", "1.500", "1,500", "1 000", "1.000.000"])

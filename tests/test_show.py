@@ -147,12 +147,14 @@ def test_terminal_lists_rungs_most_intrusive_first_with_tariffs(kb):
     assert result.exit_code == 0, result.output
     out = result.stdout
     rungs = kb.ladders["skole"].rungs
-    positions = [out.index(f"Trin {i + 1} · {rung.name}") for i, rung in enumerate(rungs)]
+    # "Trin 5: Specialskole", as suggest and the HTML page write a rung
+    positions = [out.index(f"Trin {i + 1}: {rung.name}") for i, rung in enumerate(rungs)]
     assert positions == sorted(positions, reverse=True)
     for offer in skole_offers(kb):
         assert f"{kroner(offer.tariff.annual)}/år" in out
+        assert f"id: {offer.id}" in out  # what a caseworker writes in a case
     # a staircase: each rung stands further to the right than the one below it
-    indents = [len(line) - len(line.lstrip()) for line in out.splitlines() if re.match(r"\s*Trin \d · ", line)]
+    indents = [len(line) - len(line.lstrip()) for line in out.splitlines() if re.match(r"\s*Trin \d: ", line)]
     assert indents == sorted(indents, reverse=True) and indents[0] > indents[-1] == 0
 
 

@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from cli import app
 from engine.knowledge import load_knowledge
+from engine.labels import rule_title
 from engine.suggestion import suggest
 from engine.visitation import course_cost
 from tests.conftest import EXAMPLES, make_case
@@ -27,13 +28,15 @@ def test_udskoling_pupil_in_external_school_gets_track_at_440000(kb):
     assert first["annual_cost"] == 440000
     assert first["cost_difference"] == {"vs_current": -244000, "vs_reference": -244000, "basis": "certain",
                                         "depends_on": [], "withheld": False}
-    assert first["rung"] == "specialskole" and first["rung_index"] == 4
+    assert first["rung"] == "specialskole" and first["rung_index"] == 4 and first["rung_number"] == 5
     assert result["suggested_rung"]["rung"] == "specialskole"
     assert "udskoling_skolevaegring_spor" in [r["rule_id"] for r in first["reasons"]]
     assert result["decision_support_only"] is True
-    # A general or special class is not enough: those rungs are skipped with the rule that said so.
+    # A general or special class is not enough: those rungs are skipped with the rule that said so, named as
+    # the meeting reads it (its title; the id is in the reasons).
     skipped = {s["rung"]: s["why"] for s in result["skipped_rungs"]}
-    assert "udskoling_skolevaegring_spor" in skipped["specialklasse"]
+    title = rule_title(kb.rule_by_id["udskoling_skolevaegring_spor"].rule, "da")
+    assert f"»{title}«" in skipped["specialklasse"] and "udskoling_skolevaegring_spor" not in skipped["specialklasse"]
 
 
 def test_example_case_from_cli_json(tmp_path):
@@ -117,7 +120,8 @@ def test_excluded_offer_rung_is_skipped_with_reason(kb):
     result = suggest(kb, make_case(kb, ladder="boern", age=8, can_live_at_home_with_support=False,
                                    network_foster_family_available=False))
     skipped = {s["rung"]: s["why"] for s in result["skipped_rungs"]}
-    assert "intet_netvaerk" in skipped["netvaerk"]
+    assert rule_title(kb.rule_by_id["intet_netvaerk"].rule, "da") in skipped["netvaerk"]
+    assert kb.offers["netvaerksplejefamilie"].name in skipped["netvaerk"]
 
 
 def test_ranking_within_rung_local_then_tariff_then_id(kb):

@@ -8,9 +8,10 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
+ID_PATTERN = r"^[a-z0-9][a-z0-9_]*$"
 Id = Annotated[
     str,
-    StringConstraints(pattern=r"^[a-z0-9][a-z0-9_]*$", max_length=64),
+    StringConstraints(pattern=ID_PATTERN, max_length=64),
 ]
 """Ids are lower-case ASCII so they survive YAML, CSV headers, JSON keys and durable-rules paths."""
 
@@ -51,12 +52,20 @@ def _iso_date(value: Any) -> Any:
         raise PydanticCustomError("iso_date", "date must be an ISO date (YYYY-MM-DD)")
     if isinstance(value, dt.date):
         return value
+    rewrite = ""
     if isinstance(value, str):
         try:
             return dt.date.fromisoformat(value)
         except ValueError:
             pass
-    raise PydanticCustomError("iso_date", "date must be an ISO date (YYYY-MM-DD)")
+        # Rules and catalogues keep to ISO dates; a date a Dane wrote is answered with its ISO form.
+        from engine.model.typed import date_text
+
+        try:
+            rewrite = date_text(value).isoformat()
+        except PydanticCustomError as error:
+            rewrite = (error.context or {}).get("rewrite", "")
+    raise PydanticCustomError("iso_date", "date must be an ISO date (YYYY-MM-DD)", {"rewrite": rewrite})
 
 
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]

@@ -6,6 +6,7 @@ messages and its JSON Schema follow from the schema without code.
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import cached_property
 from typing import Annotated, Any, Literal
 
@@ -19,12 +20,14 @@ from pydantic import (
     StrictFloat,
     StrictInt,
     StrictStr,
+    WithJsonSchema,
     create_model,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
 
-from engine.model.common import Id, IsoDate, Strict, four_decimals
+from engine.model import typed
+from engine.model.common import ID_PATTERN, Id, Strict, four_decimals
 from engine.pii import refuse_personal_data
 
 FieldType = Literal[
@@ -48,6 +51,7 @@ class FieldSpec(Strict):
     label: StrictStr = Field(min_length=1)
     label_en: StrictStr | None = None
     unit: StrictStr | None = None
+    unit_en: StrictStr | None = None
     required: StrictBool = False
     values: list[Id] | None = Field(default=None, min_length=1)
     keys: list[Id] | None = Field(default=None, min_length=1)
@@ -56,6 +60,9 @@ class FieldSpec(Strict):
     question: StrictStr | None = None
     """How a meeting asks for the field ("Er der vold eller selvskade?"); default: the label and "?"."""
     question_en: StrictStr | None = None
+    value_labels: dict[Id, StrictStr] = Field(default_factory=dict)
+    """How a meeting reads a category value or a score key (`socio_emotionelle: Socio-emotionelle vanskeligheder`)."""
+    value_labels_en: dict[Id, StrictStr] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _consistent(self) -> FieldSpec:
@@ -63,6 +70,9 @@ class FieldSpec(Strict):
             raise PydanticCustomError("values_needed", "a category field needs `values`")
         if self.type not in ("category", "categories") and self.values:
             raise PydanticCustomError("values_unused", "only category fields take `values`")
+        labelled = set(self.value_labels) | set(self.value_labels_en)
+        if labelled and not labelled <= set(self.values or self.keys or ()):
+            raise PydanticCustomError("value_labels_unknown", "`value_labels` name a value the field does not have")
         if (self.type == "scores") != bool(self.keys):
             raise PydanticCustomError("keys_needed", "`keys` belongs to, and is needed by, scores fields")
         if (self.min is not None or self.max is not None) and self.type not in (*NUMERIC, "scores"):
@@ -114,8 +124,14 @@ NOT_ENOUGH = frozenset({"virker_ikke", "insufficient"})
 """Outcomes that say the rung of the offer did not meet the need."""
 
 
+OfferRef = Annotated[StrictStr, Field(min_length=1, max_length=64),
+                     WithJsonSchema({"type": "string", "pattern": ID_PATTERN, "maxLength": 64})]
+"""An offer a case names: any text here, so that `Ekstern specialskole` or `almenklasse` is answered by
+the catalogue check with the offer id it most likely means (`engine.cases.offer_guess`)."""
+
+
 class TriedOffer(Strict):
-    offer: Id
+    offer: OfferRef
     outcome: Literal[TRIED_OUTCOMES]  # type: ignore[valid-type]
 
 
@@ -153,31 +169,36 @@ def _unique(values: list[Any]) -> list[Any]:
 
 
 def _annotation(spec: FieldSpec) -> Any:
+    """The field's type; booleans, numbers and dates also as people type them (`engine.model.typed`)."""
     bounds = {k: v for k, v in (("ge", spec.min), ("le", spec.max)) if v is not None}
+    # Below a billion like every number: the cohort evaluator holds numbers as int64 in 1/10.000.
+    integer = Annotated[StrictInt, Field(**bounds), AfterValidator(four_decimals), BeforeValidator(typed.read_integer),
+                        WithJsonSchema(typed.integer_schema(spec.min, spec.max))]
     match spec.type:
         case "pseudonym":
             return Pseudonym
         case "integer":
-            # Below a billion like every number: the cohort evaluator holds numbers as int64 in 1/10.000.
-            return Annotated[StrictInt, Field(**bounds), AfterValidator(four_decimals)]
+            return integer
         case "number":
-            return Annotated[StrictInt | StrictFloat, Field(**bounds), AfterValidator(four_decimals)]
+            return Annotated[StrictInt | StrictFloat, Field(**bounds), AfterValidator(four_decimals),
+                             BeforeValidator(typed.read_number),
+                             WithJsonSchema(typed.number_schema(spec.min, spec.max))]
         case "boolean":
-            return StrictBool
+            return Annotated[StrictBool, BeforeValidator(typed.read_boolean), WithJsonSchema(typed.boolean_schema())]
         case "date":
-            return IsoDate
+            return Annotated[dt.date, BeforeValidator(typed.read_date), WithJsonSchema(typed.date_schema())]
         case "category":
             return Literal[tuple(spec.values or ())]
         case "categories":
             return Annotated[list[Literal[tuple(spec.values or ())]], AfterValidator(_unique)]
         case "scores":
-            score = Annotated[StrictInt, Field(**bounds), AfterValidator(four_decimals)]
+            score = integer
             fields: Any = {key: (score | None, None) for key in spec.keys or []}
             return create_model(
                 f"Scores_{spec.id}", __config__=ConfigDict(extra="forbid", frozen=True), **fields
             )
         case "offer":
-            return Id
+            return OfferRef
         case "tried_offers":
             return list[TriedOffer]
     raise AssertionError(spec.type)

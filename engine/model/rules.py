@@ -123,6 +123,9 @@ class Effects(Strict):
 
 class Rule(Strict):
     id: Id
+    title: StrictStr | None = Field(default=None, min_length=1)
+    """A short name the meeting reads where the rule is listed; default: the first clause of `because`."""
+    title_en: StrictStr | None = None
     when: Condition
     then: Effects
     because: StrictStr = Field(min_length=1)

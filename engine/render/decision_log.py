@@ -16,6 +16,7 @@ from rich.table import Table
 
 from engine.decision_log import Entry, latest_decisions, stats
 from engine.i18n import t
+from engine.labels import rung_label
 from engine.pii import mask
 from engine.render.json import render as render_json
 from engine.render.money import kroner
@@ -65,7 +66,10 @@ def _suggestion_lines(entry: Entry, lang: str) -> list[str]:
     try:
         result = json.loads(entry.output)
         rung = result.get("suggested_rung") or {}
-        lines = [f"{t('log.show.rung', lang)}: {rung.get('rung_name', t('log.show.none', lang))}"]
+        name = rung.get("rung_name", t("log.show.none", lang))
+        if isinstance(rung.get("rung_number"), int):  # entries written before rung_number have only the name
+            name = rung_label(rung["rung_number"], name, lang)
+        lines = [f"{t('log.show.rung', lang)}: {name}"]
         offers = result.get("suggestions") or []
         lines.append(f"{t('log.show.offers', lang)}:" + ("" if offers else f" {t('log.show.none', lang)}"))
         for s in offers:

@@ -38,7 +38,7 @@ def _cell(text: str, cls: str = "") -> str:
 
 def _table(view: LadderView, lang: str) -> list[str]:
     validity = any(not o.valid for o in view.offers)  # a column of "valid" on every row says nothing
-    columns = [t("out.offer", lang), t("out.annual_cost", lang), t("show.price_year_col", lang),
+    columns = [t("out.offer", lang), t("show.id_col", lang), t("out.annual_cost", lang), t("show.price_year_col", lang),
                t("show.places", lang), t("show.local_external", lang), t("show.provider", lang),
                t("out.legal_basis", lang), *([t("show.validity", lang)] if validity else [])]
     out = ["<table>",
@@ -54,7 +54,8 @@ def _table(view: LadderView, lang: str) -> list[str]:
         for offer in rung.offers:
             row_class = "" if offer.valid else ' class="not-valid"'
             out.append(
-                f"<tr{row_class}>" + _cell(offer.name) + _cell(lt.tariff_text(offer, lang), "num")
+                f"<tr{row_class}>" + _cell(offer.name) + f'<td class="id"><code>{escape(offer.id)}</code></td>'
+                + _cell(lt.tariff_text(offer, lang), "num")
                 + _cell(str(offer.price_year), "num") + _cell(lt.capacity_text(offer.capacity, view, lang))
                 + _cell(lt.place_text(offer, lang), "local" if offer.local else "external")
                 + _cell(lt.provider_text(offer, lang)) + _cell(offer.legal_basis)

@@ -97,10 +97,15 @@ def _card(offer: OfferView, view: LadderView, width: float, lang: str, k: float,
     size, names, clean = fit(offer.name, inner, sizes, 4, bold=True)
     if not clean:
         size, names, clean = fit(offer.name, inner, sizes[-1:], 6, bold=True)
+    if not clean:  # one long compound word ("Netværksplejefamilie") on a narrow card: smaller, not broken
+        size, names, clean = fit(offer.name, inner, (12.0 * k, 11.0 * k), 6, bold=True)
     card.name_size = size
     card.damage += not clean
     card.lines += [_Line([(name, size, True, INK)], size * 1.22) for name in names]
-    card.lines.append(_Line([], 4 * k))
+    # The id a caseworker writes in a case (`current_offer:`), small and grey under the name.
+    i_size, i_lines, clean = _fit_id(offer.id, inner, tuple(x * k for x in (9.5, 9, 8.5)))
+    card.damage += not clean
+    card.lines += [_Line([(line, i_size, False, MUTED)], i_size * 1.1) for line in i_lines]
     tariff, year = lt.tariff_text(offer, lang), lt.price_year_text(offer, lang)
     t_size, t_lines, clean = fit(tariff, inner, tuple(x * k for x in (16, 15, 14, 13)), 1, bold=True)
     card.damage += not clean
@@ -132,6 +137,21 @@ def _card(offer: OfferView, view: LadderView, width: float, lang: str, k: float,
         v_size, v_lines, _ = fit(lt.validity_text(offer, lang), inner, (small,), 3)
         card.lines += [_Line([(line, v_size, False, WARN)], v_size * 1.35, italic=True) for line in v_lines]
     return card
+
+
+def _fit_id(ident: str, width: float, sizes: tuple[float, ...]) -> tuple[float, list[str], bool]:
+    """An id on one line, else on two broken after an underscore (never inside a word: it is looked up)."""
+    parts = [p + "_" for p in ident.split("_")]
+    parts[-1] = parts[-1][:-1]
+    for size in sizes:
+        lines = [""]
+        for part in parts:
+            if lines[-1] and text_width(lines[-1] + part, size) > width:
+                lines.append("")
+            lines[-1] += part
+        if len(lines) <= 2 and all(text_width(line, size) <= width for line in lines):
+            return size, lines, True
+    return sizes[-1], [truncate(ident, width, sizes[-1])], False
 
 
 def _draw_card(out: list[str], card: _Card, x: float, y: float, height: float) -> None:
@@ -353,7 +373,8 @@ def _panel(view: LadderView, lang: str) -> tuple[list[str], float, list[_Step], 
     notes_h = len(note_lines) * 17 + 18
     room = SLIDE - chart_top - axis_h - notes_h
     steps, heights = _plan(view, room, lang)
-    base = chart_top + max(room, heights[-1])
+    # Heights are sums of floats: a top step a rounding error taller than the room still fits the slide.
+    base = chart_top + (heights[-1] if heights[-1] > room + 1e-6 else room)
 
     out = [f'<rect width="{_n(WIDTH)}" height="{_n(base + axis_h + notes_h)}" fill="#ffffff"/>', *head]
     _draw_legend(out, items, WIDTH - MARGIN - legend_w, 30, legend_w)

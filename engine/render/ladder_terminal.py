@@ -17,7 +17,7 @@ INDENT = 3
 
 
 def _rung(view: LadderView, rung: RungView, lang: str) -> RenderableType:
-    head = Text.assemble((t("show.rung", lang, n=rung.number), "bold cyan"), " · ", (rung.name, "bold"))
+    head = Text.assemble((t("show.rung", lang, n=rung.number) + ":", "bold cyan"), " ", (rung.name, "bold"))
     if not rung.offers:
         return Group(head, Text("  " + t("show.no_offers", lang), style="dim italic"))
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
@@ -27,6 +27,7 @@ def _rung(view: LadderView, rung: RungView, lang: str) -> RenderableType:
     for offer in rung.offers:
         dim = "" if offer.valid else "dim"
         name = Text(offer.name, style="bold" if offer.valid else "dim strike")
+        name.append("\n" + t("show.id", lang, id=offer.id), style="dim")  # what a case writes as current_offer
         # Local or external in words and colour, so it reads on a terminal without colour too.
         name.append("\n" + ("● " if offer.local else "◆ ") + lt.place_text(offer, lang),
                     style=f"{'green' if offer.local else 'magenta'} {dim}".strip())

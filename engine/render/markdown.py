@@ -5,22 +5,25 @@ from __future__ import annotations
 from typing import Any
 
 from engine.i18n import t
+from engine.labels import Labels, rung_label
 from engine.render.money import kroner
-from engine.render.values import facts_text
 
 
 def _cell(text: Any) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
-def case_markdown(result: dict[str, Any], lang: str) -> str:
+def case_markdown(result: dict[str, Any], labels: Labels) -> str:
+    """One case for the minutes: Danish names and labels throughout, rungs numbered from 1; no ids."""
+    lang = labels.lang
     out = [f"## {t('out.case', lang)} {result['case_id']}", "",
            f"*{t('out.disclaimer', lang)}*", "",
-           f"- {t('out.ladder', lang)}: {result['ladder']}",
+           f"- {t('out.ladder', lang)}: {labels.ladder(result['ladder'])}",
            f"- {t('out.decision_date', lang)}: {result['decision_date']}"]
     rung = result["suggested_rung"]
-    out.append(f"- {t('out.suggested_rung', lang)}: "
-               + (f"{rung['rung_name']} ({rung['rung_index']})" if rung else t("out.no_suggestion", lang)))
+    out.append(f"- {t('out.suggested', lang)}: "
+               + (rung_label(rung["rung_index"] + 1, rung["rung_name"], lang) if rung
+                  else t("out.no_suggestion", lang)))
     for key, label in (("current_offer", "out.current"), ("reference_offer", "out.reference")):
         if result[key]:
             out.append(f"- {t(label, lang)}: {result[key]['offer_name']} ({kroner(result[key]['annual_cost'])})")
@@ -41,22 +44,26 @@ def case_markdown(result: dict[str, Any], lang: str) -> str:
             out.append("| " + " | ".join(_cell(c) for c in row) + " |")
         out += ["", f"### {t('out.reasons', lang)}", ""]
         for r in result["suggestions"][0]["reasons"]:
-            facts = facts_text(r["facts"], lang)
-            out.append(f"- **{r['rule_id']}**: {r['text']} ({r['legal_basis']})" + (f" [{facts}]" if facts else ""))
+            facts = labels.facts(r["facts"])
+            out.append(f"- {labels.reason_text(r, bold='**')} ({r['legal_basis']})"
+                       + (f". {t('out.facts_line', lang)}: {facts}" if facts else ""))
     sections = [
-        ("out.skipped", [f"{s['rung']}: {s['why']}" for s in result["skipped_rungs"]]),
-        ("out.missing", [f"{m['field']} ({t('out.needed_by', lang)} {', '.join(m['needed_by'])})"
-                         for m in result["missing_information"]]),
-        ("out.flags", [f"{f['label']} ({', '.join(f['rule_ids'])})" for f in result["flags"]]),
+        ("out.skipped", labels.skipped(result)),
+        ("out.missing", labels.missing(result)),
+        ("out.flags", [f["label"] for f in result["flags"]]),
         ("out.warnings", result["warnings"]),
     ]
     for title, rows in sections:
         if rows:
-            out += ["", f"### {t(title, lang)}", ""] + [f"- {row}" for row in rows]
-    out += ["", f"{t('out.ruleset', lang)}: {', '.join(result['ruleset']['ids'])} "
+            out += ["", f"### {t(title, lang)}", ""] + [f"- {_line(row)}" for row in rows]
+    out += ["", f"{t('out.ruleset', lang)}: {labels.rulesets(result)} "
                 f"(sha256 `{result['ruleset']['sha256']}`)", ""]
     return "\n".join(out)
 
 
-def render(results: list[dict[str, Any]], lang: str) -> str:
-    return "\n".join(case_markdown(r, lang) for r in results)
+def _line(text: str) -> str:
+    return text.replace("\n", " ")
+
+
+def render(results: list[dict[str, Any]], labels: Labels) -> str:
+    return "\n".join(case_markdown(r, labels) for r in results)

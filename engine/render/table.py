@@ -10,14 +10,14 @@ from rich.table import Table
 from rich.text import Text
 
 from engine.i18n import t
+from engine.labels import Labels, rung_label
 from engine.render.money import kroner
-from engine.render.values import facts_text
 
 
 def _suggestions(result: dict[str, Any], lang: str) -> Table:
     rung = result["suggested_rung"]
-    title = t("out.suggested_rung", lang) + ": " + (
-        f"{rung['rung_name']} ({rung['rung_index']})" if rung else t("out.no_suggestion", lang))
+    title = t("out.suggested", lang) + ": " + (
+        rung_label(rung["rung_index"] + 1, rung["rung_name"], lang) if rung else t("out.no_suggestion", lang))
     table = Table(title=title, title_justify="left", title_style="bold", expand=True)
     table.add_column(t("out.rank", lang), justify="right", no_wrap=True)
     table.add_column(t("out.offer", lang), ratio=1)
@@ -47,16 +47,17 @@ def _signed(amount: int | None) -> Text:
     return Text(text, style=style)
 
 
-def _reasons(result: dict[str, Any], lang: str) -> Panel | None:
+def _reasons(result: dict[str, Any], labels: Labels) -> Panel | None:
+    """Each reason in the rule's words with its legal basis and the facts it rests on, read as labels."""
     if not result["suggestions"]:
         return None
     lines = Text()
     for i, reason in enumerate(result["suggestions"][0]["reasons"]):
-        lines.append(("\n" if i else "") + "• " + reason["text"] + "\n")
-        lines.append(f"  {reason['rule_id']} · {reason['legal_basis']}", style="dim")
+        lines.append(("\n" if i else "") + "• " + labels.reason_text(reason) + "\n")
+        lines.append(f"  {reason['legal_basis']}", style="dim")
         if reason["facts"]:
-            lines.append(f"\n  {facts_text(reason['facts'], lang)}", style="dim italic")
-    return Panel(lines, title=t("out.reasons", lang), title_align="left")
+            lines.append(f"\n  {labels.facts(reason['facts'])}", style="dim italic")
+    return Panel(lines, title=t("out.reasons", labels.lang), title_align="left")
 
 
 def _list(title: str, rows: list[str], style: str = "") -> Panel | None:
@@ -65,10 +66,12 @@ def _list(title: str, rows: list[str], style: str = "") -> Panel | None:
     return Panel("\n".join(f"• {row}" for row in rows), title=title, title_align="left", border_style=style)
 
 
-def case_renderable(result: dict[str, Any], lang: str) -> Group:
+def case_renderable(result: dict[str, Any], labels: Labels) -> Group:
+    """One case for the meeting: Danish names and labels throughout, rungs numbered from 1; no ids."""
+    lang = labels.lang
     head = Text.assemble(
         (f"{t('out.case', lang)} {result['case_id']}", "bold"),
-        f"  ·  {t('out.ladder', lang)}: {result['ladder']}",
+        f"  ·  {t('out.ladder', lang)}: {labels.ladder(result['ladder'])}",
         f"  ·  {t('out.decision_date', lang)}: {result['decision_date']}\n",
         (t("out.disclaimer", lang), "italic"),
     )
@@ -84,23 +87,21 @@ def case_renderable(result: dict[str, Any], lang: str) -> Group:
         parts.append(Text("\n".join(brief)))
     parts.append(_suggestions(result, lang))
     for part in (
-        _reasons(result, lang),
-        _list(t("out.skipped", lang), [f"{s['rung']}: {s['why']}" for s in result["skipped_rungs"]]),
-        _list(t("out.missing", lang), [
-            f"{m['field']} ({t('out.needed_by', lang)} {', '.join(m['needed_by'])})"
-            for m in result["missing_information"]], "yellow"),
-        _list(t("out.flags", lang), [f"{f['label']} ({', '.join(f['rule_ids'])})" for f in result["flags"]], "cyan"),
+        _reasons(result, labels),
+        _list(t("out.skipped", lang), labels.skipped(result)),
+        _list(t("out.missing", lang), labels.missing(result), "yellow"),
+        _list(t("out.flags", lang), [f["label"] for f in result["flags"]], "cyan"),
         _list(t("out.warnings", lang), result["warnings"], "red"),
     ):
         if part is not None:
             parts.append(part)
-    parts.append(Text(f"{t('out.ruleset', lang)}: {', '.join(result['ruleset']['ids'])} · sha256 "
+    parts.append(Text(f"{t('out.ruleset', lang)}: {labels.rulesets(result)} · sha256 "
                       f"{result['ruleset']['sha256'][:12]}", style="dim"))
     return Group(*parts)
 
 
-def render(results: list[dict[str, Any]], lang: str, console: Console) -> None:
+def render(results: list[dict[str, Any]], labels: Labels, console: Console) -> None:
     for i, result in enumerate(results):
         if i:
             console.rule()
-        console.print(case_renderable(result, lang))
+        console.print(case_renderable(result, labels))

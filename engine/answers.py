@@ -118,11 +118,15 @@ def _answers(spec: FieldSpec, found: list[Leaf]) -> list[Answer]:
         return [Answer(True, yes), Answer(False, no)]
     named = {leaf.value for leaf in found if leaf.op in ("eq", "ne", "has", "lacks") and isinstance(leaf.value, str)}
     ordered = [v for v in spec.values or [] if v in named]
+    def label(v: str) -> tuple[str, str]:
+        da = spec.value_labels.get(v) or v.replace("_", " ")
+        return da, spec.value_labels_en.get(v) or da
+
     if spec.type == "category":
         other = [v for v in spec.values or [] if v not in named][:1]
-        return [Answer(v, (v, v)) for v in ordered + other]
+        return [Answer(v, label(v)) for v in ordered + other]
     if spec.type == "categories":
-        out = [Answer(frozenset([v]), (v, v)) for v in ordered]
+        out = [Answer(frozenset([v]), label(v)) for v in ordered]
         return out + [Answer(frozenset(), ("ingen af disse", "none of these"))] if out else []
     return [Answer(_representative(spec, iv), _interval_label(spec, iv)) for iv in _intervals(spec, found)]
 
@@ -420,12 +424,21 @@ def _answer_label(kb: Knowledge, name: str, value: Any, lang: str) -> str:
 
 def _label(spec: FieldSpec, name: str, lang: str) -> str:
     label = (spec.label_en or spec.label) if lang == "en" else spec.label
-    return f"{label}: {name.split('.', 1)[1]}" if "." in name else label
+    if "." not in name:
+        return label
+    key = name.split(".", 1)[1]
+    labels = spec.value_labels_en if lang == "en" and spec.value_labels_en else spec.value_labels
+    return f"{label}: {labels.get(key) or key.replace('_', ' ')}"
 
 
 def _question(spec: FieldSpec, name: str, lang: str) -> str:
+    """The schema's question (for a score, with the key's label after it); else the label and "?"."""
     asked = (spec.question_en or spec.question) if lang == "en" else spec.question
-    if asked and "." not in name:
+    if asked and "." in name:
+        key = name.split(".", 1)[1]
+        labels = spec.value_labels_en if lang == "en" and spec.value_labels_en else spec.value_labels
+        return f"{asked} ({labels.get(key) or key.replace('_', ' ')})"
+    if asked:
         return asked
     return _label(spec, name, lang) + "?"
 

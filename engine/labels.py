@@ -186,3 +186,83 @@ class Labels:
 
     def facts(self, facts: dict[str, Any]) -> str:
         return "; ".join(self.fact(name, value) for name, value in facts.items())
+
+    # --- what an answer would change, the review, the ladder ------------------------------------------
+
+    def answer_value(self, name: str, value: Any) -> str:
+        """An answer as the meeting says it: Ja/Nej, value labels, `ingen af disse` for an empty list."""
+        if isinstance(value, list) and not value:
+            return t("answer.none_of_these", self.lang)
+        return self.value(name, value)
+
+    def outcome(self, answer: dict[str, Any], present_cost: int | None) -> str:
+        """`Trin 6: Dagbehandlingstilbud – Dagbehandlingstilbud, 850.000 kr./år (+410.000 kr.)`."""
+        from engine.render.money import kroner
+
+        if answer.get("ladder_fit") == "outside" or answer["rung_number"] is None:
+            return t("answer.outside", self.lang) if answer.get("ladder_fit") == "outside" else t(
+                "out.no_suggestion", self.lang)
+        text = f"{rung_label(answer['rung_number'], answer['rung_name'], self.lang)} – {answer['offer_name']}, " \
+               f"{kroner(answer['annual_cost'])}{t('answer.per_year', self.lang)}"
+        if answer["vs_suggestion"] is not None and present_cost is not None:
+            text += f" ({kroner(answer['vs_suggestion'], signed=True)})"
+        return text
+
+    def answers(self, result: dict[str, Any]) -> list[str]:
+        """"Hvis det oplyses": per question, each answer that moves the suggestion, alike outcomes joined."""
+        present = result["suggestions"][0]["annual_cost"] if result["suggestions"] else None
+        lines = []
+        for question in result["if_answered"]:
+            name = question["field"]
+            groups: dict[str, list[str]] = {}
+            for answer in question["answers"]:
+                value = answer["value"]
+                numeric = isinstance(value, int | float) and not isinstance(value, bool)
+                said = answer["label"] if numeric else self.answer_value(name, value)
+                if answer.get("with"):
+                    said += " " + t("answer.together", self.lang, facts="; ".join(
+                        self.fact(k, v) if not (isinstance(v, list) and not v) else
+                        f"{self.field(k)}: {t('answer.none_of_these', self.lang)}" for k, v in answer["with"].items()))
+                groups.setdefault(self.outcome(answer, present), []).append(said)
+            parts = [f"{t('answer.or', self.lang).join(saids)} → {outcome}" for outcome, saids in groups.items()]
+            lines.append(f"{question['question']} " + "; ".join(parts))
+        top = result.get("possible_rung_max")
+        if top and result["suggested_rung"] and top["rung_number"] > result["suggested_rung"]["rung_number"]:
+            condition = "; ".join(self.fact(k, v) for k, v in top["if"].items())
+            lines.append(t("answer.range", self.lang, rung=rung_label(top["rung_number"], top["rung_name"], self.lang),
+                           condition=condition))
+        return lines
+
+    def review(self, result: dict[str, Any]) -> list[str]:
+        """The review (opfølgning) of the current offer, as the meeting reads it."""
+        review = result.get("review")
+        if not review or review["status"] in ("same_rung", "step_up", "continued_help", "direct_access"):
+            return []
+        lines = []
+        offer = self.offer(review["current_offer"])
+        since = ""
+        if review["since"]:
+            since = t("review.since", self.lang, date=review["since"], months=review["months_in_offer"]
+                      if review["months_in_offer"] is not None else "–")
+        outcome = self.value("current_offer_outcome", review["outcome"]) if review["outcome"] else t(
+            "review.no_outcome", self.lang)
+        lines.append(t("review.current", self.lang, offer=offer, outcome=outcome, since=since))
+        step = review["step_down"] or {}
+        key = f"review.status.{review['status']}" + ("_direct" if step.get("direct") else "")
+        ladder = result["ladder"]
+        lines.append(t(key, self.lang, fields=", ".join(self.field(f) for f in review["unknown_fields"]),
+                       from_rung=self.rung(ladder, step.get("from_rung_number", 0)),
+                       to_rung=self.rung(ladder, step.get("to_rung_number", 0)), n=review["step_down"]["max_rungs"]
+                       if step else 1))
+        if review["follow_up_date"]:
+            lines.append(t("review.follow_up", self.lang, date=review["follow_up_date"]))
+        return lines
+
+    def basis_note(self, result: dict[str, Any]) -> str | None:
+        """Which differences rest on facts nobody entered, and whether a saving is held back."""
+        depends = sorted({f for s in result["suggestions"] for f in s["cost_difference"].get("depends_on", [])})
+        if not depends:
+            return None
+        withheld = any(s["cost_difference"].get("withheld") for s in result["suggestions"])
+        key = "basis.withheld" if withheld else "basis.depends"
+        return t(key, self.lang, fields=", ".join(self.field(f) for f in depends))

@@ -38,10 +38,19 @@ def case_markdown(result: dict[str, Any], labels: Labels) -> str:
         for s in result["suggestions"]:
             diff = s["cost_difference"]
             name = s["offer_name"] + (f" ({t('out.uncertain', lang)})" if s["eligibility"] != "certain" else "")
-            row = [s["rank"], name, kroner(s["annual_cost"]), kroner(diff["vs_current"], True),
-                   kroner(diff["vs_reference"], True), kroner(s["course_cost"]),
+            mark = "\\*" if diff.get("basis") == "depends_on_missing" else ""
+            row = [s["rank"], name, kroner(s["annual_cost"]), kroner(diff["vs_current"], True) + mark,
+                   kroner(diff["vs_reference"], True) + mark, kroner(s["course_cost"]),
                    t("out.yes" if s["local"] else "out.no", lang), s["legal_basis"]]
             out.append("| " + " | ".join(_cell(c) for c in row) + " |")
+        note = labels.basis_note(result)
+        if note:
+            out += ["", f"\\* {note}"]
+        fit = result["ladder_fit"]
+        for title, rows in (("out.ladder_fit", [fit["message"]] if fit["status"] == "continued_help" else []),
+                            ("out.review", labels.review(result)), ("out.if_answered", labels.answers(result))):
+            if rows:
+                out += ["", f"### {t(title, lang)}", ""] + [f"- {_line(row)}" for row in rows]
         out += ["", f"### {t('out.reasons', lang)}", ""]
         for r in result["suggestions"][0]["reasons"]:
             facts = labels.facts(r["facts"])

@@ -33,16 +33,18 @@ def _suggestions(result: dict[str, Any], lang: str) -> Table:
             name.append(f" ({t('out.uncertain', lang)})", style="yellow")
         name.append("\n" + s["legal_basis"], style="dim")
         diff = s["cost_difference"]
+        mark = "*" if diff.get("basis") == "depends_on_missing" else ""
         table.add_row(
             str(s["rank"]), name, kroner(s["annual_cost"]),
-            Text("\n").join([_signed(diff["vs_current"]), _signed(diff["vs_reference"])]),
+            Text("\n").join([_signed(diff["vs_current"], mark), _signed(diff["vs_reference"], mark)]),
             f"{kroner(s['course_cost'])}\n{t('out.months', lang, n=s['expected_duration_months'])}",
         )
     return table
 
 
-def _signed(amount: int | None) -> Text:
-    text = kroner(amount, signed=True)
+def _signed(amount: int | None, mark: str = "") -> Text:
+    """A difference, green when it is a saving; `*` when it rests on facts nobody entered."""
+    text = kroner(amount, signed=True) + mark
     style = "green" if amount is not None and amount < 0 else ("red" if amount else "")
     return Text(text, style=style)
 
@@ -86,7 +88,14 @@ def case_renderable(result: dict[str, Any], labels: Labels) -> Group:
     if brief:
         parts.append(Text("\n".join(brief)))
     parts.append(_suggestions(result, lang))
+    note = labels.basis_note(result)
+    if note:
+        parts.append(Text(note, style="yellow"))
+    fit = result["ladder_fit"]
     for part in (
+        _list(t("out.ladder_fit", lang), [fit["message"]] if fit["status"] == "continued_help" else [], "magenta"),
+        _list(t("out.review", lang), labels.review(result), "magenta"),
+        _list(t("out.if_answered", lang), labels.answers(result), "yellow"),
         _reasons(result, labels),
         _list(t("out.skipped", lang), labels.skipped(result)),
         _list(t("out.missing", lang), labels.missing(result), "yellow"),

@@ -475,13 +475,15 @@ class SchemaName(StrEnum):
     scenario = "scenario"
     tests = "tests"
     profile_schema = "profile_schema"
+    suggestion = "suggestion"
 
 
 @app.command()
 def schema(
     name: Annotated[
         SchemaName | None,
-        typer.Argument(help="case, catalog, rules, scenario, tests eller profile_schema.", show_default=False),
+        typer.Argument(help="case, catalog, rules, scenario, tests, profile_schema eller suggestion (output).",
+                       show_default=False),
     ] = None,
     out: Annotated[Path | None, typer.Option("--out", help="Skriv skemaet til filen.", show_default=False)] = None,
     all_dir: Annotated[

@@ -23,6 +23,7 @@ from engine.model.profile import PSEUDONYM_PATTERN, FieldSpec, ProfileSchema, ca
 from engine.model.rules import RuleSet
 from engine.model.ruletest import TestFile
 from engine.model.scenario import Scenario
+from engine.model.suggestion import Suggestion
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -32,8 +33,9 @@ STATIC: dict[str, type[BaseModel]] = {
     "scenario": Scenario,
     "tests": TestFile,
     "profile_schema": ProfileSchema,
+    "suggestion": Suggestion,
 }
-NAMES = ("case", "catalog", "rules", "scenario", "tests", "profile_schema")
+NAMES = ("case", "catalog", "rules", "scenario", "tests", "profile_schema", "suggestion")
 """Every schema `ladder schema` writes; `case` and `tests` depend on the profile schema."""
 
 NEEDS_PROFILE = ("case", "tests")

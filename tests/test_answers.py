@@ -286,3 +286,35 @@ def test_an_unknown_age_is_asked_for(kb: Knowledge) -> None:
 def test_add_months_keeps_the_day_or_takes_the_last_of_the_month() -> None:
     assert add_months(dt.date(2025, 1, 31), 1) == dt.date(2025, 2, 28)
     assert add_months(dt.date(2025, 11, 15), 6) == dt.date(2026, 5, 15)
+
+
+# --- the JSON Schema of the output --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_every_suggestion_is_described_by_the_output_schema(kb: Knowledge, lang: str) -> None:
+    """Every key the engine writes is in `ladder schema suggestion` (no other key is allowed)."""
+    import jsonschema
+
+    from engine.cases import load_cases
+    from engine.jsonschema import json_schema
+    from tests.conftest import EXAMPLES, ROOT
+
+    schema = json_schema("suggestion", lang)
+    shipped = json.loads((ROOT / "schemas" / "suggestion.schema.json").read_text(encoding="utf-8"))
+    assert lang == "en" or shipped == schema
+    validator = jsonschema.Draft202012Validator(schema)
+    cases = load_cases([EXAMPLES], kb) + [
+        make_case(kb, ladder="boern", age=16, risks=["misbrug"]),
+        make_case(kb, **PUPIL_9, **REDUCED, current_offer="ekstern_specialskole", current_offer_outcome="virker",
+                  current_offer_since="2023-08-15"),
+        make_case(kb, ladder="boern", age=20, current_offer="opholdssted"),
+        make_case(kb, ladder="voksen", age=50, support_need="let", can_live_at_home_with_support=True,
+                  current_offer="laengerevarende_108")]
+    for case in cases:
+        result = json.loads(json.dumps(suggest(kb, case, lang)))
+        errors = sorted(validator.iter_errors(result), key=str)
+        assert not errors, (case.case_id, [e.message for e in errors[:3]])
+    broken = json.loads(json.dumps(suggest(kb, cases[0], lang)))
+    broken["suggestions"][0]["cost_difference"]["saving_guess"] = 1
+    assert list(validator.iter_errors(broken)), "an undescribed key fails"

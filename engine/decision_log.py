@@ -27,13 +27,14 @@ import hashlib
 import json
 import sqlite3
 import urllib.parse
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass, fields
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
+from engine.config import DEFAULT_ROLES
 from engine.diagnostics import Diagnostic, InputError, diag
 from engine.pii import personal_data_kind
 
@@ -45,6 +46,8 @@ BUSY_TIMEOUT = 10.0
 """Seconds a writer waits for another writer before giving up with `log-locked`."""
 MAX_REASON = 2000
 MAX_ROLE = 60
+MAX_LOG_BYTES = 4 * 1024 * 1024 * 1024
+"""A log of this size holds hundreds of thousands of suggestions; a larger file is refused unread."""
 
 Kind = Literal["suggestion", "decision"]
 Followed = Literal["yes", "no", "partly"]
@@ -195,10 +198,10 @@ def _connect(path: Path, create: bool, timeout: float) -> Iterator[sqlite3.Conne
 
     A file that is some other SQLite database is refused before anything is written to it.
     """
-    if not create and not path.is_file():
-        raise _problem(path, "not-a-file")
-    if path.exists() and not path.is_file():
-        raise _problem(path, "not-a-file")
+    from engine.paths import check_file
+
+    if not (create and not path.exists() and not path.is_symlink()):  # else a new log is made
+        check_file(path, MAX_LOG_BYTES)
     connection: sqlite3.Connection | None = None
     try:
         try:
@@ -291,10 +294,19 @@ def _append(connection: sqlite3.Connection, entries: list[Entry], now: str) -> l
 
 
 def append_suggestions(path: Path, results: list[dict[str, Any]], lang: str, *, now: str | None = None,
-                       timeout: float | None = None) -> list[Entry]:
-    """Append one entry per suggestion, all in one transaction: a run is logged whole or not at all."""
+                       timeout: float | None = None, force: bool = False) -> list[Entry]:
+    """Append one entry per suggestion, all in one transaction: a run is logged whole or not at all.
+
+    A log whose chain does not verify is not written to (`log-not-verified`, with the problem
+    found) unless `force`: an entry chained to an edited log would lend it credibility.
+    """
     wait = BUSY_TIMEOUT if timeout is None else timeout
     with _connect(path, True, wait) as connection, _write(connection):
+        if not force:
+            entries = _rows(connection)
+            meta = dict(connection.execute("SELECT key, value FROM meta").fetchall())
+            if problems := _problems(str(path), entries, meta):
+                raise InputError([*problems, diag(str(path), (1, 1), "log-not-verified")])
         return _append(connection, [suggestion_entry(r, lang) for r in results], now or now_utc())
 
 
@@ -311,15 +323,38 @@ def check_text(text: str, option: str, limit: int) -> list[Diagnostic]:
     return problems
 
 
+def check_role(role: str, roles: Collection[str]) -> tuple[str, list[Diagnostic]]:
+    """The role as the list writes it, or the problems: personal data first (exit 4), then not on the list.
+
+    A closed list because names cannot be recognised: `sagsbehandler Peter Hansen` is refused for
+    not being a role, not for being a name. The refused text is never echoed.
+    """
+    problems = check_text(role, "--role", MAX_ROLE)
+    if problems:
+        return role, problems
+    by_key = {r.strip().casefold(): r.strip() for r in roles}
+    found = by_key.get(" ".join(role.split()).casefold())
+    if found is None:
+        from engine.load import did_you_mean
+
+        guess = did_you_mean(role.strip().casefold(), by_key)
+        return role, [diag("--role", (1, 1), "log-role-unknown", roles=", ".join(by_key.values()),
+                           guess=by_key[guess] if guess else None)]
+    return found, []
+
+
 def append_decision(path: Path, ref_seq: int, followed: Followed, reason: str, role: str, *,
                     offer: str | None = None, known_offers: Callable[[], set[str]] | None = None,
-                    now: str | None = None, timeout: float | None = None) -> Entry:
+                    now: str | None = None, timeout: float | None = None,
+                    roles: Collection[str] = DEFAULT_ROLES) -> Entry:
     """Record what the meeting decided about suggestion `ref_seq`, and why.
 
     `offer` defaults to the first suggested offer when the suggestion was followed. It must be one
-    of the suggestion's offers or one of `known_offers()` (the catalogue's).
+    of the suggestion's offers or one of `known_offers()` (the catalogue's). `role` must be one of
+    `roles` (the configured list, see `engine.config.roles`).
     """
-    problems = check_text(reason, "--reason", MAX_REASON) + check_text(role, "--role", MAX_ROLE)
+    role, role_problems = check_role(role, roles)
+    problems = check_text(reason, "--reason", MAX_REASON) + role_problems
     if problems:
         raise InputError(problems)
     wait = BUSY_TIMEOUT if timeout is None else timeout
@@ -397,18 +432,28 @@ def verify(path: Path, expect_head: str | None = None, *, timeout: float | None 
         entries = _rows(connection)
         meta = dict(connection.execute("SELECT key, value FROM meta").fetchall())
     name = str(path)
+    problems = _problems(name, entries, meta)
+    head = entries[-1].entry_hash if entries else GENESIS
+    if not problems and expect_head is not None and expect_head.strip().lower() not in {e.entry_hash for e in entries}:
+        # The hash given is not echoed: it is the user's text, and may be anything.
+        problems.append(diag(name, (1, 1), "log-head-unknown"))
+    return Verdict(len(entries), head, problems)
+
+
+def _problems(name: str, entries: list[Entry], meta: dict[str, Any]) -> list[Diagnostic]:
+    """The first break in the chain, else a count or head in meta that does not fit the entries."""
     problems = _chain_problems(name, entries)
     head = entries[-1].entry_hash if entries else GENESIS
     last = entries[-1].seq if entries else 0
     if not problems:
-        count = int(meta["count"]) if str(meta.get("count", "")).isdigit() else -1
+        text = str(meta.get("count", ""))
+        # Bounded before int(): a doctored count of 5.000 digits would exceed Python's limit.
+        count = int(text) if text.isdigit() and len(text) <= 19 else -1
         if count > last:
             problems.append(diag(name, (last + 1, 1), "log-tail-missing", count=count, last=last))
         elif count != last or meta.get("head") != head:
-            problems.append(diag(name, (last or 1, 1), "log-meta-mismatch", count=meta.get("count", "?"), last=last))
-    if not problems and expect_head is not None and expect_head.strip().lower() not in {e.entry_hash for e in entries}:
-        problems.append(diag(name, (1, 1), "log-head-unknown", head=expect_head.strip()[:64]))
-    return Verdict(len(entries), head, problems)
+            problems.append(diag(name, (last or 1, 1), "log-meta-mismatch", count=text[:20] or "?", last=last))
+    return problems
 
 
 def _chain_problems(name: str, entries: list[Entry]) -> list[Diagnostic]:

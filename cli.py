@@ -422,6 +422,7 @@ def simulate(
     from engine.cohort import load_cohort
     from engine.diagnostics import InputError, diag
     from engine.overlay import load_scenario, side_knowledge
+    from engine.pii import mask
     from engine.simulate import simulate as run
 
     if fmt is SimFormat.xlsx and out is None:
@@ -440,7 +441,7 @@ def simulate(
         sides = side_knowledge(source, parsed, rules, catalog)
         cases = load_cohort(cohort_path, sides["scenario"]) if cohort_path else []
         result = run(parsed, sides, cases, runs=runs, seed=seed, lang=lang.value, progress=progress,
-                     scenario_source=source, cohort_name=str(cohort_path) if cohort_path else "")
+                     scenario_source=source, cohort_name=mask(str(cohort_path)) if cohort_path else "")
     except InputError as error:
         progress.close()
         _fail(error, lang.value)

@@ -79,7 +79,7 @@ DIAGNOSTICS: dict[str, tuple[str, str]] = {
     "file-too-large": ("filen er større end {limit} MB; ingen regel-, katalog- eller sagsfil er så stor", "the file is larger than {limit} MB; no rule, catalogue or case file is that large"),
     "yaml-limit": ("filen har flere end {limit} YAML-elementer (fx en alias-bombe eller titusinder af nøgler)", "the file has more than {limit} YAML nodes (e.g. an alias bomb or tens of thousands of keys)"),
     "schema-twice": ("der er mere end ét profilskema (også {other})", "there is more than one profile schema (also {other})"),
-    "not-a-file": ("findes ikke eller er ikke en fil eller mappe", "does not exist or is not a file or folder"),
+    "not-a-file": ("findes ikke eller er ikke en almindelig fil eller mappe (fx en enhed eller en pipe)", "does not exist or is not a regular file or folder (e.g. a device or a pipe)"),
     "cases-too-many": ("flere end {limit} sagsfiler; del kohorten op", "more than {limit} case files; split the cohort"),
     "no-cases": ("ingen sager (*.yaml) fundet", "no cases (*.yaml) found"),
     "ladder-unknown-in-case": ("trappen '{id}' findes ikke i kataloget", "the ladder '{id}' is not in the catalogue"),

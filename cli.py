@@ -81,7 +81,7 @@ app = typer.Typer(
 
 EXIT_INPUT = 1
 EXIT_PERSONAL = 4
-PERSONAL_CODES = ("personal-data", "log-personal-data")
+PERSONAL_CODES = ("personal-data", "log-personal-data", "cohort-xlsx-sheet-name")
 """Personal data (a CPR number, an e-mail address, a phone number) in what must be anonymised input."""
 EXIT_INTERNAL = 70
 

@@ -726,7 +726,7 @@ def _localise(value: Any, lang: str) -> Any:
     return value
 
 
-MAX_PARAM = 120
+MAX_PARAM = 300
 """Characters of one value quoted in a message (a key, an id): enough to recognise a typo."""
 
 

@@ -385,7 +385,7 @@ def _translate(error: dict[str, Any], file: str, where: tuple[int, int], model: 
         return diag(file, where, "too-long", max=ctx.get("max_length", ""))
     if kind == "too_short":
         return diag(file, where, "too-short", min=ctx.get("min_length", 1))
-    if kind == "pseudonym_digit":
+    if kind in ("pseudonym_digit", "pseudonym_name"):
         return diag(file, where, "pseudonym")
     if kind == "string_pattern_mismatch":
         if "A-Z" in str(ctx.get("pattern", "")):

@@ -73,10 +73,17 @@ def check_file(path: Path, limit: int, code: str = "file-too-large") -> int:
 
 
 def kind(path: Path) -> str:
-    """"file", "folder" or "other" (missing, a device, a pipe, a socket, unreadable): how a path is used."""
+    """"file", "folder" or "other" (missing, a device, a pipe, a socket): how a path may be used.
+
+    InputError (file-read) for a path the system refuses outright (too long, a loop of links, no
+    permission): that is worth saying as it is, not as "does not exist"."""
     try:
         mode = path.stat().st_mode
-    except (OSError, ValueError):
+    except OSError as error:
+        if error.errno in (errno.ENOENT, errno.ENOTDIR, errno.ENXIO):
+            return "other"
+        raise _error(path, error) from None
+    except ValueError:  # a NUL byte in the name
         return "other"
     return "file" if stat.S_ISREG(mode) else "folder" if stat.S_ISDIR(mode) else "other"
 

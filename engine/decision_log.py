@@ -198,9 +198,9 @@ def _connect(path: Path, create: bool, timeout: float) -> Iterator[sqlite3.Conne
 
     A file that is some other SQLite database is refused before anything is written to it.
     """
-    from engine.paths import check_file
+    from engine.paths import check_file, missing
 
-    if not (create and not path.exists() and not path.is_symlink()):  # else a new log is made
+    if not (create and missing(path)):  # else a new log is made
         check_file(path, MAX_LOG_BYTES)
     connection: sqlite3.Connection | None = None
     try:

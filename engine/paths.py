@@ -88,6 +88,20 @@ def kind(path: Path) -> str:
     return "file" if stat.S_ISREG(mode) else "folder" if stat.S_ISDIR(mode) else "other"
 
 
+def missing(path: Path) -> bool:
+    """Nothing at all at `path` (not even a dangling link), so a new file may be made there;
+    InputError (file-read) for a path the system refuses outright."""
+    try:
+        os.lstat(path)
+    except OSError as error:
+        if error.errno in (errno.ENOENT, errno.ENOTDIR):
+            return True
+        raise _error(path, error) from None
+    except ValueError:  # a NUL byte in the name
+        raise InputError([diag(str(path), (1, 1), "not-a-file")]) from None
+    return False
+
+
 def check_folder(path: Path) -> None:
     """InputError (not-a-file) unless `path` is a folder."""
     if kind(path) != "folder":

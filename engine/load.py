@@ -78,7 +78,7 @@ def rebased(source: Source, data: Any, moves: list[tuple[Path_, Path_]], keep: b
     return Source(source.file, data, positions, source.sha256)
 
 
-MAX_NODES = 50_000
+MAX_NODES = 20_000
 """More YAML nodes than any real file has (a shipped rule-test file has 750): counted in the event
 stream before the file is composed, so that a case with 150.000 keys is refused in a fraction of a
 second; counted again while building, which stops alias bombs ("billion laughs")."""

@@ -41,7 +41,7 @@ def xlsx_text_cells(book: Any) -> None:
 
 def out_problems(targets: list[tuple[Path | None, str]], inputs: list[Path], force: bool) -> list[Diagnostic]:
     """Why each (target, option) may not be written: it is read by the command, or exists (without `force`)."""
-    read = [(p.resolve(), p.is_dir()) for p in inputs if p.exists()]
+    read = [(p.resolve(), p.is_dir()) for p in inputs if _exists(p)]
     problems = []
     named: dict[Path, str] = {}
     for target, option in targets:
@@ -60,6 +60,14 @@ def out_problems(targets: list[tuple[Path | None, str]], inputs: list[Path], for
         elif not force and (target.exists() or target.is_symlink()):
             problems.append(diag(str(target), (1, 1), "out-exists", option=option))
     return problems
+
+
+def _exists(path: Path) -> bool:
+    """An input that can be looked at; one the system refuses (a name too long) is refused where it is read."""
+    try:
+        return path.exists()
+    except (OSError, ValueError):
+        return False
 
 
 def write_atomic(target: Path, data: bytes, force: bool, option: str = "--out") -> None:

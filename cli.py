@@ -155,6 +155,10 @@ def suggest(
             from engine.config import log_file
 
             log = log_file()
+        if log is not None:  # checked before the work, like every output
+            from engine.decision_log import check_target
+
+            check_target(log)
     except InputError as error:
         _fail(error, lang.value)
         return

@@ -319,6 +319,20 @@ def _append(connection: sqlite3.Connection, entries: list[Entry], now: str) -> l
 # --- writing ----------------------------------------------------------------------------------------
 
 
+def check_target(path: Path) -> None:
+    """Before any suggestion is made: the log is a regular file, or can be created in an existing
+    folder; InputError (not-a-file, file-too-large, file-write) otherwise."""
+    import errno
+    import os
+
+    from engine.paths import check_file, kind, missing
+
+    if not missing(path):
+        check_file(path, MAX_LOG_BYTES)
+    elif kind(path.parent) != "folder":
+        raise _problem(path, "file-write", reason=os.strerror(errno.ENOENT))
+
+
 def append_suggestions(path: Path, results: list[dict[str, Any]], lang: str, *, now: str | None = None,
                        timeout: float | None = None, force: bool = False) -> list[Entry]:
     """Append one entry per suggestion, all in one transaction: a run is logged whole or not at all.

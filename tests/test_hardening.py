@@ -473,6 +473,17 @@ def test_suggest_log_refuses_a_broken_chain_unless_forced(one_entry: Path) -> No
     assert forced.exit_code == 0 and len(dl.read_log(one_entry)) == 2
 
 
+def test_the_log_is_checked_before_any_suggestion_is_made(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import engine.visitation
+
+    def never(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a suggestion was made")
+
+    monkeypatch.setattr(engine.visitation, "suggest", never)
+    assert invoke("suggest", EXAMPLE_CASE, "--log", tmp_path / "none" / "l.db").only("file-write")
+    assert invoke("suggest", EXAMPLE_CASE, "--log", tmp_path).only("not-a-file")
+
+
 def test_two_outputs_to_one_file_fail_before_the_work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import engine.simulate
 

@@ -1,5 +1,4 @@
-"""Every path a user gives is checked one way: a regular file (or a folder where one is meant), within
-a size limit, before a byte of it is read.
+"""Every path a user gives, checked one way before a byte is read: a regular file (or a folder), within a limit.
 
 Why: a device (`/dev/zero`, `/dev/urandom`), a named pipe or a socket given where a file belongs
 would be read forever or block. The check is made on the opened file itself (`fstat` on the file

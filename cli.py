@@ -14,6 +14,61 @@ from typing import Annotated, Any, NoReturn
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 import typer  # noqa: E402
+from typer.core import TyperGroup  # noqa: E402
+
+
+def _language(args: list[str]) -> str:
+    """`--lang en` or `--lang=en` among the arguments, for messages printed before they are parsed."""
+    for i, arg in enumerate(args):
+        if arg == "--lang=en" or (arg == "--lang" and args[i + 1:i + 2] == ["en"]):
+            return "en"
+    return "da"
+
+
+class _Ladder(TyperGroup):
+    """typer's command group, with its own usage errors: typer echoes a bad value (`--lang 010190-4821`,
+    an unknown flag) in full, so every such message goes through the one masking function."""
+
+    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:
+        try:  # typer 0.2x carries its own copy of click; earlier releases use click itself
+            from typer._click.exceptions import ClickException
+            from typer.exceptions import Abort
+        except ImportError:  # pragma: no cover - depends on the installed typer
+            from click.exceptions import Abort, ClickException  # type: ignore[no-redef]
+
+        argv = list(sys.argv[1:] if args is None else args)
+        try:
+            code = super().main(argv, prog_name, complete_var, standalone_mode=False, **extra)
+        except ClickException as error:
+            if type(error).__name__ != "NoArgsIsHelpError":  # typer printed the help already
+                _usage_error(error, _language(argv))
+            code = error.exit_code
+        except Abort:
+            code = 1
+        if not standalone_mode:
+            return code
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+def _usage_error(error: Any, lang: str) -> None:
+    from engine.i18n import t
+
+    context = getattr(error, "ctx", None)
+    if context is not None:
+        _say(context.get_usage(), err=True)
+    _say(t("usage.error", lang, message=error.format_message()), err=True)
+    if context is not None:
+        _say(t("usage.help", lang, command=context.command_path), err=True)
+
+
+def _say(text: str, err: bool = False) -> None:
+    """Print a message: masked (no CPR number, e-mail or phone number in full) and printable."""
+    from engine.diagnostics import printable
+    from engine.pii import mask
+
+    typer.echo(mask(printable(mask(text))), err=err)
+
 
 app = typer.Typer(
     name="ladder",
@@ -21,11 +76,12 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    cls=_Ladder,
 )
 
 EXIT_INPUT = 1
 EXIT_PERSONAL = 4
-PERSONAL_CODES = ("personal-data", "log-personal-data")
+PERSONAL_CODES = ("personal-data", "log-personal-data", "cohort-xlsx-sheet-name")
 """Personal data (a CPR number, an e-mail address, a phone number) in what must be anonymised input."""
 EXIT_INTERNAL = 70
 
@@ -54,12 +110,18 @@ ForceOpt = Annotated[bool, typer.Option(
     "--force", help="Erstat en outputfil, der findes i forvejen (aldrig en fil, kommandoen læser).")]
 
 
+MAX_SHOWN = 1000
+"""Problems printed; the rest are counted. Nobody reads more, and printing 150.000 takes seconds."""
+
+
 def _fail(error: Exception, lang: str) -> NoReturn:
     from engine.i18n import t
 
     diagnostics = getattr(error, "diagnostics", [])
-    for d in diagnostics:
+    for d in diagnostics[:MAX_SHOWN]:
         typer.echo(d.render(lang), err=True)
+    if len(diagnostics) > MAX_SHOWN:
+        _say(t("errors.more", lang, n=len(diagnostics) - MAX_SHOWN, shown=MAX_SHOWN), err=True)
     typer.echo(t("errors.found", lang, n=len(diagnostics)), err=True)
     personal = any(d.code in PERSONAL_CODES and d.severity == "error" for d in diagnostics)
     raise typer.Exit(EXIT_PERSONAL if personal else EXIT_INPUT)
@@ -76,6 +138,8 @@ def suggest(
     log: Annotated[Path | None, typer.Option(
         "--log", help="Skriv hvert forslag i beslutningsloggen (SQLite-fil; oprettes, hvis den ikke findes). "
         "Standard: LADDER_LOG eller [log] file i ladder.toml (se docs/decision_log.md).", show_default=False)] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Skriv i beslutningsloggen, selv om dens hashkæde ikke er intakt.")] = False,
     lang: LangOpt = Lang.da,
 ) -> None:
     """Foreslå trin og tilbud for en eller flere sager (beslutningsstøtte, ikke en afgørelse).
@@ -97,12 +161,16 @@ def suggest(
             from engine.config import log_file
 
             log = log_file()
+        if log is not None:  # checked before the work, like every output
+            from engine.decision_log import check_target
+
+            check_target(log)
     except InputError as error:
         _fail(error, lang.value)
         return
     results = [run(kb, case, lang.value) for case in loaded]
     if log is not None:
-        _log_suggestions(log, results, lang.value)
+        _log_suggestions(log, results, lang.value, force)
     single = len(cases) == 1 and cases[0].is_file()
     if fmt is Format.json:
         from engine.render.json import render
@@ -129,14 +197,14 @@ def suggest(
         _fail(InputError(problems), lang.value)
 
 
-def _log_suggestions(log: Path, results: list[dict[str, Any]], lang: str) -> None:
+def _log_suggestions(log: Path, results: list[dict[str, Any]], lang: str, force: bool) -> None:
     """Log before printing: a suggestion the meeting sees is always in the log (or the command fails)."""
     from engine.decision_log import append_suggestions
     from engine.diagnostics import InputError
     from engine.i18n import t
 
     try:
-        entries = append_suggestions(log, results, lang)
+        entries = append_suggestions(log, results, lang, force=force)
     except InputError as error:
         _fail(error, lang)
         return
@@ -144,7 +212,7 @@ def _log_suggestions(log: Path, results: list[dict[str, Any]], lang: str) -> Non
         first, last = entries[0].seq, entries[-1].seq
         seqs = str(first) if first == last else f"{first}-{last}"
         key = "log.appended" if len(entries) == 1 else "log.appended_many"
-        typer.echo(t(key, lang, n=len(entries), seqs=seqs, file=log), err=True)
+        _say(t(key, lang, n=len(entries), seqs=seqs, file=log), err=True)
 
 
 @app.command()
@@ -215,13 +283,13 @@ def validate(
         _fail(InputError(warnings), lang.value)
         return
     for warning in warnings:
-        typer.echo(warning.render(lang.value), err=True)
+        _say(warning.render(lang.value), err=True)
     counts = {"files": len(kb.files) + len(case_files) + len(scenario_files) + len(test_files),
               "rules": len(kb.rules), "offers": len(kb.offers)}
     if warnings:
-        typer.echo(t("validate.ok_warnings", lang.value, warnings=len(warnings), **counts))
+        _say(t("validate.ok_warnings", lang.value, warnings=len(warnings), **counts))
     else:
-        typer.echo(t("validate.ok", lang.value, **counts))
+        _say(t("validate.ok", lang.value, **counts))
 
 
 class TestFormat(StrEnum):
@@ -281,7 +349,7 @@ def test_rules(
         sys.stdout.write(render.text(report, lang.value, coverage or below))
     if below:
         fired, total = report.coverage.rule_fraction()
-        typer.echo(t("test.coverage.below", lang.value, pct=render.percent(fired, total, lang.value),
+        _say(t("test.coverage.below", lang.value, pct=render.percent(fired, total, lang.value),
                      min=f"{min_coverage:g}".replace(".", "," if lang.value == "da" else ".")), err=True)
     if report.failed or below:
         raise typer.Exit(EXIT_INPUT)
@@ -373,6 +441,7 @@ def simulate(
     from engine.cohort import load_cohort
     from engine.diagnostics import InputError, diag
     from engine.overlay import load_scenario, side_knowledge
+    from engine.pii import mask
     from engine.simulate import simulate as run
 
     if fmt is SimFormat.xlsx and out is None:
@@ -391,7 +460,7 @@ def simulate(
         sides = side_knowledge(source, parsed, rules, catalog)
         cases = load_cohort(cohort_path, sides["scenario"]) if cohort_path else []
         result = run(parsed, sides, cases, runs=runs, seed=seed, lang=lang.value, progress=progress,
-                     scenario_source=source, cohort_name=str(cohort_path) if cohort_path else "")
+                     scenario_source=source, cohort_name=mask(str(cohort_path)) if cohort_path else "")
     except InputError as error:
         progress.close()
         _fail(error, lang.value)
@@ -764,7 +833,7 @@ def log_verify(
     except InputError as error:
         _fail(error, lang.value)
         return
-    typer.echo(t("log.verify_ok", lang.value, n=verdict.entries, head=verdict.head))
+    _say(t("log.verify_ok", lang.value, n=verdict.entries, head=verdict.head))
 
 
 class Followed(StrEnum):
@@ -782,8 +851,9 @@ def log_decide(
                                                show_default=False)],
     reason: Annotated[str, typer.Option("--reason", help="Mødets begrundelse (uden CPR-numre og navne).",
                                         show_default=False)],
-    role: Annotated[str, typer.Option("--role", help="Hvem besluttede, som rolle (fx visitationsudvalget), ikke navn.",
-                                      show_default=False)],
+    role: Annotated[str, typer.Option(
+        "--role", help="Hvem besluttede, som rolle fra listen i ladder.toml ([log] roles; standard fx "
+        "visitationsudvalget, sagsbehandler, teamleder), aldrig et navn.", show_default=False)],
     offer: Annotated[str | None, typer.Option(
         "--offer", help="Det valgte tilbuds id (standard ved --followed yes: det første foreslåede).",
         show_default=False)] = None,
@@ -802,11 +872,14 @@ def log_decide(
         return set(load_knowledge_cached(rules, catalog).offers)
 
     try:
-        decision = append_decision(file, entry, followed.value, reason, role, offer=offer, known_offers=catalogue)
+        from engine.config import roles
+
+        decision = append_decision(file, entry, followed.value, reason, role, offer=offer, known_offers=catalogue,
+                                   roles=roles())
     except InputError as error:
         _fail(error, lang.value)
         return
-    typer.echo(t("log.decided", lang.value, seq=decision.seq, ref=entry, case=decision.case_id))
+    _say(t("log.decided", lang.value, seq=decision.seq, ref=entry, case=decision.case_id))
 
 
 @log_app.command("stats")

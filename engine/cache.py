@@ -37,11 +37,21 @@ def cache_dir() -> Path:
 
 
 def _key(paths: list[Path]) -> str | None:
+    """The cache key of these files and the code; None when one cannot be read, or its path looks like
+    personal data (the pickled knowledge keeps every path, and the cache must hold no CPR number)."""
+    from engine.diagnostics import InputError
+    from engine.load import MAX_FILE_BYTES
+    from engine.paths import read_file
+    from engine.pii import personal_data_kind
+
     digest = hashlib.sha256(_code_digest().encode())
     try:
         for path in paths:
-            digest.update(str(path.resolve()).encode() + b"\0" + path.read_bytes() + b"\0")
-    except OSError:
+            name = str(path.resolve())
+            if personal_data_kind(name):
+                return None
+            digest.update(name.encode("utf-8", "surrogateescape") + b"\0" + read_file(path, MAX_FILE_BYTES) + b"\0")
+    except (OSError, InputError):
         return None
     return digest.hexdigest()
 

@@ -30,6 +30,9 @@ from engine.knowledge import Knowledge
 from engine.load import MAX_GUESSES, Path_, Source, did_you_mean
 from engine.model import typed
 from engine.model.profile import FieldSpec, ProfileSchema
+from engine.outputs import text_cell
+from engine.paths import check_file, read_file
+from engine.paths import kind as path_kind
 from engine.pii import mask, personal_value
 
 MAX_COHORT_ROWS = 1_000_000
@@ -84,6 +87,8 @@ def _typed(read: Any, value: str) -> Any:
         return read(value)
     except PydanticCustomError as error:
         ctx = error.context or {}
+        if error.type == "number_long":
+            raise _CellError("out-of-range", limit="@word.cohort_max") from None
         if error.type == "number_ambiguous":
             raise _CellError("cohort-decimal") from None
         if error.type == "boolean_text":
@@ -217,11 +222,7 @@ def _delimiter(text: str) -> tuple[str, int]:
 
 
 def _csv_rows(path: Path, file: str) -> tuple[str, Rows]:
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise InputError([diag(file, (1, 1), "file-read", reason=error.strerror or type(error).__name__)]) from None
-    text = _decode(raw, file)
+    text = _decode(read_file(path, MAX_COHORT_BYTES, "cohort-too-large"), file)
     delimiter, skip = _delimiter(text)
 
     def rows() -> Rows:
@@ -237,8 +238,8 @@ def _csv_rows(path: Path, file: str) -> tuple[str, Rows]:
     return delimiter, rows()
 
 
-def _unpacked_size(path: Path) -> int:
-    """The bytes an .xlsx (a zip archive) unpacks to, as its directory declares them.
+def _members(path: Path) -> tuple[int, list[str]]:
+    """The bytes an .xlsx (a zip archive) unpacks to, as its directory declares them, and its parts.
 
     Python's zipfile never unpacks more than a member declares, so this bounds the memory a
     "zip bomb" workbook can take; a file that is no zip archive is left to openpyxl to refuse.
@@ -247,22 +248,38 @@ def _unpacked_size(path: Path) -> int:
 
     try:
         with zipfile.ZipFile(path) as archive:
-            return sum(info.file_size for info in archive.infolist())
+            members = archive.infolist()
+            return sum(info.file_size for info in members), [info.filename for info in members]
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        return 0
+        return 0, []
+
+
+_COMMENT_PARTS = ("xl/comments", "xl/threadedcomments/", "xl/persons/")
+"""Where a workbook keeps cell comments, notes and their authors' names."""
 
 
 def _xlsx_rows(path: Path, file: str) -> Rows:
+    """The rows of the workbook's one sheet. A workbook with more sheets, or with comments, is refused:
+    what is not read cannot be checked for personal data, and one sheet is what a cohort is."""
     import openpyxl  # only Excel users pay for the import
 
-    if _unpacked_size(path) > MAX_XLSX_UNPACKED:
+    size, parts = _members(path)
+    if size > MAX_XLSX_UNPACKED:
         raise InputError([diag(file, (1, 1), "cohort-xlsx-unpacked", limit=MAX_XLSX_UNPACKED // (1024 * 1024))])
+    if any(part.lower().startswith(_COMMENT_PARTS) for part in parts):
+        raise InputError([diag(file, (1, 1), "cohort-xlsx-comments")])
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 - a damaged file raises zipfile, XML, key and value errors alike
         raise InputError([diag(file, (1, 1), "cohort-xlsx")]) from None
     number = 0
     try:
+        if not book.sheetnames:
+            raise InputError([diag(file, (1, 1), "cohort-empty")])
+        if len(book.sheetnames) > 1:  # chart sheets and hidden sheets count too
+            raise InputError([diag(file, (1, 1), "cohort-xlsx-sheets", count=len(book.sheetnames))])
+        if found := personal_value(book.sheetnames[0]):
+            raise InputError([diag(file, (1, 1), "cohort-xlsx-sheet-name", kind=found[0], masked=found[1])])
         if not book.worksheets:
             raise InputError([diag(file, (1, 1), "cohort-empty")])
         sheet = book.worksheets[0]
@@ -465,7 +482,7 @@ def load_cohort(path: Path, kb: Knowledge) -> list[Case]:
 
     Raises InputError with every problem in every row; nothing is half loaded.
     """
-    if path.is_dir():
+    if path_kind(path) == "folder":
         return load_cases([path], kb)
     cases, problems = read_table(path, kb)
     if problems:
@@ -485,17 +502,12 @@ def read_table(path: Path, kb: Knowledge) -> tuple[list[Case], list[Diagnostic]]
     whole cannot be read.
     """
     file = str(path)
-    if not path.is_file():
+    if path_kind(path) != "file":
         raise InputError([diag(file, (1, 1), "not-a-file")])
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
         raise InputError([diag(file, (1, 1), "cohort-format", suffix=suffix or "-")])
-    try:
-        size = path.stat().st_size
-    except OSError as error:
-        raise InputError([diag(file, (1, 1), "file-read", reason=error.strerror or type(error).__name__)]) from None
-    if size > MAX_COHORT_BYTES:
-        raise InputError([diag(file, (1, 1), "cohort-too-large", limit=MAX_COHORT_BYTES // (1024 * 1024))])
+    check_file(path, MAX_COHORT_BYTES, "cohort-too-large")
     if suffix == ".csv":
         delimiter, rows = _csv_rows(path, file)
         return _read_table(file, rows, kb, delimiter)
@@ -534,14 +546,14 @@ def _cell(spec: FieldSpec, value: Any, decimal: str) -> str:
     if spec.type == "date":
         return value.isoformat() if isinstance(value, dt.date) else str(value)
     if spec.type == "categories":
-        return ";".join(value) or ";"  # ";" is an empty list; an empty cell is an absent field
+        return text_cell(";".join(value)) or ";"  # ";" is an empty list; an empty cell is an absent field
     if spec.type == "tried_offers":
         items = []
         for tried in value:
             offer, outcome = (tried["offer"], tried["outcome"]) if isinstance(tried, dict) else tried
             items.append(f"{offer}:{outcome}")
-        return ";".join(items) or ";"
-    return str(value)
+        return text_cell(";".join(items)) or ";"
+    return text_cell(str(value))
 
 
 def cohort_csv(cases: list[dict[str, Any]], schema: ProfileSchema, delimiter: str = ",") -> str:

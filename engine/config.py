@@ -1,4 +1,4 @@
-"""Settings a workplace makes once instead of on every command; for now only the decision log's file.
+"""Settings a workplace makes once instead of on every command: the decision log's file and roles.
 
 Looked up in this order, the first one found wins: the command-line option, the environment
 variable `LADDER_LOG`, `ladder.toml` in the working folder, `$XDG_CONFIG_HOME/ladder/config.toml`
@@ -6,8 +6,10 @@ variable `LADDER_LOG`, `ladder.toml` in the working folder, `$XDG_CONFIG_HOME/la
 
     [log]
     file = "visitation.ladderlog"   # a relative path is relative to the configuration file's folder
+    roles = ["visitationsudvalget", "teamleder"]   # who may be named by `ladder log decide --role`
 
-Unknown keys are errors at file:line, like in every other file `ladder` reads.
+Unknown keys are errors at file:line, like in every other file `ladder` reads. `roles` replaces
+the built-in list (`DEFAULT_ROLES`): a closed list, so that a name typed as a role is refused.
 """
 
 from __future__ import annotations
@@ -20,8 +22,12 @@ from typing import Any
 
 from engine.diagnostics import InputError, diag
 
-KEYS: dict[str, dict[str, type]] = {"log": {"file": str}}
+KEYS: dict[str, dict[str, type]] = {"log": {"file": str, "roles": list}}
 """Section -> key -> type: everything a configuration file may hold."""
+DEFAULT_ROLES = ("visitationsudvalget", "udvalget", "sagsbehandler", "rådgiver", "socialrådgiver", "familierådgiver",
+                 "teamleder", "afdelingsleder", "leder", "myndighed", "ppr", "psykolog", "skoleleder", "konsulent")
+"""The roles `ladder log decide --role` accepts unless ladder.toml lists others."""
+MAX_CONFIG_BYTES = 1024 * 1024
 ENV_LOG = "LADDER_LOG"
 _AT = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 
@@ -54,17 +60,18 @@ def _line_of(text: str, section: str, key: str | None) -> tuple[int, int]:
 def read_config(path: Path) -> dict[str, dict[str, Any]]:
     """A configuration file, checked key by key; InputError naming file:line otherwise."""
     from engine.load import did_you_mean
+    from engine.paths import read_file
 
     name = str(path)
     try:
-        text = path.read_bytes().decode("utf-8")
-    except OSError as error:
-        raise InputError([diag(name, (1, 1), "file-read", reason=error.strerror or type(error).__name__)]) from None
+        text = read_file(path, MAX_CONFIG_BYTES).decode("utf-8")
     except UnicodeDecodeError:
         raise InputError([diag(name, (1, 1), "encoding")]) from None
     try:
         data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
+    except ValueError as error:  # tomllib converts numbers itself: 5.000 digits raise a plain ValueError
+        if not isinstance(error, tomllib.TOMLDecodeError):
+            raise InputError([diag(name, (1, 1), "toml-syntax", problem="@word.max_digits")]) from None
         message = str(error)
         at = _AT.search(message)
         where = (int(at.group(1)), int(at.group(2))) if at else (1, 1)
@@ -82,6 +89,9 @@ def read_config(path: Path) -> dict[str, dict[str, Any]]:
             where = _line_of(text, section, key)
             if key not in KEYS[section]:
                 problems.append(diag(name, where, "unknown-key", key=key, guess=did_you_mean(key, KEYS[section])))
+            elif KEYS[section][key] is list:
+                if not isinstance(item, list) or not item or not all(isinstance(r, str) and r.strip() for r in item):
+                    problems.append(diag(name, where, "wrong-type", expected="@type.text_list"))
             elif not isinstance(item, KEYS[section][key]) or (isinstance(item, str) and not item.strip()):
                 problems.append(diag(name, where, "wrong-type", expected="@type.text"))
     if problems:
@@ -89,15 +99,33 @@ def read_config(path: Path) -> dict[str, dict[str, Any]]:
     return data
 
 
+def _first_config(cwd: Path | None) -> tuple[Path, dict[str, dict[str, Any]]] | None:
+    """The first configuration file found, read and checked; None when there is none."""
+    from engine.paths import kind
+
+    for path in config_files(cwd):
+        if kind(path) == "file":  # a folder or a pipe of that name is no configuration
+            return path, read_config(path)
+    return None
+
+
+def roles(cwd: Path | None = None) -> tuple[str, ...]:
+    """The roles `ladder log decide --role` accepts: `[log] roles` of the configuration, else DEFAULT_ROLES."""
+    found = _first_config(cwd)
+    listed = found[1].get("log", {}).get("roles") if found else None
+    return tuple(role.strip() for role in listed) if listed else DEFAULT_ROLES
+
+
 def log_file(cwd: Path | None = None) -> Path | None:
     """The decision log configured by `LADDER_LOG` or a configuration file, or None."""
     if os.environ.get(ENV_LOG, "").strip():
         return Path(os.environ[ENV_LOG]).expanduser()
-    for path in config_files(cwd):
-        if path.is_file():
-            found = read_config(path).get("log", {}).get("file")
-            if found is None:
-                return None
-            target = Path(found).expanduser()
-            return target if target.is_absolute() else path.parent / target
-    return None
+    config = _first_config(cwd)
+    if config is None:
+        return None
+    path, data = config
+    found = data.get("log", {}).get("file")
+    if found is None:
+        return None
+    target = Path(found).expanduser()
+    return target if target.is_absolute() else path.parent / target

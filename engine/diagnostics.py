@@ -31,14 +31,16 @@ class Diagnostic:
     def render(self, lang: str = "da") -> str:
         from engine.pii import mask
 
-        # A file may be named after a person's number; the path is masked like every message.
+        # A file may be named after a person's number, a key may be one: the whole line is masked,
+        # and masked again once control characters are written as escapes.
         where = ""
         if self.column:
             from engine.i18n import t
 
-            where = t("word.column", lang, name=mask(self.column)) + ": "
-        return printable(f"{mask(self.file)}:{self.line}:{self.col}: {self.severity_text(lang)}[{self.code}] "
-                         f"{where}{self.message(lang)}")
+            where = t("word.column", lang, name=self.column) + ": "
+        line = f"{self.file}:{self.line}:{self.col}: {self.severity_text(lang)}[{self.code}] "
+        line += where + self.message(lang)
+        return mask(printable(mask(line)))
 
     def severity_text(self, lang: str) -> str:
         from engine.i18n import t

@@ -43,8 +43,8 @@ DIAGNOSTICS: dict[str, tuple[str, str]] = {
         "invalid id: use lower-case a-z, digits and _ (e.g. 'ung_spor')",
     ),
     "pseudonym": (
-        "et sags-id skal være et pseudonym (bogstaver, cifre, - _ .; mindst ét ciffer; højst 40 tegn), ikke et navn",
-        "a case id must be a pseudonym (letters, digits, - _ .; at least one digit; at most 40 characters), not a name",
+        "et sags-id skal være et pseudonym (bogstaver, cifre, - _ .; mindst ét ciffer; højst 40 tegn; højst ét ord, der kan ligne et navn), ikke et navn",
+        "a case id must be a pseudonym (letters, digits, - _ .; at least one digit; at most 40 characters; at most one word that could be a name), not a name",
     ),
     "kroner-float": (
         "beløb skrives i hele kroner uden tusindtalspunktum, fx 684000 (YAML læser 684.000 som et decimaltal)",
@@ -85,14 +85,15 @@ DIAGNOSTICS: dict[str, tuple[str, str]] = {
     "yaml-character": ("tegnet {code} må ikke stå i en YAML-fil (styretegn eller binære data)", "the character {code} is not allowed in a YAML file (control character or binary data)"),
     "yaml-depth": ("filen er indlejret dybere end {limit} niveauer", "the file is nested deeper than {limit} levels"),
     "file-too-large": ("filen er større end {limit} MB; ingen regel-, katalog- eller sagsfil er så stor", "the file is larger than {limit} MB; no rule, catalogue or case file is that large"),
-    "yaml-limit": ("filen har flere end {limit} YAML-elementer (fx en alias-bombe)", "the file has more than {limit} YAML nodes (e.g. an alias bomb)"),
+    "yaml-limit": ("filen har flere end {limit} YAML-elementer (fx en alias-bombe eller titusinder af nøgler)", "the file has more than {limit} YAML nodes (e.g. an alias bomb or tens of thousands of keys)"),
     "schema-twice": ("der er mere end ét profilskema (også {other})", "there is more than one profile schema (also {other})"),
-    "not-a-file": ("findes ikke eller er ikke en fil eller mappe", "does not exist or is not a file or folder"),
+    "not-a-file": ("findes ikke eller er ikke en almindelig fil eller mappe (fx en enhed eller en pipe)", "does not exist or is not a regular file or folder (e.g. a device or a pipe)"),
     "cases-too-many": ("flere end {limit} sagsfiler; del kohorten op", "more than {limit} case files; split the cohort"),
     "no-cases": ("ingen sager (*.yaml) fundet", "no cases (*.yaml) found"),
     "ladder-unknown-in-case": ("trappen '{id}' findes ikke i kataloget", "the ladder '{id}' is not in the catalogue"),
     "out-is-input": ("{option} peger på en fil, kommandoen læser; vælg et andet navn (også med --force)", "{option} names a file the command reads; choose another name (--force does not change that)"),
     "out-not-a-file": ("{option}: navnet er ikke en almindelig fil (fx en enhed eller en mappe); vælg et filnavn", "{option}: the name is not a regular file (e.g. a device or a folder); choose a file name"),
+    "out-twice": ("{option} og {other} peger på samme fil; vælg to forskellige filnavne", "{option} and {other} name the same file; choose two different file names"),
     "out-exists": ("{option}: filen findes allerede; vælg et andet navn eller skriv --force for at erstatte den", "{option}: the file already exists; choose another name or add --force to replace it"),
     "file-write": ("filen kan ikke skrives: {reason}", "the file cannot be written: {reason}"),
     "xlsx-needs-out": ("--format xlsx kræver --out FIL.xlsx", "--format xlsx needs --out FILE.xlsx"),
@@ -133,6 +134,18 @@ DIAGNOSTICS: dict[str, tuple[str, str]] = {
     "cohort-empty": (
         "filen indeholder ingen sager: den skal have en overskriftsrække med feltnavne og derunder én række pr. sag",
         "the file holds no cases: it needs a header row of field ids and below it one row per case",
+    ),
+    "cohort-xlsx-sheets": (
+        "arbejdsbogen har {count} ark; en kohorte læses fra en arbejdsbog med ét ark: flyt eller slet de andre (også skjulte ark)",
+        "the workbook has {count} sheets; a cohort is read from a workbook with one sheet: move or delete the others (hidden sheets too)",
+    ),
+    "cohort-xlsx-comments": (
+        "arbejdsbogen har kommentarer eller noter; de læses ikke og kan rumme personoplysninger: slet dem (Gennemse › Slet)",
+        "the workbook has comments or notes; they are not read and may hold personal data: delete them (Review › Delete)",
+    ),
+    "cohort-xlsx-sheet-name": (
+        "arkets navn ligner personoplysninger ({kind}: {masked}); omdøb arket",
+        "the sheet's name looks like personal data ({kind}: {masked}); rename the sheet",
     ),
     "cohort-column-unknown": ("kolonnen er ikke et felt i profilskemaet{hint}", "the column is not a field of the profile schema{hint}"),
     "cohort-column-twice": ("kolonnen står to gange (også kolonne {other})", "the column appears twice (also column {other})"),
@@ -215,6 +228,14 @@ DIAGNOSTICS: dict[str, tuple[str, str]] = {
     "log-locked": ("loggen har været låst af et andet program i mere end {seconds} s; prøv igen", "the log has been locked by another program for more than {seconds} s; try again"),
     "log-entry-unknown": ("{what} nr. {seq} findes ikke i loggen (posterne er nr. 1-{last})", "{what} number {seq} is not in the log (the entries are 1-{last})"),
     "log-text-empty": ("teksten er tom", "the text is empty"),
+    "log-role-unknown": (
+        "rollen er ikke en af de tilladte: {roles}{hint}; skriv en rolle, aldrig et navn (listen sættes i ladder.toml under [log] roles)",
+        "the role is not one of those allowed: {roles}{hint}; write a role, never a name (the list is set in ladder.toml under [log] roles)",
+    ),
+    "log-not-verified": (
+        "forslaget er ikke skrevet i loggen, fordi dens hashkæde ikke er intakt (se ovenfor, og `ladder log verify`); skriv --force for at skrive i den alligevel",
+        "the suggestion is not written to the log, because its hash chain is not intact (see above, and `ladder log verify`); add --force to write to it anyway",
+    ),
     "log-personal-data": (
         "ligner personoplysninger ({kind}: {masked}); skriv uden CPR-numre, e-mailadresser og telefonnumre, og nævn roller, ikke personer",
         "looks like personal data ({kind}: {masked}); write without CPR numbers, e-mail addresses and phone numbers, and name roles, not people",
@@ -244,8 +265,8 @@ DIAGNOSTICS: dict[str, tuple[str, str]] = {
         "the log's count ({count} entries) or latest hash does not match entry {last}: the log was changed outside ladder",
     ),
     "log-head-unknown": (
-        "hashen {head} findes ikke i loggen: posten, den blev gemt fra, er ændret eller slettet, eller loggen er skrevet om",
-        "the hash {head} is not in the log: the entry it was saved from was changed or deleted, or the log was rewritten",
+        "hashen fra --expect-head findes ikke i loggen: posten, den blev gemt fra, er ændret eller slettet, eller loggen er skrevet om",
+        "the hash given with --expect-head is not in the log: the entry it was saved from was changed or deleted, or the log was rewritten",
     ),
 }
 
@@ -289,6 +310,11 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "word.column": ("kolonne '{name}'", "column '{name}'"),
     "word.recursive_alias": ("et alias, der peger på sig selv", "an alias that points to itself"),
+    "word.max_digits": ("et tal på højst 40 tegn", "a number of at most 40 characters"),
+    "word.cohort_max": ("et tal under 1.000.000.000 med højst fire decimaler", "a number below 1,000,000,000 with at most four decimals"),
+    "errors.more": ("… og {n} problem(er) mere; de første {shown} er vist", "… and {n} more problem(s); the first {shown} are shown"),
+    "usage.error": ("Fejl i kommandoen: {message}", "Error in the command: {message}"),
+    "usage.help": ("Se '{command} --help' for hjælp.", "See '{command} --help' for help."),
     "severity.warning": ("advarsel", "warning"),
     "hint.did_you_mean": (" (mente du '{guess}'?)", " (did you mean '{guess}'?)"),
     "hint.rewrite": ("; skriv {text}", "; write {text}"),
@@ -310,6 +336,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "type.text": ("tekst", "text"),
     "type.integer": ("et helt tal", "a whole number"),
     "type.number": ("et tal", "a number"),
+    "type.text_list": ("en liste med tekster, fx [\"visitationsudvalget\", \"teamleder\"]", "a list of texts, e.g. [\"visitationsudvalget\", \"teamleder\"]"),
     "type.boolean": ("true eller false", "true or false"),
     "type.list": ("en liste", "a list"),
     "type.mapping": ("en mapping (nøgle: værdi)", "a mapping (key: value)"),
@@ -770,6 +797,10 @@ ENGINE: dict[str, tuple[str, str]] = {
         "nuværende tilbud ({offer}) fastholdes, mens oplysninger mangler",
         "the current offer ({offer}) is kept while facts are missing",
     ),
+    "skip.below_current": (
+        "under trinnet for det nuværende tilbud ({offer}), som opfølgningen har vurderet",
+        "below the rung of the current offer ({offer}), which the review assessed",
+    ),
     "skip.step_limit": (
         "nedtrapning går højst {n} trin ad gangen",
         "a step-down goes at most {n} rung(s) at a time",
@@ -856,11 +887,22 @@ def _localise(value: Any, lang: str) -> Any:
     return value
 
 
+MAX_PARAM = 300
+"""Characters of one value quoted in a message (a key, an id): enough to recognise a typo."""
+
+
+def _quoted(value: Any) -> Any:
+    """A value from a file as a message quotes it: masked, then cut to MAX_PARAM characters."""
+    if not isinstance(value, str) or len(value) <= MAX_PARAM:
+        return value
+    return mask(value)[:MAX_PARAM] + f"… ({len(value)})"
+
+
 def diagnostic_text(code: str, params: dict[str, Any], lang: str = "da") -> str:
     da, en = DIAGNOSTICS[code]
     text = en if lang == "en" else da
     # A parameter written "@key" is itself a text key, so that "offer" reads "tilbud" in Danish.
-    shown = {k: _localise(v, lang) for k, v in params.items()}
+    shown = {k: _localise(_quoted(v), lang) for k, v in params.items()}
     guess = shown.pop("guess", None)
     shown["hint"] = t("hint.did_you_mean", lang, guess=guess) if guess else ""
     # Optional parts of a message: the exact rewrite of what was typed, other accepted forms.

@@ -24,6 +24,7 @@ from engine.model.catalog import Catalog, Ladder, Offer, Pool
 from engine.model.common import Validity
 from engine.model.profile import OUTCOMES, ProfileSchema, case_model
 from engine.model.rules import Condition, Label, Rule, RuleSet
+from engine.paths import kind as path_kind
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_RULES = ROOT / "rules"
@@ -113,16 +114,16 @@ class Knowledge:
 
 
 def _yaml_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.glob("*.y*ml") if p.suffix in (".yaml", ".yml") and p.is_file())
+    return sorted(p for p in folder.glob("*.y*ml") if p.suffix in (".yaml", ".yml") and path_kind(p) == "file")
 
 
 def _expand(paths: Iterable[Path], problems: list[Diagnostic]) -> list[Path]:
     """Files as given and the YAML files of folders (not their subfolders), without repeats."""
     out: list[Path] = []
     for path in paths:
-        if path.is_dir():
+        if path_kind(path) == "folder":
             out.extend(_yaml_files(path))
-        elif path.is_file():
+        elif path_kind(path) == "file":
             out.append(path)
         else:
             problems.append(diag(str(path), (1, 1), "not-a-file"))

@@ -19,6 +19,7 @@ from engine.fast import suggest_cases
 from engine.knowledge import DEFAULT_RULES, Knowledge
 from engine.load import Path_, Source, did_you_mean, read_source, rebased, validate, yaml_paths
 from engine.model.ruletest import Expect, TestFile
+from engine.paths import kind as path_kind
 from engine.pii import personal_data_in
 from engine.visitation import HOME_FLAG
 
@@ -117,7 +118,7 @@ def _case(source: Source, test_path: Path, index: int, raw: str | dict[str, Any]
     if isinstance(raw, dict):
         return case_from_source(rebased(source, raw, [(at, ())]), kb)
     path = Path(os.path.normpath(test_path.parent / raw))
-    if not path.is_file():
+    if path_kind(path) != "file":
         raise InputError([diag(source.file, source.where(at), "test-case-missing", path=raw)])
     return case_from_source(read_source(path, personal=True), kb)
 

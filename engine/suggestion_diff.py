@@ -73,11 +73,12 @@ def compare(pair: CasePair, results: dict[str, dict[str, Any]], lang: str) -> di
 
 def _side(ref: LoadedRef) -> dict[str, Any]:
     return {
-        "ref": ref.ref,
+        # Folders may be named after anything, a person's number too: masked like every path shown.
+        "ref": mask(ref.ref) if ref.ref else ref.ref,
         "kind": ref.kind,
         "commit": ref.commit,
-        "rules": ref.where["rules"],
-        "catalogs": ref.where["catalogs"],
+        "rules": mask(ref.where["rules"]),
+        "catalogs": mask(ref.where["catalogs"]),
         "from_current": list(ref.from_current),
         "sha256": ref.kb.sha256,
         "rulesets": {rs.id: rs.version for rs in ref.kb.rulesets},
@@ -101,7 +102,7 @@ def diff_report(old: LoadedRef, new: LoadedRef, pairs: list[CasePair], cohort: s
         "old": _side(old),
         "new": _side(new),
         **content,
-        "cohort": cohort,
+        "cohort": mask(cohort) if cohort else cohort,
         "cases": listed,
         "summary": {
             "content_changes": count(content),

@@ -542,7 +542,10 @@ class _Visitation:
             elif review.status == "keep_partly":
                 why.append(t("skip.review_partly", self.lang, offer=self.offer_name(review.current)))
             elif review.status == "change" and index == review.current_index:
-                why.append(t("why.review_not_working", self.lang, offer=self.offer_name(review.current)))
+                why.append(t("why.review_not_working" if review.outcome != "brudt_sammen" else "why.review_broke_down",
+                             self.lang, offer=self.offer_name(review.current)))
+            elif review.status == "change" and index < review.current_index:
+                why.append(t("skip.below_current", self.lang, offer=self.offer_name(review.current)))
         if bounds.fit.status == "continued_help" and not why:
             why.append(t("skip.continued_only", self.lang, basis=bounds.fit.basis))
         return self.skip(index, "; ".join(why))

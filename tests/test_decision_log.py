@@ -405,7 +405,7 @@ def test_a_locked_log_is_a_clean_error(log, monkeypatch):
     connection = sqlite3.connect(log, isolation_level=None)
     connection.execute("BEGIN IMMEDIATE")
     try:
-        locked = invoke("log", "decide", log, "--entry", 1, "--followed", "yes", "--reason", "x", "--role", "y")
+        locked = invoke("log", "decide", log, "--entry", 1, "--followed", "yes", "--reason", "x", "--role", "udvalget")
         assert locked.only("log-locked").code == "log-locked"
     finally:
         connection.execute("ROLLBACK")

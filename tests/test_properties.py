@@ -636,8 +636,17 @@ def test_cli_json_is_byte_identical_across_runs():
     assert len(json.loads(first)) == len(list(EXAMPLES.glob("*.yaml")))
 
 
+class _FourDecimals(yaml.SafeDumper):
+    """Numbers with four decimals, as a person writes them unambiguously: `12.345` reads as twelve
+    thousand to a Dane and is refused (`number-ambiguous`); `12.3450` is not."""
+
+
+_FourDecimals.add_representer(float, lambda dumper, value: dumper.represent_scalar(
+    "tag:yaml.org,2002:float", f"{value:.4f}"))
+
+
 def _yaml_case(data: Mapping[str, Any]) -> str:
-    return yaml.safe_dump(dict(data), sort_keys=False, allow_unicode=True)
+    return yaml.dump(dict(data), Dumper=_FourDecimals, sort_keys=False, allow_unicode=True)
 
 
 @settings(SETTINGS, max_examples=15)

@@ -28,7 +28,7 @@ from pydantic_core import PydanticCustomError
 
 from engine.model import typed
 from engine.model.common import ID_PATTERN, Id, Strict, four_decimals
-from engine.pii import refuse_personal_data
+from engine.pii import looks_like_name, refuse_personal_data
 
 FieldType = Literal[
     "pseudonym",
@@ -147,9 +147,12 @@ PSEUDONYM_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$"
 
 def _not_a_name(value: str) -> str:
     # A name fits the pattern as well ("AnnaJensen", "anna.jensen"); no name has a digit, every
-    # case number and pseudonym scheme in use has one (K-17, 2024-0017, S-000001).
+    # case number and pseudonym scheme in use has one (K-17, 2024-0017, S-000001). A digit added
+    # to a name ("Anna-Jensen-1") is caught by its two name-like words (engine.pii.looks_like_name).
     if not any(ch.isdigit() for ch in value):
         raise PydanticCustomError("pseudonym_digit", "a pseudonym needs a digit")
+    if looks_like_name(value):
+        raise PydanticCustomError("pseudonym_name", "a pseudonym must not look like a name")
     return value
 
 

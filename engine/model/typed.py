@@ -74,8 +74,15 @@ def _ambiguous(integer: str, fraction: str) -> bool:
     return len(fraction) == 3 and len(integer) <= 3 and bool(integer.lstrip("0"))
 
 
+MAX_NUMBER_CHARS = 40
+"""Longer number texts are refused before conversion: no field holds a number of more than 14
+characters, and int() refuses more than 4.300 digits with an exception of its own."""
+
+
 def number_text(text: str, whole: bool) -> int | float:
     """'14', '62,5' or '62.5'; a thousands separator is refused rather than guessed at."""
+    if len(text) > MAX_NUMBER_CHARS and any(ch.isdigit() for ch in text[:MAX_NUMBER_CHARS]):
+        raise PydanticCustomError("number_long", "too long for a number", {"limit": MAX_NUMBER_CHARS})
     if _INT.fullmatch(text):
         return int(text)
     decimal = _DECIMAL.fullmatch(text)

@@ -14,6 +14,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from engine.i18n import t
+from engine.outputs import xlsx_text_cells
 from engine.render.budget_rows import budget_rows, capacity_rows, detail_rows, payback_text, years_of
 
 MIO = '#,##0.00,,;-#,##0.00,,;0.00'
@@ -75,6 +76,7 @@ def render(result: dict[str, Any], lang: str) -> bytes:
     for w in result["warnings"]:
         notes.append([w])
     notes.column_dimensions["A"].width = 100
+    xlsx_text_cells(book)  # a scenario's title or source is text, never a live formula
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -1,14 +1,15 @@
 """The decision log for people (`ladder log list|show|stats`): rich tables and plain text, or JSON.
 
-Free text read back from a log (case id, reason, role) is masked like every message about input:
-the log is a file anyone with access can edit, so what it holds is never trusted to be clean.
-Hashes are printed whole and unmasked (a hex string can look like a phone number).
+Every text read back from a log (case id, reason, role, time, offer, the stored output) is masked
+like every message about input, and cut to `MAX_TEXT` characters: the log is a file anyone with
+access can edit, so what it holds is never trusted to be clean or short. Hashes are printed whole
+(`mask` leaves sha256 hashes alone).
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
+from dataclasses import asdict, fields, replace
 from typing import Any
 
 from rich.console import Console
@@ -22,9 +23,27 @@ from engine.render.json import render as render_json
 from engine.render.money import kroner
 from engine.render.ruletest import percent
 
+MAX_TEXT = 2000
+"""The longest text ladder writes into a log (a reason); a longer one was put there by hand."""
+_TEXT_FIELDS = [f.name for f in fields(Entry) if f.name != "output"]
+
+
+def _shown(value: str) -> str:
+    return mask(value if len(value) <= MAX_TEXT else value[:MAX_TEXT] + "…")
+
+
+def _clean(entry: Entry) -> Entry:
+    """The entry as it may be shown: every text masked and cut, the output masked (a changed output
+    that is no longer JSON is shown as cleared)."""
+    changes: dict[str, Any] = {name: _shown(value) for name in _TEXT_FIELDS
+                               if isinstance(value := getattr(entry, name), str)}
+    if entry.output is not None:
+        changes["output"] = mask(entry.output)
+    return replace(entry, **changes)
+
 
 def _text(value: str | None) -> str:
-    return mask(value) if value else "–"
+    return value if value else "–"
 
 
 def _followed(value: str | None, lang: str) -> str:
@@ -37,8 +56,9 @@ def list_rows(entries: list[Entry]) -> list[dict[str, Any]]:
     rows = []
     for e in entries:
         followed = e.followed if e.kind == "decision" else (decided[e.seq].followed if e.seq in decided else None)
-        rows.append({"seq": e.seq, "time": e.time, "kind": e.kind, "case_id": mask(e.case_id), "ladder": e.ladder,
-                     "offer": e.offer, "followed": followed, "ref_seq": e.ref_seq, "entry_hash": e.entry_hash})
+        shown = {key: _shown(value) if isinstance(value := getattr(e, key), str) else value
+                 for key in ("time", "kind", "case_id", "ladder", "offer", "entry_hash")}
+        rows.append({"seq": e.seq, **shown, "followed": followed, "ref_seq": e.ref_seq})
     return rows
 
 
@@ -74,7 +94,7 @@ def _suggestion_lines(entry: Entry, lang: str) -> list[str]:
         lines.append(f"{t('log.show.offers', lang)}:" + ("" if offers else f" {t('log.show.none', lang)}"))
         for s in offers:
             lines.append(f"  {s['rank']}. {s['offer_id']}: {s['offer_name']}, {kroner(s['annual_cost'])}")
-        return [mask(line) for line in lines]
+        return lines
     except (ValueError, TypeError, KeyError, AttributeError):
         return [t("log.show.output_cleared", lang)]
 
@@ -91,7 +111,8 @@ def _decision_lines(entry: Entry, lang: str) -> list[str]:
 
 def show_text(entry: Entry, decisions: list[Entry], lang: str) -> str:
     """An entry with its hashes and, for a suggestion, what the meeting saw and what it decided."""
-    lines = [t("log.show.title", lang, seq=entry.seq, kind=t(f"log.kind.{entry.kind}", lang), case=mask(entry.case_id)),
+    entry, decisions = _clean(entry), [_clean(d) for d in decisions]
+    lines = [t("log.show.title", lang, seq=entry.seq, kind=t(f"log.kind.{entry.kind}", lang), case=entry.case_id),
              f"{t('log.show.time', lang)}: {entry.time}",
              f"{t('log.show.tool', lang)}: {entry.tool_version}"]
     if entry.kind == "suggestion":
@@ -113,10 +134,8 @@ def show_text(entry: Entry, decisions: list[Entry], lang: str) -> str:
 
 
 def _entry_json(entry: Entry) -> dict[str, Any]:
+    entry = _clean(entry)
     data = asdict(entry)
-    data["case_id"] = mask(entry.case_id)
-    for key in ("reason", "role"):
-        data[key] = mask(data[key]) if data[key] else data[key]
     try:
         data["output"] = json.loads(entry.output) if entry.output is not None else None
     except ValueError:
@@ -131,8 +150,15 @@ def show_json(entry: Entry, decisions: list[Entry]) -> str:
     return render_json([data], True)
 
 
-def stats_table(entries: list[Entry], lang: str, console: Console) -> None:
+def _stats(entries: list[Entry]) -> dict[str, Any]:
     counted = stats(entries)
+    for row in counted["by_offer"]:
+        row.update({key: _shown(row[key]) for key in ("ladder", "offer") if isinstance(row[key], str)})
+    return counted
+
+
+def stats_table(entries: list[Entry], lang: str, console: Console) -> None:
+    counted = _stats(entries)
     table = Table(title=t("log.stats.title", lang), title_justify="left", title_style="bold")
     for key in ("ladder", "offer", "suggestions", "decided"):
         table.add_column(t(f"log.stats.{key}", lang), justify="left" if key in ("ladder", "offer") else "right",
@@ -153,4 +179,4 @@ def stats_table(entries: list[Entry], lang: str, console: Console) -> None:
 
 
 def stats_json(entries: list[Entry]) -> str:
-    return render_json([stats(entries)], True)
+    return render_json([_stats(entries)], True)

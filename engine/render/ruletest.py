@@ -8,6 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from engine.i18n import t
+from engine.pii import mask
 from engine.render.money import kroner
 from engine.ruletest import Coverage, Mismatch, Report, TestResult
 
@@ -55,7 +56,7 @@ def _coverage_lines(coverage: Coverage, lang: str) -> list[str]:
              t("test.coverage.offers", lang, suggested=suggested, total=offers, pct=percent(suggested, offers, lang))]
     if coverage.rules_never_fired:
         lines.append(t("test.coverage.never_fired", lang))
-        lines += [f"  {rid} ({where})" for rid, where in coverage.rules_never_fired]
+        lines += [f"  {rid} ({mask(where)})" for rid, where in coverage.rules_never_fired]
     if coverage.offers_never_suggested:
         lines.append(t("test.coverage.never_suggested", lang))
         lines += [f"  {oid}" for oid in coverage.offers_never_suggested]
@@ -67,7 +68,7 @@ def text(report: Report, lang: str, show_coverage: bool) -> str:
     lines = []
     for result in report.results:
         mark = "✓" if result.passed else "✗"
-        lines.append(f"{mark} {result.test.where} {result.test.name}")
+        lines.append(f"{mark} {mask(result.test.where)} {result.test.name}")
         lines += [f"    {mismatch_line(m, lang)}" for m in result.mismatches]
     failed = len(report.failed)
     lines.append("")
@@ -80,7 +81,7 @@ def text(report: Report, lang: str, show_coverage: bool) -> str:
 
 def _result_json(result: TestResult, lang: str) -> dict[str, Any]:
     return {
-        "file": result.test.file,
+        "file": mask(result.test.file),
         "line": result.test.line,
         "name": result.test.name,
         "case_id": result.test.case.case_id,
@@ -100,7 +101,7 @@ def as_json(report: Report, lang: str) -> str:
                     "failed": len(report.failed)},
         "coverage": {
             "rules": {"fired": fired, "total": total, "percent": percent(fired, total, "en"),
-                      "never_fired": [{"rule_id": r, "where": w} for r, w in coverage.rules_never_fired]},
+                      "never_fired": [{"rule_id": r, "where": mask(w)} for r, w in coverage.rules_never_fired]},
             "offers": {"suggested": suggested, "total": offers, "percent": percent(suggested, offers, "en"),
                        "never_suggested": coverage.offers_never_suggested},
         },
@@ -114,7 +115,7 @@ def junit(report: Report, lang: str) -> bytes:
     fired, total = report.coverage.rule_fraction()
     suites: dict[str, ET.Element] = {}
     for result in report.results:
-        file = result.test.file
+        file = mask(result.test.file)  # a path is shown masked, like in every message
         if file not in suites:
             suites[file] = ET.SubElement(root, "testsuite", name=file, tests="0", failures="0")
             props = ET.SubElement(suites[file], "properties")

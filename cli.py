@@ -900,10 +900,31 @@ def log_stats(
         render.stats_table(entries, lang.value, Console())
 
 
+def _app_for(argv: list[str]) -> typer.Typer:
+    """The app with only the command asked for: typer prepares every command's options before it
+    runs one (tens of milliseconds of a meeting's cold start), so the others are left out; help
+    without a command, or an unknown command, gets the whole app."""
+    name = next((a for a in argv if not a.startswith("-")), None)
+    commands = [c for c in app.registered_commands if (c.name or c.callback.__name__.replace("_", "-")) == name]
+    groups = [g for g in app.registered_groups if g.name == name]
+    if not commands and not groups:
+        return app
+    small = typer.Typer(name="ladder", help=app.info.help, no_args_is_help=True, add_completion=False,
+                        pretty_exceptions_enable=False, cls=_Ladder)
+    small.registered_commands = commands
+    small.registered_groups = groups
+    small.callback()(_no_options)  # with a callback, typer keeps `ladder NAME` a subcommand
+    return small
+
+
+def _no_options() -> None:
+    """Beslutningsstøtte til visitation efter indsatstrappen. Decision support for the offer ladder."""
+
+
 def main() -> None:
     """Entry point: no Python traceback reaches a user, whatever happens."""
     try:
-        app()
+        _app_for(sys.argv[1:])()
     except SystemExit:
         raise
     except KeyboardInterrupt:

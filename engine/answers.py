@@ -78,20 +78,26 @@ class Questions:
 # --- the answers the rules name ---------------------------------------------------------------
 
 
-_SPACES: dict[int, tuple[Knowledge, dict[str, list[Answer]]]] = {}
+_SPACES: dict[tuple[int, str | None], tuple[Knowledge, dict[str, list[Answer]]]] = {}
 
 
-def answer_space(kb: Knowledge) -> dict[str, list[Answer]]:
-    """field path -> the answers worth trying, from every rule, target group and ladder age."""
-    found = _SPACES.get(id(kb))
+def answer_space(kb: Knowledge, ladder_id: str | None = None) -> dict[str, list[Answer]]:
+    """field path -> the answers worth trying, from the rules, target groups and ages that can
+    matter on `ladder_id` (the rule sets that cover it, its own offers; None: every ladder)."""
+    found = _SPACES.get((id(kb), ladder_id))
     if found is not None and found[0] is kb:
         return found[1]
     by_field: dict[str, list[Leaf]] = {}
-    exprs: list[Expr] = [r.expr for r in kb.rules] + [e for e in kb.target_groups.values() if e is not None]
+    exprs: list[Expr] = [r.expr for r in kb.rules
+                         if ladder_id is None or not r.ruleset.ladders or ladder_id in r.ruleset.ladders]
+    exprs += [e for oid, e in kb.target_groups.items()
+              if e is not None and (ladder_id is None or kb.offers[oid].ladder == ladder_id)]
     for expr in exprs:
         for leaf in leaves(expr):
             by_field.setdefault(leaf.field, []).append(leaf)
     for ladder in kb.ladders.values():
+        if ladder_id is not None and ladder.id != ladder_id:
+            continue
         ages = [ladder.age] if ladder.age else []
         ages += [ladder.continued_help.age] if ladder.continued_help else []
         for age in ages:
@@ -108,7 +114,7 @@ def answer_space(kb: Knowledge) -> dict[str, list[Answer]]:
         answers = _answers(spec, found_leaves)
         if answers:
             space[name] = answers
-    _SPACES[id(kb)] = (kb, space)
+    _SPACES[(id(kb), ladder_id)] = (kb, space)
     return space
 
 
@@ -224,7 +230,7 @@ def questions(kb: Knowledge, result: dict[str, Any], inference: Inference) -> Qu
     out = Questions()
     if result["ladder_fit"]["status"] == "outside" and "age" not in inference.values:
         return out
-    space = answer_space(kb)
+    space = answer_space(kb, result["ladder"])
     values = inference.values
     missing = [m["field"] for m in result["missing_information"]]
     base = {k: v for k, v in values.items() if k not in kb.facts}
@@ -366,7 +372,7 @@ def answered(kb: Knowledge, case: Case, result: dict[str, Any], asked: Questions
                abs(entry["vs_suggestion"] or 0))
         for name, value in witness.items():
             others = {k: json_value(v) for k, v in witness.items() if k != name}
-            label = _answer_label(kb, name, value, lang)
+            label = _answer_label(kb, result["ladder"], name, value, lang)
             by_field.setdefault(name, []).append((far, {"value": json_value(value), "label": label, "with": others,
                                                         **entry}))
     spaces = kb.schema.paths()
@@ -412,9 +418,9 @@ def _range(kb: Knowledge, result: dict[str, Any], best: tuple[int, dict[str, Any
             "rung_number": index + 1, "if": condition}
 
 
-def _answer_label(kb: Knowledge, name: str, value: Any, lang: str) -> str:
+def _answer_label(kb: Knowledge, ladder: str, name: str, value: Any, lang: str) -> str:
     """How a person reads a witness's value: the answer space's label when it has one."""
-    for answer in answer_space(kb).get(name, []):
+    for answer in answer_space(kb, ladder).get(name, []):
         if answer.value == value:
             return answer.label[1 if lang == "en" else 0]
     if isinstance(value, frozenset):

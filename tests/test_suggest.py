@@ -220,3 +220,16 @@ def test_warning_when_no_rule_set_covers_the_ladder_on_the_date(content):
     result = suggest(kb, make_case(kb, ladder="boern", age=9, decision_date="2023-06-01"))
     assert any("Intet regelsæt for denne trappe" in w for w in result["warnings"])
     assert "boern" not in result["ruleset"]["ids"]
+
+
+@pytest.mark.parametrize("argv", [["suggest", "--help"], ["log", "--help"], ["log", "list", "--help"],
+                                  ["suggest", str(EXAMPLES / "k17_udskoling_autisme.yaml"), "--format", "json"],
+                                  ["simulate", "--help"], ["suggest", "--formt", "json"], ["--help"], ["nonsense"]])
+def test_the_app_with_only_the_command_asked_for_behaves_as_the_whole_app(argv):
+    """`ladder NAME` builds only NAME's command (cold start); what a user sees is the same."""
+    from cli import _app_for
+
+    whole, one = runner.invoke(app, argv), runner.invoke(_app_for(argv), argv)
+    assert (whole.exit_code, whole.output) == (one.exit_code, one.output)
+    if argv[0] in ("suggest", "log", "simulate"):
+        assert _app_for(argv) is not app

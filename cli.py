@@ -52,7 +52,7 @@ class _Ladder(TyperGroup):
 
 
 def _usage_error(error: Any, lang: str) -> None:
-    from engine.i18n import t
+    from engine.text.messages import t
 
     context = getattr(error, "ctx", None)
     if context is not None:
@@ -64,8 +64,8 @@ def _usage_error(error: Any, lang: str) -> None:
 
 def _say(text: str, err: bool = False) -> None:
     """Print a message: masked (no CPR number, e-mail or phone number in full) and printable."""
-    from engine.diagnostics import printable
-    from engine.pii import mask
+    from engine.text.diagnostics import printable
+    from engine.text.privacy import mask
 
     typer.echo(mask(printable(mask(text))), err=err)
 
@@ -115,7 +115,7 @@ MAX_SHOWN = 1000
 
 
 def _fail(error: Exception, lang: str) -> NoReturn:
-    from engine.i18n import t
+    from engine.text.messages import t
 
     diagnostics = getattr(error, "diagnostics", [])
     for d in diagnostics[:MAX_SHOWN]:
@@ -147,10 +147,10 @@ def suggest(
     En sag, der ikke kan læses, holder ikke de andre tilbage: de får deres forslag, og problemerne
     vises bagefter (exitkode 1, eller 4 ved personoplysninger).
     """
-    from engine.cache import load_knowledge_cached
-    from engine.cases import read_cases
-    from engine.diagnostics import InputError
-    from engine.suggestion import suggest as run
+    from engine.cases.files import read_cases
+    from engine.knowledge.cache import load_knowledge_cached
+    from engine.suggest.suggestion import suggest as run
+    from engine.text.diagnostics import InputError
 
     try:
         kb = load_knowledge_cached(rules, catalog)
@@ -158,11 +158,11 @@ def suggest(
         if not loaded:
             raise InputError(problems)
         if log is None:
-            from engine.config import log_file
+            from engine.files.config import log_file
 
             log = log_file()
         if log is not None:  # checked before the work, like every output
-            from engine.decision_log import check_target
+            from engine.log.store import check_target
 
             check_target(log)
     except InputError as error:
@@ -173,24 +173,24 @@ def suggest(
         _log_suggestions(log, results, lang.value, force)
     single = len(cases) == 1 and cases[0].is_file()
     if fmt is Format.json:
-        from engine.render.json import render
+        from engine.render.suggest.json import render
 
         sys.stdout.write(render(results, single))
     elif fmt is Format.markdown:
-        from engine.labels import Labels
-        from engine.render.markdown import render as render_md
+        from engine.knowledge.labels import Labels
+        from engine.render.suggest.markdown import render as render_md
 
         sys.stdout.write(render_md(results, Labels(kb, lang.value)))
     else:
         from rich.console import Console
 
-        from engine.labels import Labels
-        from engine.render.table import render as render_table
+        from engine.knowledge.labels import Labels
+        from engine.render.suggest.table import render as render_table
 
         render_table(results, Labels(kb, lang.value), Console())
     if problems:
         # After the good cases' output, so the meeting has every suggestion that could be made.
-        from engine.i18n import t
+        from engine.text.messages import t
 
         unread = len({d.file for d in problems})
         typer.echo(t("suggest.partial", lang.value, shown=len(results), unread=unread), err=True)
@@ -199,9 +199,9 @@ def suggest(
 
 def _log_suggestions(log: Path, results: list[dict[str, Any]], lang: str, force: bool) -> None:
     """Log before printing: a suggestion the meeting sees is always in the log (or the command fails)."""
-    from engine.decision_log import append_suggestions
-    from engine.diagnostics import InputError
-    from engine.i18n import t
+    from engine.log.store import append_suggestions
+    from engine.text.diagnostics import InputError
+    from engine.text.messages import t
 
     try:
         entries = append_suggestions(log, results, lang, force=force)
@@ -243,13 +243,13 @@ def validate(
     import datetime as dt
     from decimal import Decimal
 
-    from engine.analysis import AnalysisOptions, analyse
-    from engine.cases import load_cases
-    from engine.diagnostics import InputError, diag
-    from engine.i18n import t
-    from engine.knowledge import load_knowledge, sort_paths
-    from engine.overlay import load_scenario, side_knowledge
-    from engine.ruletest import DEFAULT_TESTS, find_test_files, load_tests
+    from engine.cases.files import load_cases
+    from engine.knowledge.analysis import AnalysisOptions, analyse
+    from engine.knowledge.assemble import load_knowledge, sort_paths
+    from engine.knowledge.overlay import load_scenario, side_knowledge
+    from engine.ruletest.run import DEFAULT_TESTS, find_test_files, load_tests
+    from engine.text.diagnostics import InputError, diag
+    from engine.text.messages import t
 
     try:
         day = dt.date.fromisoformat(today) if today is not None else dt.date.today()
@@ -320,12 +320,12 @@ def test_rules(
     lang: LangOpt = Lang.da,
 ) -> None:
     """Kør regeltests: sager med det forventede forslag; vis forskelle og regeldækning."""
-    from engine.cache import load_knowledge_cached
-    from engine.diagnostics import InputError
-    from engine.i18n import t
-    from engine.knowledge import DEFAULT_CATALOGS, DEFAULT_RULES
-    from engine.render import ruletest as render
-    from engine.ruletest import load_tests, run_tests, shown
+    from engine.knowledge.assemble import DEFAULT_CATALOGS, DEFAULT_RULES
+    from engine.knowledge.cache import load_knowledge_cached
+    from engine.render.ruletest import report as render
+    from engine.ruletest.run import load_tests, run_tests, shown
+    from engine.text.diagnostics import InputError
+    from engine.text.messages import t
 
     base = rules[0] if rules and rules[0].is_dir() else DEFAULT_RULES
     targets = paths or [shown(base / "tests")]
@@ -364,8 +364,8 @@ class SimFormat(StrEnum):
 
 def _check_out(targets: list[tuple[Path | None, str]], inputs: list[Path], force: bool, lang: str) -> None:
     """Refuse an output before any work: one the command reads (even with --force), one that exists (without)."""
-    from engine.diagnostics import InputError
-    from engine.outputs import out_problems
+    from engine.files.outputs import out_problems
+    from engine.text.diagnostics import InputError
 
     if problems := out_problems(targets, inputs, force):
         _fail(InputError(problems), lang)
@@ -374,8 +374,8 @@ def _check_out(targets: list[tuple[Path | None, str]], inputs: list[Path], force
 def _write(target: Path, data: bytes, inputs: list[Path], lang: str, force: bool = False,
            option: str = "--out") -> None:
     """Write atomically, never over or into what the command read, never over a file without --force."""
-    from engine.diagnostics import InputError
-    from engine.outputs import write_atomic
+    from engine.files.outputs import write_atomic
+    from engine.text.diagnostics import InputError
 
     _check_out([(target, option)], inputs, force, lang)
     try:
@@ -405,7 +405,7 @@ class _Progress:
 
             self.bar = Progress(console=Console(stderr=True), transient=True)
             self.bar.start()
-        from engine.i18n import t
+        from engine.text.messages import t
 
         if stage not in self.tasks:
             self.tasks[stage] = self.bar.add_task(t(f"sim.progress.{stage}", self.lang), total=total)
@@ -438,15 +438,15 @@ def simulate(
     lang: LangOpt = Lang.da,
 ) -> None:
     """Simulér et nyt lokalt tilbud, en takst eller en kapacitet over en kohorte, år for år."""
-    from engine.cohort import load_cohort
-    from engine.diagnostics import InputError, diag
-    from engine.overlay import load_scenario, side_knowledge
-    from engine.pii import mask
-    from engine.simulate import simulate as run
+    from engine.cases.cohort import load_cohort
+    from engine.knowledge.overlay import load_scenario, side_knowledge
+    from engine.simulate.run import simulate as run
+    from engine.text.diagnostics import InputError, diag
+    from engine.text.privacy import mask
 
     if fmt is SimFormat.xlsx and out is None:
         _fail(InputError([diag("--format", (1, 1), "xlsx-needs-out")]), lang.value)
-    from engine.knowledge import DEFAULT_CATALOGS, DEFAULT_RULES
+    from engine.knowledge.assemble import DEFAULT_CATALOGS, DEFAULT_RULES
 
     progress = _Progress(lang.value)
     try:
@@ -467,20 +467,20 @@ def simulate(
         return
     progress.close()
     if chart is not None:
-        from engine.render.budget_chart import render as render_chart
+        from engine.render.simulate.chart import render as render_chart
 
         _write(chart, render_chart(result, lang.value), inputs, lang.value, force, "--chart")
     data: bytes | None = None
     if fmt is SimFormat.json:
-        from engine.render.json import render as render_json
+        from engine.render.suggest.json import render as render_json
 
         data = render_json([result], True).encode()
     elif fmt is SimFormat.markdown:
-        from engine.render.budget_markdown import render as render_md
+        from engine.render.simulate.markdown import render as render_md
 
         data = render_md(result, lang.value).encode()
     elif fmt is SimFormat.xlsx:
-        from engine.render.budget_xlsx import render as render_xlsx
+        from engine.render.simulate.xlsx import render as render_xlsx
 
         data = render_xlsx(result, lang.value)
     elif out is not None:
@@ -488,7 +488,7 @@ def simulate(
 
         from rich.console import Console
 
-        from engine.render.budget_table import render as render_table
+        from engine.render.simulate.table import render as render_table
 
         buffer = io.StringIO()
         render_table(result, lang.value, Console(file=buffer, width=120, color_system=None))
@@ -496,7 +496,7 @@ def simulate(
     else:
         from rich.console import Console
 
-        from engine.render.budget_table import render as render_table
+        from engine.render.simulate.table import render as render_table
 
         render_table(result, lang.value, Console())
         return
@@ -517,11 +517,11 @@ def synth(
     lang: LangOpt = Lang.da,
 ) -> None:
     """Lav en syntetisk, anonymiseret kohorte over de medfølgende trapper (til demo, test og benchmark)."""
-    from engine.cache import load_knowledge_cached
-    from engine.cohort import cohort_csv
-    from engine.diagnostics import InputError
-    from engine.knowledge import DEFAULT_CATALOGS, DEFAULT_RULES
-    from engine.synth import synthesize
+    from engine.cases.cohort import cohort_csv
+    from engine.knowledge.assemble import DEFAULT_CATALOGS, DEFAULT_RULES
+    from engine.knowledge.cache import load_knowledge_cached
+    from engine.synth.generate import synthesize
+    from engine.text.diagnostics import InputError
 
     inputs = [*(rules or [DEFAULT_RULES]), *(catalog or [DEFAULT_CATALOGS])]
     _check_out([(out, "--out")], inputs, force, lang.value)
@@ -566,17 +566,17 @@ def schema(
     lang: LangOpt = Lang.da,
 ) -> None:
     """JSON Schema for en filtype: autoudfyldning og kontrol i VS Code (se docs/schema.md)."""
-    from engine.diagnostics import InputError, diag
-    from engine.i18n import t
-    from engine.jsonschema import NAMES, NEEDS_PROFILE, file_name, json_schema, render
-    from engine.knowledge import DEFAULT_CATALOGS, DEFAULT_RULES
+    from engine.knowledge.assemble import DEFAULT_CATALOGS, DEFAULT_RULES
+    from engine.knowledge.jsonschema import NAMES, NEEDS_PROFILE, file_name, json_schema, render
+    from engine.text.diagnostics import InputError, diag
+    from engine.text.messages import t
 
     if (name is None) == (all_dir is None) or (out is not None and name is None):
         raise typer.BadParameter(t("schema.usage", lang.value, names=", ".join(NAMES)))
     names = list(NAMES) if name is None else [name.value]
     profile = None
     if any(n in NEEDS_PROFILE for n in names):
-        from engine.cache import load_knowledge_cached
+        from engine.knowledge.cache import load_knowledge_cached
 
         try:
             profile = load_knowledge_cached(rules, catalog).schema
@@ -622,10 +622,10 @@ def show(
     """Tegn indsatstrappen: trin nedefra, tilbud med takst, pladser og lokalt/eksternt (terminal, SVG, HTML)."""
     import datetime as dt
 
-    from engine.cache import load_knowledge_cached
-    from engine.diagnostics import InputError, diag
-    from engine.knowledge import DEFAULT_CATALOGS, DEFAULT_RULES
-    from engine.ladder_view import ladder_views
+    from engine.knowledge.assemble import DEFAULT_CATALOGS, DEFAULT_RULES
+    from engine.knowledge.cache import load_knowledge_cached
+    from engine.show.view import ladder_views
+    from engine.text.diagnostics import InputError, diag
 
     if svg is not None and html is not None:
         _fail(InputError([diag("--svg", (1, 1), "show-one-file")]), lang.value)
@@ -643,17 +643,17 @@ def show(
         _fail(error, lang.value)
         return
     if svg is not None:
-        from engine.render.ladder_svg import render as render_svg
+        from engine.render.show.svg import render as render_svg
 
         _write(svg, render_svg(views, lang.value).encode(), inputs, lang.value, force, "--svg")
     elif html is not None:
-        from engine.render.ladder_html import render as render_html
+        from engine.render.show.html import render as render_html
 
         _write(html, render_html(views, lang.value).encode(), inputs, lang.value, force, "--html")
     else:
         from rich.console import Console
 
-        from engine.render.ladder_terminal import render as render_terminal
+        from engine.render.show.terminal import render as render_terminal
 
         render_terminal(views, lang.value, Console())
 
@@ -684,11 +684,11 @@ def diff(
 ) -> None:
     """Vis, hvad en ændring af regler eller kataloger gør: ændrede regler og tilbud, og hvilke sagers forslag og
     udgifter ændres."""
-    from engine.case_pairs import case_pairs, default_cohort
-    from engine.diagnostics import InputError
-    from engine.knowledge import DEFAULT_CATALOGS, DEFAULT_RULES
-    from engine.refs import Content, load_ref
-    from engine.suggestion_diff import diff_report
+    from engine.diff.case_pairs import case_pairs, default_cohort
+    from engine.diff.refs import Content, load_ref
+    from engine.diff.suggestions import diff_report
+    from engine.knowledge.assemble import DEFAULT_CATALOGS, DEFAULT_RULES
+    from engine.text.diagnostics import InputError
 
     current = Content(tuple(rules or [DEFAULT_RULES]), tuple(catalog or [DEFAULT_CATALOGS]))
     problems = []
@@ -710,11 +710,11 @@ def diff(
         return
     report = diff_report(sides[0], sides[1], pairs, str(cohort) if cohort else None, lang.value)
     if fmt is Format.json:
-        from engine.render.json import render as render_json
+        from engine.render.suggest.json import render as render_json
 
         text = render_json([report], True)
     elif fmt is Format.markdown:
-        from engine.render.diff_markdown import render as render_md
+        from engine.render.diff.markdown import render as render_md
 
         text = render_md(report, lang.value)
     else:
@@ -722,7 +722,7 @@ def diff(
 
         from rich.console import Console
 
-        from engine.render.diff_table import render as render_table
+        from engine.render.diff.table import render as render_table
 
         if out is None:
             render_table(report, lang.value, Console())
@@ -758,8 +758,8 @@ class LogFormat(StrEnum):
 
 def _log_entries(file: Path, lang: str) -> list[Any]:
     """Every entry of a decision log, or a clean error and exit."""
-    from engine.decision_log import read_log
-    from engine.diagnostics import InputError
+    from engine.log.store import read_log
+    from engine.text.diagnostics import InputError
 
     try:
         return read_log(file)
@@ -776,12 +776,12 @@ def log_list(
     lang: LangOpt = Lang.da,
 ) -> None:
     """Vis loggens poster: nummer, tid, art, sag, første foreslåede eller valgte tilbud, og om forslaget blev fulgt."""
-    from engine.render import decision_log as render
+    from engine.render.log import report as render
 
     entries = _log_entries(file, lang.value)
     rows = [row for row in render.list_rows(entries) if case is None or row["case_id"] == case]
     if fmt is LogFormat.json:
-        from engine.render.json import render as render_json
+        from engine.render.suggest.json import render as render_json
 
         sys.stdout.write(render_json(rows, False))
     else:
@@ -798,9 +798,9 @@ def log_show(
     lang: LangOpt = Lang.da,
 ) -> None:
     """Vis en post med dens hashes, forslaget som mødet så det, og de beslutninger, der er registreret for det."""
-    from engine.decision_log import read_entry
-    from engine.diagnostics import InputError
-    from engine.render import decision_log as render
+    from engine.log.store import read_entry
+    from engine.render.log import report as render
+    from engine.text.diagnostics import InputError
 
     try:
         entry, decisions = read_entry(file, seq)
@@ -822,9 +822,9 @@ def log_verify(
     lang: LangOpt = Lang.da,
 ) -> None:
     """Genberegn hashkæden: exitkode 1 og den første post, der er ændret eller slettet, hvis loggen ikke er intakt."""
-    from engine.decision_log import verify
-    from engine.diagnostics import InputError
-    from engine.i18n import t
+    from engine.log.store import verify
+    from engine.text.diagnostics import InputError
+    from engine.text.messages import t
 
     try:
         verdict = verify(file, expect_head)
@@ -862,17 +862,17 @@ def log_decide(
     lang: LangOpt = Lang.da,
 ) -> None:
     """Registrér, hvad mødet besluttede om et forslag, og hvorfor (en ny post i kæden; intet overskrives)."""
-    from engine.decision_log import append_decision
-    from engine.diagnostics import InputError
-    from engine.i18n import t
+    from engine.log.store import append_decision
+    from engine.text.diagnostics import InputError
+    from engine.text.messages import t
 
     def catalogue() -> set[str]:
-        from engine.cache import load_knowledge_cached
+        from engine.knowledge.cache import load_knowledge_cached
 
         return set(load_knowledge_cached(rules, catalog).offers)
 
     try:
-        from engine.config import roles
+        from engine.files.config import roles
 
         decision = append_decision(file, entry, followed.value, reason, role, offer=offer, known_offers=catalogue,
                                    roles=roles())
@@ -889,7 +889,7 @@ def log_stats(
     lang: LangOpt = Lang.da,
 ) -> None:
     """Tæl, hvor ofte forslagene blev fulgt: i alt og pr. første foreslåede tilbud (seneste beslutning tæller)."""
-    from engine.render import decision_log as render
+    from engine.render.log import report as render
 
     entries = _log_entries(file, lang.value)
     if fmt is LogFormat.json:
@@ -934,7 +934,7 @@ def main() -> None:
             raise
         if isinstance(error, OSError) and error.errno in (errno.ENAMETOOLONG, errno.ELOOP):
             # A path the system refuses outright (too long, a loop of links) is the user's input, not a bug.
-            from engine.diagnostics import diag
+            from engine.text.diagnostics import diag
 
             lang = "en" if "--lang=en" in sys.argv or "--lang en" in " ".join(sys.argv) else "da"
             found = diag(str(error.filename or ""), (1, 1), "file-read", reason=error.strerror or "")

@@ -2,11 +2,11 @@
 
 Run: python bench/run.py [--quick] [--json] [--seed 1]
 
-1. Synthetic cohorts (`engine.synth.synthesize`, flattened as rules see a case) of 1.000, 10.000,
+1. Synthetic cohorts (`engine.synth.generate.synthesize`, flattened as rules see a case) of 1.000, 10.000,
    100.000 and 1.000.000 cases (--quick: up to 100.000). Each size is evaluated by the cohort
-   evaluator (`engine.fast.evaluate`: case dictionaries in, every rule's status, the derived
+   evaluator (`engine.evaluate.fast.evaluate`: case dictionaries in, every rule's status, the derived
    facts and the missing information out, in columns) and by durable-rules
-   (`engine.inference.infer`, one case at a time). Above 10.000 cases (--quick: 1.000)
+   (`engine.evaluate.durable.infer`, one case at a time). Above 10.000 cases (--quick: 1.000)
    durable-rules evaluates an evenly spread sample and its time for the whole cohort is
    extrapolated from the sample's rate; the output says so. Every case durable-rules evaluated
    is compared with the cohort evaluator's `Inference` for it (equal, key order included).
@@ -44,12 +44,12 @@ sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
 
-from engine.cases import case_from_source  # noqa: E402
-from engine.fast import evaluate  # noqa: E402
-from engine.inference import Inference, infer  # noqa: E402
-from engine.knowledge import Knowledge, load_knowledge  # noqa: E402
-from engine.load import Source  # noqa: E402
-from engine.synth import synthesize  # noqa: E402
+from engine.cases.files import case_from_source  # noqa: E402
+from engine.evaluate.durable import Inference, infer  # noqa: E402
+from engine.evaluate.fast import evaluate  # noqa: E402
+from engine.files.source import Source  # noqa: E402
+from engine.knowledge.assemble import Knowledge, load_knowledge  # noqa: E402
+from engine.synth.generate import synthesize  # noqa: E402
 
 SIZES = (1_000, 10_000, 100_000, 1_000_000)
 QUICK_SIZES = (1_000, 10_000, 100_000)

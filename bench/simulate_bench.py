@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from engine.render.money import kroner  # noqa: E402
+from engine.text.money import kroner  # noqa: E402
 
 SCENARIOS = ("ungdomsskole", "housing_first", "spir")
 

@@ -4,7 +4,7 @@ the same run, so that a slow or busy machine shows in both figures.
 
 Run: python bench/suggest_bench.py [--runs N] [CASE]
 Each run is a fresh process, as at a visitation meeting: interpreter start, imports, loading the
-rule and catalogue files (from the knowledge cache once built, see engine/cache.py), inference
+rule and catalogue files (from the knowledge cache once built, see engine/knowledge/cache.py), inference
 through durable-rules and rendering all count. The sources are byte-compiled first, as any install
 does (this machine sets PYTHONDONTWRITEBYTECODE, which would otherwise recompile them every run).
 Set LADDER_NO_CACHE=1 to time a run that validates every file.

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from engine.cases import Case, case_from_source
-from engine.knowledge import Knowledge, load_knowledge
-from engine.load import Source
+from engine.cases.files import Case, case_from_source
+from engine.files.source import Source
+from engine.knowledge.assemble import Knowledge, load_knowledge
 
 # The knowledge cache of the test run lives in its own folder, not the user's ~/.cache.
 os.environ.setdefault("LADDER_CACHE_DIR", tempfile.mkdtemp(prefix="ladder-cache-"))
-# Nor does a developer's decision log or configuration reach the tests (see engine/config.py).
+# Nor does a developer's decision log or configuration reach the tests (see engine/files/config.py).
 os.environ.pop("LADDER_LOG", None)
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="ladder-config-")
 

@@ -1,7 +1,7 @@
 """Static analysis in `ladder validate`: every code with a file that triggers it and one that does not.
 
 Each test writes a small, clean knowledge base (one profile schema, one catalogue, one rule set)
-into `tmp_path`, changes one thing and runs `engine.analysis.analyse` on it, or the command line.
+into `tmp_path`, changes one thing and runs `engine.knowledge.analysis.analyse` on it, or the command line.
 The clean base gives no warning at all, so a warning in a test comes from the change alone.
 """
 
@@ -20,11 +20,11 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from cli import app
-from engine.analysis import AnalysisOptions, Atom, Reasoner, analyse
-from engine.conditions import evaluate, normalise
-from engine.diagnostics import Diagnostic, InputError
-from engine.knowledge import Knowledge, load_knowledge
+from engine.knowledge.analysis import AnalysisOptions, Atom, Reasoner, analyse
+from engine.knowledge.assemble import Knowledge, load_knowledge
 from engine.model.rules import Condition
+from engine.rules.conditions import evaluate, normalise
+from engine.text.diagnostics import Diagnostic, InputError
 
 TODAY = dt.date(2025, 6, 1)
 

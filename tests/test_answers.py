@@ -11,12 +11,12 @@ import json
 
 import pytest
 
-from engine.answers import answer_space, questions
-from engine.fast import suggest_cases
-from engine.inference import infer
-from engine.knowledge import Knowledge
-from engine.suggestion import suggest
-from engine.visitation import add_months, visit
+from engine.evaluate.durable import infer
+from engine.knowledge.assemble import Knowledge
+from engine.suggest.answers import answer_space, questions
+from engine.suggest.cohort import suggest_cases
+from engine.suggest.suggestion import suggest
+from engine.suggest.visitation import add_months, visit
 from tests.conftest import make_case
 
 PUPIL_9 = {"ladder": "skole", "age": 15, "grade": 9, "diagnoses": ["autisme"]}
@@ -33,7 +33,7 @@ def answers_of(result: dict, field: str) -> list[dict]:
 def test_k17_with_risks_unknown_shows_day_treatment_at_850000(kb: Knowledge) -> None:
     from pathlib import Path
 
-    from engine.cases import load_cases
+    from engine.cases.files import load_cases
     from tests.conftest import EXAMPLES
 
     (case,) = load_cases([Path(EXAMPLES / "k17_udskoling_autisme.yaml")], kb)
@@ -168,7 +168,7 @@ def test_at_review_with_a_reduced_need_one_rung_down(kb: Knowledge) -> None:
 
 
 def test_the_step_down_limit_is_a_rule_set_setting(content, tmp_path) -> None:
-    from engine.knowledge import load_knowledge
+    from engine.knowledge.assemble import load_knowledge
 
     rules, catalogs = content
     path = rules / "skole.yaml"
@@ -296,8 +296,8 @@ def test_every_suggestion_is_described_by_the_output_schema(kb: Knowledge, lang:
     """Every key the engine writes is in `ladder schema suggestion` (no other key is allowed)."""
     import jsonschema
 
-    from engine.cases import load_cases
-    from engine.jsonschema import json_schema
+    from engine.cases.files import load_cases
+    from engine.knowledge.jsonschema import json_schema
     from tests.conftest import EXAMPLES, ROOT
 
     schema = json_schema("suggestion", lang)

@@ -7,8 +7,8 @@ import pickle
 from typer.testing import CliRunner
 
 from cli import app
-from engine.cache import load_knowledge_cached
-from engine.knowledge import Knowledge
+from engine.knowledge.assemble import Knowledge
+from engine.knowledge.cache import load_knowledge_cached
 from tests.conftest import EXAMPLES
 
 runner = CliRunner()

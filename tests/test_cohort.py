@@ -17,11 +17,11 @@ from typing import Any
 import openpyxl
 import pytest
 
-import engine.cohort as cohort
-from engine.cases import load_cases
-from engine.cohort import MAX_COHORT_ROWS, cohort_csv, load_cohort
-from engine.diagnostics import Diagnostic, InputError
-from engine.knowledge import Knowledge
+import engine.cases.cohort as cohort
+from engine.cases.cohort import MAX_COHORT_ROWS, cohort_csv, load_cohort
+from engine.cases.files import load_cases
+from engine.knowledge.assemble import Knowledge
+from engine.text.diagnostics import Diagnostic, InputError
 from tests.conftest import EXAMPLES
 
 HEADER = "case_id;decision_date;ladder;age;absence_pct;school_refusal;diagnoses;current_offer;tried_offers"

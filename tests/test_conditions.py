@@ -1,11 +1,11 @@
-"""Three-valued semantics of the rule operators (engine/conditions.py)."""
+"""Three-valued semantics of the rule operators (engine/rules/conditions.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from engine.conditions import And, Leaf, Or, evaluate, negate, normalise, unknown_fields
 from engine.model.rules import Condition
+from engine.rules.conditions import And, Leaf, Or, evaluate, negate, normalise, unknown_fields
 
 
 def cond(data: dict) -> Condition:

@@ -14,16 +14,16 @@ import pytest
 from typer.testing import CliRunner
 
 from cli import app
-from engine.cases import case_from_source
-from engine.cohort import read_table
-from engine.diagnostics import Diagnostic, InputError
-from engine.jsonschema import json_schema
-from engine.knowledge import Knowledge, load_knowledge
-from engine.labels import Labels, rule_title, short_title
-from engine.load import read_source
-from engine.render.markdown import render as render_markdown
-from engine.render.table import render as render_table
-from engine.suggestion import suggest
+from engine.cases.cohort import read_table
+from engine.cases.files import case_from_source
+from engine.files.source import read_source
+from engine.knowledge.assemble import Knowledge, load_knowledge
+from engine.knowledge.jsonschema import json_schema
+from engine.knowledge.labels import Labels, rule_title, short_title
+from engine.render.suggest.markdown import render as render_markdown
+from engine.render.suggest.table import render as render_table
+from engine.suggest.suggestion import suggest
+from engine.text.diagnostics import Diagnostic, InputError
 from tests.conftest import EXAMPLES, ROOT
 
 runner = CliRunner()
@@ -35,7 +35,7 @@ def cli(*args: object) -> Any:
 
 
 def example_results(kb: Knowledge, lang: str) -> list[dict[str, Any]]:
-    from engine.cases import load_cases
+    from engine.cases.files import load_cases
 
     return [suggest(kb, case, lang) for case in load_cases([EXAMPLES], kb)]
 
@@ -399,7 +399,7 @@ def test_a_cohort_cell_gets_the_same_rewrite(kb: Knowledge, tmp_path: Path) -> N
 
 
 def test_an_inline_case_in_a_rule_test_reads_typed_values_alike(kb: Knowledge, tmp_path: Path) -> None:
-    from engine.ruletest import load_tests
+    from engine.ruletest.run import load_tests
 
     path = tmp_path / "t.yaml"
     case = "case_id: T-1\ndecision_date: 10-03-2025\nladder: skole\nage: 014\nabsence_pct: 62,5\nschool_refusal: Ja\n"

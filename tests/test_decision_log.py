@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from engine import decision_log as dl
-from engine.diagnostics import InputError
+from engine.log import store as dl
+from engine.text.diagnostics import InputError
 from tests.conftest import EXAMPLES, ROOT
 from tests.test_bad_input import invoke
 
@@ -25,7 +25,7 @@ K17 = EXAMPLES / "k17_udskoling_autisme.yaml"
 
 
 def fake(case_id: str, offers: tuple[str, ...] = ("stoette_3a", "specialklasse")) -> dict:
-    """A suggestion as engine.visitation.suggest shapes it, as far as the log reads it."""
+    """A suggestion as engine.suggest.visitation.suggest shapes it, as far as the log reads it."""
     return {"case_id": case_id, "ladder": "skole", "ruleset": {"versions": {"skole": "2024.1"}, "sha256": "ab" * 32},
             "suggested_rung": {"rung": "mellemform", "rung_name": "Mellemform"},
             "suggestions": [{"rank": i + 1, "offer_id": o, "offer_name": o, "annual_cost": 1000 * (i + 1)}
@@ -162,7 +162,7 @@ def test_changed_meta_is_caught(log):
 WRITER = textwrap.dedent("""
     import sys
     from pathlib import Path
-    from engine import decision_log as dl
+    from engine.log import store as dl
 
     path, name, count = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
     result = {"case_id": "", "ladder": "skole", "ruleset": {"versions": {"skole": "1"}, "sha256": "ab" * 32},
@@ -214,7 +214,7 @@ def test_a_writer_killed_while_appending_leaves_a_log_that_verifies(tmp_path):
 HOLDER = textwrap.dedent("""
     import sys, time
     from pathlib import Path
-    from engine import decision_log as dl
+    from engine.log import store as dl
 
     original = dl._append
 

@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from engine import refs
-from engine.cases import load_cases
-from engine.content_diff import changes, content_diff
-from engine.knowledge import Knowledge, load_knowledge
-from engine.suggestion import suggest
+from engine.cases.files import load_cases
+from engine.diff import refs
+from engine.diff.content import changes, content_diff
+from engine.knowledge.assemble import Knowledge, load_knowledge
+from engine.suggest.suggestion import suggest
 from tests.conftest import EXAMPLES, ROOT
 from tests.test_bad_input import assert_input_error, invoke
 

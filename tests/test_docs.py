@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from engine.i18n import DIAGNOSTICS
+from engine.text.messages import DIAGNOSTICS
 from tests.conftest import ROOT
 
 

@@ -19,13 +19,13 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-import engine.cases
-import engine.cohort
-from engine.cases import check_references
-from engine.diagnostics import Diagnostic, InputError, printable
-from engine.knowledge import Knowledge
-from engine.load import MAX_DEPTH, MAX_FILE_BYTES, Source, validate
-from engine.outputs import out_problems, write_atomic
+import engine.cases.cohort
+import engine.cases.files
+from engine.cases.files import check_references
+from engine.files.outputs import out_problems, write_atomic
+from engine.files.source import MAX_DEPTH, MAX_FILE_BYTES, Source, validate
+from engine.knowledge.assemble import Knowledge
+from engine.text.diagnostics import Diagnostic, InputError, printable
 from tests.conftest import EXAMPLES, ROOT, make_case
 from tests.test_bad_input import EXAMPLE_CASE, Run, assert_input_error, invoke
 
@@ -284,7 +284,7 @@ def test_a_parser_that_refuses_deep_nesting_itself_still_gives_yaml_depth(monkey
     """Whatever nesting limit (and look-ahead) a PyYAML release has, the answer is `yaml-depth`."""
     import yaml
 
-    import engine.load
+    import engine.files.source
 
     text = "a: " + "[" * 20_000 + "]" * 20_000 + "\n"
 
@@ -293,15 +293,15 @@ def test_a_parser_that_refuses_deep_nesting_itself_still_gives_yaml_depth(monkey
         raise yaml.parser.ParserError(None, None, "exceeded maximum nesting depth", mark)
         yield  # pragma: no cover
 
-    monkeypatch.setattr(engine.load.yaml, "parse", refusing_parse)
+    monkeypatch.setattr(engine.files.source.yaml, "parse", refusing_parse)
     with pytest.raises(InputError) as raised:
-        engine.load.parse_text(text, "sag.yaml")
+        engine.files.source.parse_text(text, "sag.yaml")
     (problem,) = raised.value.diagnostics
     assert (problem.code, problem.line, problem.col) == ("yaml-depth", 1, 3 + MAX_DEPTH + 1)
 
 
 def test_a_real_syntax_error_in_a_file_with_many_brackets_stays_a_syntax_error() -> None:
-    from engine.load import parse_text
+    from engine.files.source import parse_text
 
     quoted = "".join(f"k{i}: '[[[[{{{{'  # [[[[[[\n" for i in range(400))  # brackets in quotes and comments
     with pytest.raises(InputError) as raised:
@@ -379,7 +379,7 @@ def test_other_spreadsheet_formats_are_refused(tmp_path: Path, name: str) -> Non
 
 
 def test_too_many_case_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(engine.cases, "MAX_CASES", 2)
+    monkeypatch.setattr(engine.cases.files, "MAX_CASES", 2)
     for i in range(3):
         (tmp_path / f"k{i}.yaml").write_text(edit("case_id: K-17", f"case_id: K-{i}"), encoding="utf-8")
     run = invoke("suggest", tmp_path)
@@ -389,7 +389,7 @@ def test_too_many_case_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
 
 def test_an_xlsx_that_unpacks_too_large_is_refused_before_unpacking(tmp_path: Path,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(engine.cohort, "MAX_XLSX_UNPACKED", 1000)
+    monkeypatch.setattr(engine.cases.cohort, "MAX_XLSX_UNPACKED", 1000)
     book = openpyxl.Workbook()
     book.active.append(["case_id", "decision_date", "ladder"])
     book.active.append(["U-1", "2025-01-15", "skole"])
@@ -416,7 +416,7 @@ def _csv(delimiter: str, decimal: str) -> str:
 
 
 def _values(path: Path, kb: Knowledge) -> list[dict[str, object]]:
-    return [case.values for case in engine.cohort.load_cohort(path, kb)]
+    return [case.values for case in engine.cases.cohort.load_cohort(path, kb)]
 
 
 def test_one_cohort_in_every_encoding_delimiter_and_excel(tmp_path: Path, kb: Knowledge) -> None:
@@ -578,11 +578,11 @@ def test_force_replaces_a_link_not_the_file_it_points_to(tmp_path: Path) -> None
 
 def test_a_header_wider_than_excel_allows_is_refused_at_once(tmp_path: Path) -> None:
     path = tmp_path / "bred.csv"
-    width = engine.cohort.MAX_COHORT_COLUMNS + 10
+    width = engine.cases.cohort.MAX_COHORT_COLUMNS + 10
     header = "case_id,decision_date,ladder" + "".join(f",c{i}" for i in range(width))
     path.write_text(header + "\nK-1,2025-01-01,skole\n", encoding="utf-8")
     started = time.monotonic()
     run = invoke("simulate", SPIR, "--cohort", path, "--runs", "1")
     assert time.monotonic() - started < 5
     assert_input_error(run)
-    assert run.only("cohort-too-wide").col == engine.cohort.MAX_COHORT_COLUMNS + 1
+    assert run.only("cohort-too-wide").col == engine.cases.cohort.MAX_COHORT_COLUMNS + 1

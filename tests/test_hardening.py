@@ -20,10 +20,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from engine import decision_log as dl
-from engine.cohort import cohort_csv
-from engine.outputs import text_cell, xlsx_text_cells
-from engine.pii import cpr_in_text, find_cpr, looks_like_name, mask, normalise, personal_data_kind
+from engine.cases.cohort import cohort_csv
+from engine.files.guard import cpr_in_text
+from engine.files.outputs import text_cell, xlsx_text_cells
+from engine.log import store as dl
+from engine.text.privacy import find_cpr, looks_like_name, mask, normalise, personal_data_kind
 from tests.conftest import EXAMPLES, ROOT
 from tests.test_bad_input import EXAMPLE_CASE, Run, invoke, run_process
 
@@ -142,9 +143,9 @@ def test_every_scan_is_linear(text: str) -> None:
 
 
 def test_a_text_over_the_budget_is_refused_unread(monkeypatch: pytest.MonkeyPatch) -> None:
-    import engine.pii
+    import engine.text.privacy
 
-    monkeypatch.setattr(engine.pii, "SCAN_BUDGET", 100)
+    monkeypatch.setattr(engine.text.privacy, "SCAN_BUDGET", 100)
     assert personal_data_kind("x" * 101) == ("cpr", "??????-XXXX")
     assert personal_data_kind("x" * 100) is None
 
@@ -474,23 +475,23 @@ def test_suggest_log_refuses_a_broken_chain_unless_forced(one_entry: Path) -> No
 
 
 def test_the_log_is_checked_before_any_suggestion_is_made(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import engine.suggestion
+    import engine.suggest.suggestion
 
     def never(*args: object, **kwargs: object) -> None:
         raise AssertionError("a suggestion was made")
 
-    monkeypatch.setattr(engine.suggestion, "suggest", never)
+    monkeypatch.setattr(engine.suggest.suggestion, "suggest", never)
     assert invoke("suggest", EXAMPLE_CASE, "--log", tmp_path / "none" / "l.db").only("file-write")
     assert invoke("suggest", EXAMPLE_CASE, "--log", tmp_path).only("not-a-file")
 
 
 def test_two_outputs_to_one_file_fail_before_the_work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import engine.simulate
+    import engine.simulate.run
 
     def never(*args: object, **kwargs: object) -> None:
         raise AssertionError("the simulation ran")
 
-    monkeypatch.setattr(engine.simulate, "simulate", never)
+    monkeypatch.setattr(engine.simulate.run, "simulate", never)
     target = tmp_path / "x.png"
     run = invoke("simulate", SPIR, "--out", target, "--chart", tmp_path / "." / "x.png")
     assert run.exit_code == 1 and run.only("out-twice") and not target.exists()
@@ -500,8 +501,8 @@ def test_two_outputs_to_one_file_fail_before_the_work(tmp_path: Path, monkeypatc
 
 
 def test_the_helper_reads_only_regular_files_within_the_limit(tmp_path: Path) -> None:
-    from engine.diagnostics import InputError
-    from engine.paths import read_file
+    from engine.files.paths import read_file
+    from engine.text.diagnostics import InputError
 
     small = tmp_path / "a.txt"
     small.write_bytes(b"12345")
@@ -516,7 +517,7 @@ def test_the_helper_reads_only_regular_files_within_the_limit(tmp_path: Path) ->
 
 
 def test_no_verb_reads_a_path_around_the_helper() -> None:
-    """Reading a user's path goes through engine.paths: no other module opens files by itself."""
+    """Reading a user's path goes through engine.files.paths: no other module opens files by itself."""
     allowed = {"paths.py", "cache.py", "decision_log.py", "outputs.py"}
     offenders = []
     for path in sorted((ROOT / "engine").rglob("*.py")):
@@ -547,7 +548,7 @@ def test_a_cache_folder_named_after_a_cpr_number_keeps_no_copy(tmp_path: Path) -
 
 
 def test_a_workbook_zip_directory_is_read_once(tmp_path: Path) -> None:
-    from engine.cohort import _members
+    from engine.cases.cohort import _members
 
     path = _book(tmp_path)
     size, parts = _members(path)

@@ -33,9 +33,9 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import cli
-from engine.diagnostics import Diagnostic
-from engine.i18n import DIAGNOSTICS
-from engine.pii import normalise
+from engine.text.diagnostics import Diagnostic
+from engine.text.messages import DIAGNOSTICS
+from engine.text.privacy import normalise
 from tests.conftest import ROOT
 
 EXAMPLES = int(os.environ.get("LADDER_HOSTILE_EXAMPLES", "4"))

@@ -1,4 +1,4 @@
-"""The durable-rules traps, each handled in engine/inference.py, each pinned by a test."""
+"""The durable-rules traps, each handled in engine/evaluate/durable.py, each pinned by a test."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-import engine.inference as inference
-from engine.inference import InferenceError, RuleEngine, _host
-from engine.knowledge import load_knowledge
+import engine.evaluate.durable as inference
+from engine.evaluate.durable import InferenceError, RuleEngine, _host
+from engine.knowledge.assemble import load_knowledge
 from tests.conftest import ROOT
 
 DAY = dt.date(2025, 3, 10)
@@ -125,7 +125,7 @@ def test_only_one_module_imports_durable():
     pattern = re.compile(r"^\s*(from|import)\s+durable\b", re.M)
     files = [ROOT / "cli.py", *sorted((ROOT / "engine").rglob("*.py"))]
     importers = [p.relative_to(ROOT).as_posix() for p in files if pattern.search(p.read_text(encoding="utf-8"))]
-    assert importers == ["engine/inference.py"]
+    assert importers == ["engine/evaluate/durable.py"]
 
 
 def test_exception_overrides_the_rule_it_names(content):

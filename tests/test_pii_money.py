@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from engine.pii import find_cpr, mask, personal_data_kind
-from engine.render.money import kroner, mio
+from engine.text.money import kroner, mio
+from engine.text.privacy import find_cpr, mask, personal_data_kind
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,7 @@
 """Property-based tests (hypothesis) of the suggestion, the durable-rules path and determinism.
 
 Cases are drawn over the shipped profile schema and built in-process exactly as a case file
-would be (`engine.cases.case_from_source`). The properties are recomputed from the output and
+would be (`engine.cases.files.case_from_source`). The properties are recomputed from the output and
 the knowledge base, never from the engine's own intermediate results.
 """
 
@@ -28,16 +28,16 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import cli
-from engine.cases import Case, case_from_source
-from engine.conditions import evaluate, normalise
-from engine.diagnostics import InputError
-from engine.inference import InferenceError, RuleEngine
-from engine.knowledge import DEFAULT_CATALOGS, Knowledge, load_knowledge
-from engine.load import Source
+from engine.cases.files import Case, case_from_source
+from engine.evaluate.durable import InferenceError, RuleEngine
+from engine.files.source import Source
+from engine.knowledge.assemble import DEFAULT_CATALOGS, Knowledge, load_knowledge
 from engine.model.profile import FieldSpec
 from engine.model.rules import Condition
-from engine.render.json import render
-from engine.suggestion import suggest
+from engine.render.suggest.json import render
+from engine.rules.conditions import evaluate, normalise
+from engine.suggest.suggestion import suggest
+from engine.text.diagnostics import InputError
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "cases"
@@ -119,7 +119,7 @@ def profiles(draw: st.DrawFn, case_id: str | None = None) -> dict[str, Any]:
 
 def fresh(kb: Knowledge = KB) -> Knowledge:
     """The same loaded knowledge as a new object, so it gets a durable-rules ruleset of its own
-    (`engine.inference.engine_for` compiles one per knowledge object)."""
+    (`engine.evaluate.durable.engine_for` compiles one per knowledge object)."""
     return copy.copy(kb)
 
 
@@ -280,7 +280,7 @@ _FACTS = ("f0", "f1", "f2")
 _RUNGS = sorted(KB.rung_position)
 _DAYS = [dt.date(2023, 12, 31), dt.date(2024, 1, 1), dt.date(2025, 3, 10)]
 _DATE = st.one_of(st.sampled_from(_DAYS), st.dates(dt.date(2022, 6, 1), dt.date(2027, 6, 1)))
-_OPS = {  # operators the knowledge check allows per field type (engine/knowledge.py)
+_OPS = {  # operators the knowledge check allows per field type (engine/knowledge/assemble.py)
     "integer": ("eq", "ne", "lt", "lte", "gt", "gte", "between", "in", "not_in", "known"),
     "number": ("eq", "ne", "lt", "lte", "gt", "gte", "between", "in", "not_in", "known"),
     "scores": ("eq", "ne", "lt", "lte", "gt", "gte", "between", "in", "not_in", "known"),

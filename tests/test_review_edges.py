@@ -14,9 +14,9 @@ import pytest
 from typer.testing import CliRunner
 
 from cli import app
-from engine.analysis import AnalysisOptions, analyse
-from engine.diagnostics import InputError
-from engine.knowledge import load_knowledge
+from engine.knowledge.analysis import AnalysisOptions, analyse
+from engine.knowledge.assemble import load_knowledge
+from engine.text.diagnostics import InputError
 from tests.conftest import EXAMPLES, ROOT, make_case
 
 runner = CliRunner()

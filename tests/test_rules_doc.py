@@ -18,15 +18,15 @@ import jsonschema
 import pytest
 import yaml
 
-from engine.cases import case_from_source, load_cases
-from engine.jsonschema import json_schema
-from engine.knowledge import DEFAULT_CATALOGS, DEFAULT_RULES, Knowledge, load_knowledge
-from engine.load import Source, parse_text, validate
+from engine.cases.files import case_from_source, load_cases
+from engine.files.source import Source, parse_text, validate
+from engine.knowledge.assemble import DEFAULT_CATALOGS, DEFAULT_RULES, Knowledge, load_knowledge
+from engine.knowledge.jsonschema import json_schema
 from engine.model.catalog import Catalog
 from engine.model.rules import Rule, RuleSet
 from engine.model.ruletest import RuleTest
 from engine.model.ruletest import TestFile as RuleTestFile
-from engine.suggestion import suggest
+from engine.suggest.suggestion import suggest
 from tests.conftest import ROOT
 
 DOC = ROOT / "docs" / "rules.md"

@@ -10,10 +10,10 @@ import pytest
 from typer.testing import CliRunner
 
 from cli import app
-from engine.diagnostics import InputError
-from engine.knowledge import Knowledge
-from engine.render.ruletest import mismatch_line, percent
-from engine.ruletest import Mismatch, load_tests, run_tests
+from engine.knowledge.assemble import Knowledge
+from engine.render.ruletest.report import mismatch_line, percent
+from engine.ruletest.run import Mismatch, load_tests, run_tests
+from engine.text.diagnostics import InputError
 from tests.conftest import EXAMPLES
 
 K17 = """\

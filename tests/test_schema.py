@@ -21,14 +21,14 @@ from pydantic import BaseModel, ValidationError
 from typer.testing import CliRunner
 
 from cli import app
-from engine.i18n import SCHEMA_TEXT
-from engine.jsonschema import NAMES, file_name, json_schema, render, subschemas
-from engine.knowledge import Knowledge
+from engine.knowledge.assemble import Knowledge
+from engine.knowledge.jsonschema import NAMES, file_name, json_schema, render, subschemas
 from engine.model.catalog import Catalog
 from engine.model.profile import ProfileSchema
 from engine.model.rules import RuleSet
 from engine.model.ruletest import TestFile as RuleTestFile
 from engine.model.scenario import Scenario
+from engine.text.messages import SCHEMA_TEXT
 from tests.conftest import ROOT
 
 SCHEMAS = ROOT / "schemas"

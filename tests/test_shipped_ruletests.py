@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from engine.knowledge import Knowledge
-from engine.render.ruletest import mismatch_line
-from engine.ruletest import load_tests, run_tests
+from engine.knowledge.assemble import Knowledge
+from engine.render.ruletest.report import mismatch_line
+from engine.ruletest.run import load_tests, run_tests
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "rules" / "tests"

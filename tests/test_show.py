@@ -11,11 +11,11 @@ import pytest
 from typer.testing import CliRunner
 
 from cli import app
-from engine.knowledge import Knowledge
-from engine.ladder_view import ladder_view
-from engine.render import ladder_svg
-from engine.render.money import kroner
-from engine.render.text_metrics import fit, text_width, truncate, wrap
+from engine.knowledge.assemble import Knowledge
+from engine.render.show import svg as ladder_svg
+from engine.render.show.text_metrics import fit, text_width, truncate, wrap
+from engine.show.view import ladder_view
+from engine.text.money import kroner
 
 SVG = "{http://www.w3.org/2000/svg}"
 XHTML = "{http://www.w3.org/1999/xhtml}"

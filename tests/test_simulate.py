@@ -12,15 +12,15 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from engine.cases import Case, case_from_source
-from engine.cohort import load_cohort
-from engine.diagnostics import InputError
-from engine.load import Source
-from engine.overlay import load_scenario, side_knowledge
-from engine.render.budget_markdown import render as render_markdown
-from engine.render.budget_rows import budget_rows
-from engine.render.money import mio
-from engine.simulate import Prices, SideEvaluation, round_div, simulate
+from engine.cases.cohort import load_cohort
+from engine.cases.files import Case, case_from_source
+from engine.files.source import Source
+from engine.knowledge.overlay import load_scenario, side_knowledge
+from engine.render.simulate.markdown import render as render_markdown
+from engine.render.simulate.rows import budget_rows
+from engine.simulate.run import Prices, SideEvaluation, round_div, simulate
+from engine.text.diagnostics import InputError
+from engine.text.money import mio
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"

@@ -10,15 +10,15 @@ from pathlib import Path
 
 import pytest
 
-import engine.simulate as simulation
-from engine.cases import case_from_source
-from engine.cohort import load_cohort
-from engine.inference import infer
-from engine.knowledge import Knowledge
-from engine.load import Source
-from engine.overlay import load_scenario, side_knowledge
-from engine.synth import synthesize
-from engine.visitation import suggest_inferred, suggested_offer
+import engine.simulate.run as simulation
+from engine.cases.cohort import load_cohort
+from engine.cases.files import case_from_source
+from engine.evaluate.durable import infer
+from engine.files.source import Source
+from engine.knowledge.assemble import Knowledge
+from engine.knowledge.overlay import load_scenario, side_knowledge
+from engine.suggest.visitation import suggest_inferred, suggested_offer
+from engine.synth.generate import synthesize
 
 ROOT = Path(__file__).resolve().parent.parent
 

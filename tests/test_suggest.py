@@ -9,10 +9,10 @@ import pytest
 from typer.testing import CliRunner
 
 from cli import app
-from engine.knowledge import load_knowledge
-from engine.labels import rule_title
-from engine.suggestion import suggest
-from engine.visitation import course_cost
+from engine.knowledge.assemble import load_knowledge
+from engine.knowledge.labels import rule_title
+from engine.suggest.suggestion import suggest
+from engine.suggest.visitation import course_cost
 from tests.conftest import EXAMPLES, make_case
 
 runner = CliRunner()

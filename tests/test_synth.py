@@ -10,13 +10,13 @@ from typing import Any
 import numpy as np
 import pytest
 
-from engine.cases import case_from_source
-from engine.knowledge import Knowledge
-from engine.load import Source
+from engine.cases.files import case_from_source
+from engine.files.source import Source
+from engine.knowledge.assemble import Knowledge
 from engine.model.profile import ProfileSchema
-from engine.pii import personal_data_kind
-from engine.suggestion import suggest
-from engine.synth import HOMELESS_RATE, LADDER_MIX, synthesize
+from engine.suggest.suggestion import suggest
+from engine.synth.generate import HOMELESS_RATE, LADDER_MIX, synthesize
+from engine.text.privacy import personal_data_kind
 
 
 @pytest.fixture(scope="module")

@@ -21,13 +21,14 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine.cases import case_from_source
-from engine.fast import evaluate, infer_cases, infer_many, suggest_cases
-from engine.fast.columns import ValueTypeError
-from engine.inference import Inference, RuleEngine, infer
-from engine.knowledge import DEFAULT_CATALOGS, Knowledge, load_knowledge
-from engine.load import Source
-from engine.synth import synthesize
+from engine.cases.files import case_from_source
+from engine.evaluate.durable import Inference, RuleEngine, infer
+from engine.evaluate.fast import evaluate, infer_cases, infer_many
+from engine.evaluate.fast.columns import ValueTypeError
+from engine.files.source import Source
+from engine.knowledge.assemble import DEFAULT_CATALOGS, Knowledge, load_knowledge
+from engine.suggest.cohort import suggest_cases
+from engine.synth.generate import synthesize
 from tests.test_properties import _DATE, _DAYS, _FACTS, _PATHS, SETTINGS, conditions, fact_dicts, field_tests
 
 SCHEMA_KB = load_knowledge()
@@ -220,8 +221,8 @@ def test_a_synthetic_cohort_agrees_with_durable_rules():
 
 
 def test_the_suggestion_from_a_fast_inference_is_the_suggestion(kb):
-    from engine.suggestion import suggest
-    from engine.visitation import suggest_inferred
+    from engine.suggest.suggestion import suggest
+    from engine.suggest.visitation import suggest_inferred
 
     cases = [case_from_source(Source("<synth>", data, {}), kb) for data in synthesize(300, 9, kb)]
     verdicts = infer_cases(kb, cases)

@@ -28,7 +28,7 @@ from pydantic_core import PydanticCustomError
 
 from engine.model import typed
 from engine.model.common import ID_PATTERN, Id, Strict, four_decimals
-from engine.pii import looks_like_name, refuse_personal_data
+from engine.text.privacy import looks_like_name, refuse_personal_data
 
 FieldType = Literal[
     "pseudonym",
@@ -127,7 +127,7 @@ NOT_ENOUGH = frozenset({"virker_ikke", "insufficient"})
 OfferRef = Annotated[StrictStr, Field(min_length=1, max_length=64),
                      WithJsonSchema({"type": "string", "pattern": ID_PATTERN, "maxLength": 64})]
 """An offer a case names: any text here, so that `Ekstern specialskole` or `almenklasse` is answered by
-the catalogue check with the offer id it most likely means (`engine.cases.offer_guess`)."""
+the catalogue check with the offer id it most likely means (`engine.cases.files.offer_guess`)."""
 
 
 class TriedOffer(Strict):
@@ -148,7 +148,7 @@ PSEUDONYM_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$"
 def _not_a_name(value: str) -> str:
     # A name fits the pattern as well ("AnnaJensen", "anna.jensen"); no name has a digit, every
     # case number and pseudonym scheme in use has one (K-17, 2024-0017, S-000001). A digit added
-    # to a name ("Anna-Jensen-1") is caught by its two name-like words (engine.pii.looks_like_name).
+    # to a name ("Anna-Jensen-1") is caught by its two name-like words (engine.text.privacy.looks_like_name).
     if not any(ch.isdigit() for ch in value):
         raise PydanticCustomError("pseudonym_digit", "a pseudonym needs a digit")
     if looks_like_name(value):

@@ -1,6 +1,6 @@
 """Case values as Danes type them (ja/nej, 23,5, 01-03-2024), read alike in YAML cases, cohorts and the JSON Schema.
 
-A YAML case's plain scalars reach the case model as the text that was written (`engine.load`
+A YAML case's plain scalars reach the case model as the text that was written (`engine.files.source`
 keeps it), a cohort's cells are text, and the JSON Schema's string patterns are built from the
 same words and shapes below: so what one of the three accepts, the others accept too, and a
 refusal names the exact rewrite where one reading is clear. What is accepted (docs/cohorts.md):

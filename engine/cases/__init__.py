@@ -1,0 +1,1 @@
+"""Case profiles: case files and cohort tables, validated against the profile schema."""

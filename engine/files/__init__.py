@@ -1,0 +1,1 @@
+"""Reading what users give: YAML with positions, the personal-data guard, paths, outputs, configuration."""

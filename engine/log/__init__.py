@@ -1,0 +1,1 @@
+"""The verbs `ladder log` and `suggest --log`: the hash-chained decision log."""

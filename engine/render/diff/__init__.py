@@ -1,0 +1,1 @@
+"""Output forms of `ladder diff`: table and markdown."""

@@ -1,0 +1,1 @@
+"""Output forms of `ladder log`: lists, entries and statistics."""

@@ -1,0 +1,1 @@
+"""Output forms of `ladder test`: report, JSON, JUnit XML."""

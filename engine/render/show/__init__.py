@@ -1,0 +1,1 @@
+"""Output forms of `ladder show`: terminal, SVG, HTML."""

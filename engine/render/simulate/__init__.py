@@ -1,0 +1,1 @@
+"""Output forms of `ladder simulate`: budget table, markdown, xlsx, chart."""

@@ -1,0 +1,76 @@
+"""The terminal form of a simulation: the budget table first, then moves, capacity and assumptions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from engine.render.simulate.rows import budget_rows, capacity_rows, detail_rows, payback_text, places_text, years_of
+from engine.text.messages import t
+from engine.text.money import kroner, mio
+
+
+def render(result: dict[str, Any], lang: str, console: Console) -> None:
+    years = years_of(result)
+    console.print(f"[bold]{result['scenario']['title']}[/bold]")
+    console.print(t("sim.cohort", lang, cases=result["cohort"]["cases"], participants=result["cohort"]["participants"],
+                    runs=result["runs"], seed=result["seed"]), style="dim")
+    budget = Table(title=t("sim.budget", lang), title_justify="left", title_style="bold")
+    budget.add_column("")
+    for year in years:
+        budget.add_column(year, justify="right", no_wrap=True)
+    rows = budget_rows(result, lang)
+    for n, (label, values) in enumerate(rows):
+        budget.add_row(label, *[mio(v) for v in values], style="bold" if n == 2 else None,
+                       end_section=n == 2)
+    console.print(budget)
+    details = Table(show_header=True, box=None)
+    details.add_column("")
+    for year in years:
+        details.add_column(year, justify="right", no_wrap=True)
+    for n, (label, values) in enumerate(detail_rows(result, lang)):
+        details.add_row(label, *[kroner(v) if n < 2 else str(v) for v in values])
+    console.print(details)
+    if (payback := payback_text(result, lang)) is not None:
+        console.print(payback)
+    if result["moves"]:
+        moves = Table(title=t("sim.moves", lang, year=years[-1]), title_justify="left", title_style="bold")
+        for key in ("sim.from", "sim.to"):
+            moves.add_column(t(key, lang))
+        moves.add_column(t("sim.count", lang), justify="right")
+        moves.add_column(t("sim.difference", lang), justify="right", no_wrap=True)
+        for m in result["moves"]:
+            moves.add_row(m["from"] or "–", m["to"] or "–", str(m["count"]),
+                          kroner(m["annual_difference"], signed=True))
+        console.print(moves)
+    if capacity := capacity_rows(result):
+        table = Table(title=t("sim.capacity", lang), title_justify="left", title_style="bold")
+        for key in ("sim.resource", "sim.year", "sim.places", "sim.used", "sim.qualified", "sim.unplaced"):
+            table.add_column(t(key, lang), justify="left" if key == "sim.resource" else "right")
+        for c in capacity:
+            table.add_row(c["resource"], str(c["year"]), places_text(c["place_months"]), str(c["used_place_months"]),
+                          str(c["qualified"]), str(c["unplaced"]))
+        console.print(table)
+    a = result["assumptions"]
+    console.print(f"[bold]{t('sim.assumptions', lang)}[/bold]")
+    for text in (a["cohort_model_text"], a["capacity"], a["rules"], a["money"]):
+        console.print(f"• {text}")
+    if a["effects"]:
+        console.print(f"• {a['effects_text']}")
+        for oid, e in a["effects"].items():
+            console.print(f"  {oid}: {_effect_text(e)}")
+    if result["warnings"]:
+        console.print(f"[bold yellow]{t('sim.warnings', lang)}[/bold yellow]")
+        for w in result["warnings"]:
+            console.print(f"• {w}")
+    console.print(result["disclaimer"], style="italic")
+
+
+def _effect_text(e: dict[str, Any]) -> str:
+    parts = [f"breakdown {e['breakdown']}", f"success {e['success']}", f"relapse/år {e['relapse_per_year']}",
+             f"move-out/år {e['move_out_per_year']}"]
+    if e["levels"]:
+        parts.append("levels " + " / ".join(kroner(c) for c in e["levels"]["costs"]))
+    return ", ".join(parts) + (f" ({e['source']})" if e["source"] else "")

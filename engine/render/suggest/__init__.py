@@ -1,0 +1,1 @@
+"""Output forms of `ladder suggest`: terminal table, markdown minutes, JSON."""

@@ -1,0 +1,1 @@
+"""The verb `ladder test`: rule tests run against their expectations, with coverage."""

@@ -1,0 +1,1 @@
+"""The verb `ladder show`: a ladder with its rungs and offers, ready to draw."""

@@ -1,0 +1,639 @@
+"""A scenario over a cohort: both sides per case, places month by month, effects by Monte Carlo.
+
+Every case is evaluated on both sides through the same evaluator `ladder suggest` uses. Places
+are allocated per month from the capacity schedules; when more cases want an offer than it has
+places, the largest saving goes first (ties by case id) and the rest get their next suggestion.
+The effect assumptions (breakdown, success, relapse, move-out) are drawn per case in each Monte
+Carlo run. All money is whole kroner: costs are summed as kroner-months (integers) and divided
+by 12 once, rounded half away from zero. docs/simulation.md states every assumption.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from engine.cases.files import Case
+from engine.evaluate.durable import Inference, infer
+from engine.files.source import Source
+from engine.knowledge.assemble import Knowledge
+from engine.knowledge.overlay import SIDES
+from engine.model.catalog import Offer, Step, places_on
+from engine.model.scenario import Effect, Levels, Scenario
+from engine.suggest.visitation import suggested_offer
+from engine.text.diagnostics import Diagnostic, InputError, at_source
+from engine.text.messages import t
+
+if TYPE_CHECKING:
+    from engine.evaluate.fast import Verdicts
+
+Progress = Callable[[str, int, int], None]
+SUCCESS, BEFORE, BREAKDOWN = 0, 1, 2
+RUN_CHUNK = 250
+
+
+def round_div(numerator: int, denominator: int) -> int:
+    """numerator / denominator rounded half away from zero, in integers."""
+    sign = -1 if (numerator < 0) != (denominator < 0) else 1
+    return sign * ((2 * abs(numerator) + abs(denominator)) // (2 * abs(denominator)))
+
+
+def _round_div_array(numerator: np.ndarray, denominator: int) -> np.ndarray:
+    return np.sign(numerator) * ((2 * np.abs(numerator) + denominator) // (2 * denominator))
+
+
+def _percentile(values: np.ndarray, q: float) -> int:
+    """The inverted-CDF percentile: always one of the values, so whole kroner stay whole."""
+    ordered = np.sort(values)
+    index = max(int(np.ceil(q * len(ordered))) - 1, 0)
+    return int(ordered[index])
+
+
+@dataclass(frozen=True)
+class Resource:
+    """Places that limit one offer, or a pool that several offers share."""
+
+    key: str
+    offers: frozenset[str]
+    schedule: tuple[Step, ...] | None
+    places: int | None
+
+    def places_on(self, day: dt.date) -> int:
+        return self.places if self.places is not None else places_on(list(self.schedule or ()), day)
+
+
+def resources_of(kb: Knowledge) -> list[Resource]:
+    out: dict[str, Resource] = {}
+    for offer in sorted(kb.offers.values(), key=lambda o: o.id):
+        cap = offer.capacity
+        if cap is None or offer.id in kb.withdrawn:
+            continue
+        if cap.pool:
+            key = f"pool:{cap.pool}"
+            members = frozenset(o.id for o in kb.offers.values()
+                                if o.capacity and o.capacity.pool == cap.pool and o.id not in kb.withdrawn)
+            out[key] = Resource(key, members, tuple(kb.pools[cap.pool].schedule), None)
+        else:
+            key = f"offer:{offer.id}"
+            out[key] = Resource(key, frozenset({offer.id}), tuple(cap.schedule) if cap.schedule else None, cap.places)
+    return [out[k] for k in sorted(out)]
+
+
+class Prices:
+    """Tariffs in the scenario's price year, by the price index where it covers both years."""
+
+    def __init__(self, scenario: Scenario):
+        self.year = scenario.price_year
+        self.index = {p.year: Decimal(str(p.index)) for p in scenario.price_index}
+        self.unadjusted: set[tuple[str, int]] = set()
+        self.adjusted: set[tuple[str, int]] = set()
+
+    def annual(self, offer: Offer) -> int:
+        annual, year = offer.tariff.annual, offer.tariff.price_year
+        if year == self.year:
+            return annual
+        if year in self.index and self.year in self.index:
+            self.adjusted.add((offer.id, year))
+            value = Decimal(annual) * self.index[self.year] / self.index[year]
+            return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+        self.unadjusted.add((offer.id, year))
+        return annual
+
+
+def _key(values: dict[str, Any]) -> tuple[Any, ...]:
+    return tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in sorted(values.items()) if k != "case_id")
+
+
+def infer_cohort(kb: Knowledge, cases: list[Case]) -> Verdicts:
+    """Every case's inference at once (`engine.evaluate.fast`, identical to durable-rules case by case);
+    a case's `Inference` is built from the columns when it is needed, not kept."""
+    from engine.evaluate.fast import infer_cases
+
+    return infer_cases(kb, cases)
+
+
+def _with_values(inference: Inference, values: dict[str, Any], kb: Knowledge) -> Inference:
+    """The inference of a case that differs from the inferred one only in fields no rule reads."""
+    settled = {k: v for k, v in inference.values.items() if k in kb.facts}
+    return replace(inference, values={**values, **settled})
+
+
+class SideEvaluation:
+    """One side's view of the cohort: memoised inference, suggestions and allocations."""
+
+    def __init__(self, name: str, kb: Knowledge, cases: list[Case], prices: Prices,
+                 shared: dict[tuple[Any, ...], Inference] | None = None, inferred: Verdicts | None = None):
+        self.name = name
+        self.inferred = inferred
+        """Each case's inference, when the cohort was inferred at once (`infer_cohort`)."""
+        self.kb = kb
+        self.cases = cases
+        self.prices = prices
+        self.inferences: dict[tuple[Any, ...], Inference] = shared if shared is not None else {}
+        self.choices: dict[tuple[int, frozenset[str]], str | None] = {}
+        self.stepped: dict[tuple[int, str], str | None] = {}
+        self.costs: dict[str, int] = {}
+        self.resources = resources_of(kb)
+        self.resource_of: dict[str, Resource] = {o: r for r in self.resources for o in r.offers}
+        self.allocations: dict[tuple[Any, ...], tuple[list[str | None], dict[str, tuple[set[int], set[int]]]]] = {}
+        self.limited = [o for o in sorted(kb.offers.values(), key=lambda o: o.id)
+                        if o.valid_from is not None or o.valid_to is not None]
+
+    def case_inference(self, i: int) -> Inference:
+        if self.inferred is not None:
+            return self.inferred.inference(i)
+        case = self.cases[i]
+        return self.inference(case.values, case.model.decision_date)  # type: ignore[attr-defined]
+
+    def inference(self, values: dict[str, Any], day: dt.date) -> Inference:
+        key = _key(values)
+        found = self.inferences.get(key)
+        if found is None:
+            found = self.inferences[key] = infer(self.kb, values, day)
+        return found
+
+    def choice(self, i: int, unavailable: frozenset[str]) -> str | None:
+        """The case's first suggestion when the offers in `unavailable` have no place for it."""
+        key = (i, unavailable)
+        if key not in self.choices:
+            case = self.cases[i]
+            self.choices[key] = suggested_offer(self.kb, case, self.case_inference(i), unavailable=unavailable)
+        return self.choices[key]
+
+    def step_up(self, i: int, offer_id: str) -> str | None:
+        """Where a broken-down course leads: the suggestion once the offer is tried without effect."""
+        key = (i, offer_id)
+        if key not in self.stepped:
+            case = self.cases[i]
+            values = dict(case.values)
+            values["tried_offers"] = [*values.get("tried_offers", []), (offer_id, "insufficient")]
+            # No rule can read `tried_offers` (it is no field path), so the rules decide as they did
+            # for the case itself: only the values the visitation sees change.
+            inference = _with_values(self.case_inference(i), values, self.kb)
+            stepped = Case(case.model, values, case.source)
+            self.stepped[key] = suggested_offer(self.kb, stepped, inference)
+        return self.stepped[key]
+
+    def cost(self, offer_id: str | None) -> int:
+        if offer_id is None:
+            return 0
+        found = self.costs.get(offer_id)
+        if found is None:
+            found = self.costs[offer_id] = self.prices.annual(self.kb.offers[offer_id])
+        return found
+
+    def costs_of(self, month: list[str | None], among: list[bool]) -> np.ndarray:
+        """Annual cost of each case `among` in the month's offer (0 for the rest and without an offer).
+
+        Only those cases' tariffs are looked up: a lookup records the tariffs whose price year
+        could not be adjusted, which the output lists.
+        """
+        return np.array([self.cost(oid) if keep else 0 for oid, keep in zip(month, among, strict=True)],
+                        dtype=np.int64)
+
+    def month_state(self, day: dt.date) -> tuple[Any, ...]:
+        invalid = frozenset(o.id for o in self.limited if not o.valid_on(day))
+        return tuple(r.places_on(day) for r in self.resources), invalid
+
+    def allocate(self, day: dt.date) -> tuple[list[str | None], dict[str, tuple[set[int], set[int]]]]:
+        """Each case's offer in the month of `day`, and per resource (qualified, placed) cases."""
+        state = self.month_state(day)
+        if state in self.allocations:
+            return self.allocations[state]
+        places, invalid = state
+        n = len(self.cases)
+        denied: list[frozenset[str]] = [invalid] * n
+        chosen = [self.choice(i, invalid) for i in range(n)]
+        qualified = {r.key: {i for i in range(n) if chosen[i] in r.offers} for r in self.resources}
+        changed = True
+        while changed:
+            changed = False
+            for resource, limit in zip(self.resources, places, strict=True):
+                wanting = [i for i in range(n) if chosen[i] in resource.offers]
+                if len(wanting) <= limit:
+                    continue
+                changed = True
+
+                def priority(i: int, resource: Resource = resource) -> tuple[int, str]:
+                    without = self.choice(i, denied[i] | resource.offers)
+                    return -(self.cost(without) - self.cost(chosen[i])), self.cases[i].case_id
+
+                for i in sorted(wanting, key=priority)[limit:]:
+                    denied[i] = denied[i] | resource.offers
+                    chosen[i] = self.choice(i, denied[i])
+                    for other in self.resources:
+                        if chosen[i] in other.offers:
+                            qualified[other.key].add(i)
+        placed = {r.key: {i for i in range(n) if chosen[i] in r.offers} for r in self.resources}
+        result = chosen, {k: (qualified[k], placed[k]) for k in qualified}
+        self.allocations[state] = result
+        return result
+
+
+def _months(year: int) -> list[dt.date]:
+    return [dt.date(year, m, 1) for m in range(1, 13)]
+
+
+@dataclass
+class _Participants:
+    """The cases in an offer with effect assumptions, as arrays for the Monte Carlo runs."""
+
+    index: list[int]
+    det: dict[str, np.ndarray]  # side -> (P, Y) kroner-months outside effect months
+    by_state: dict[str, np.ndarray]  # side -> (P, Y, 3) kroner-months of the effect months per state
+    breakdown: np.ndarray
+    success: np.ndarray
+    relapse: np.ndarray
+    move_out: np.ndarray
+
+
+def _levels_of(case: Case, effect: Effect, problems: list[Diagnostic]) -> int | None:
+    assert effect.levels is not None
+    level = case.values.get(effect.levels.field)
+    if not isinstance(level, int) or isinstance(level, bool) or not 1 <= level <= len(effect.levels.costs):
+        problems.append(at_source(case.source, (effect.levels.field,), "levels-missing", case=case.case_id,
+                                  field=effect.levels.field, n=len(effect.levels.costs)))
+        return None
+    return level
+
+
+def simulate(scenario: Scenario, sides: dict[str, Knowledge], cases: list[Case], *, runs: int = 1000,
+             seed: int = 0, lang: str = "da", progress: Progress | None = None,
+             scenario_source: Source | None = None, cohort_name: str = "") -> dict[str, Any]:
+    """The whole simulation as a JSON-ready dictionary (see docs/simulation.md for every key)."""
+    if runs < 1:
+        raise ValueError("runs must be at least 1")
+    _check_offers_known(cases, sides)
+    years = scenario.years.years()
+    prices = Prices(scenario)
+    rules_changed = any(getattr(scenario, s).add_rules or getattr(scenario, s).change_rules
+                        or getattr(scenario, s).remove_rules for s in SIDES)
+    shared: dict[tuple[Any, ...], Inference] | None = None if rules_changed else {}
+    inferred = {"baseline": infer_cohort(sides["baseline"], cases)}
+    inferred["scenario"] = infer_cohort(sides["scenario"], cases) if rules_changed else inferred["baseline"]
+    evals = {s: SideEvaluation(s, sides[s], cases, prices, shared, inferred[s]) for s in SIDES}
+    n = len(cases)
+
+    # Month-by-month offers per side: offer[side][year_index][month][case].
+    offers: dict[str, list[list[list[str | None]]]] = {s: [] for s in SIDES}
+    capacity: list[dict[str, Any]] = []
+    steps = len(years) * 2
+    done = 0
+    for side in SIDES:
+        ev = evals[side]
+        for year in years:
+            months = []
+            usage: dict[str, dict[str, Any]] = {}
+            for day in _months(year):
+                chosen, per_resource = ev.allocate(day)
+                months.append(chosen)
+                for resource in ev.resources:
+                    q, p = per_resource[resource.key]
+                    u = usage.setdefault(resource.key, {"qualified": set(), "placed": set(), "place_months": 0,
+                                                        "used": 0, "offers": sorted(resource.offers)})
+                    u["qualified"] |= q
+                    u["placed"] |= p
+                    u["place_months"] += resource.places_on(day)
+                    u["used"] += len(p)
+            offers[side].append(months)
+            for key, u in usage.items():
+                if not u["qualified"]:
+                    continue
+                capacity.append({
+                    "side": side, "resource": key, "offers": u["offers"], "year": year,
+                    "place_months": u["place_months"], "used_place_months": u["used"],
+                    "qualified": len(u["qualified"]), "placed": len(u["placed"]),
+                    "unplaced": len(u["qualified"] - u["placed"]),
+                })
+            done += 1
+            if progress:
+                progress("allocate", done, steps)
+
+    # Effect assumptions: which cases take part, and what each state costs them on each side.
+    problems: list[Diagnostic] = []
+    effects = scenario.effects
+    participant_offer: dict[int, dict[str, str]] = {}
+    # The allocation hands out the same month list for the same capacity state: each distinct
+    # list is scanned once.
+    in_effect: dict[int, list[tuple[int, str]]] = {}
+    for side in SIDES:
+        for yi in range(len(years)):
+            for month in offers[side][yi]:
+                found = in_effect.get(id(month))
+                if found is None:
+                    found = in_effect[id(month)] = [(i, oid) for i, oid in enumerate(month) if oid in effects]
+                for i, oid in found:
+                    participant_offer.setdefault(i, {}).setdefault(side, oid)
+    part_index = sorted(participant_offer, key=lambda i: cases[i].case_id)
+    levels: dict[int, int] = {}
+    for i in part_index:
+        chosen = participant_offer[i]
+        effect = effects[chosen.get("scenario") or chosen["baseline"]]
+        if effect.levels is not None:
+            level = _levels_of(cases[i], effect, problems)
+            if level is not None:
+                levels[i] = level
+    if problems:
+        raise InputError(problems)
+    participants = _build_participants(scenario, evals, offers, part_index, participant_offer, levels, years)
+
+    # Deterministic kroner-months of everyone else.
+    det_km = {s: np.zeros(len(years), dtype=np.int64) for s in SIDES}
+    no_suggestion: dict[str, set[str]] = {s: set() for s in SIDES}
+    others = [True] * n
+    for i in part_index:
+        others[i] = False
+    for side in SIDES:
+        ev = evals[side]
+        month_km: dict[int, int] = {}
+        for yi in range(len(years)):
+            total = 0
+            for month in offers[side][yi]:
+                km = month_km.get(id(month))
+                if km is None:
+                    km = month_km[id(month)] = int(ev.costs_of(month, others).sum())
+                    no_suggestion[side].update(cases[i].case_id for i, oid in enumerate(month) if oid is None)
+                total += km
+            det_km[side][yi] = total
+
+    # Monte Carlo over the effect assumptions, in chunks of runs to bound memory.
+    rng = np.random.default_rng(seed)
+    y_count = len(years)
+    totals = {s: np.zeros((runs, y_count), dtype=np.int64) for s in SIDES}
+    diff_sum_last = np.zeros(len(part_index), dtype=np.int64)
+    start = 0
+    while start < runs:
+        size = min(RUN_CHUNK, runs - start)
+        chunk = _run_chunk(rng, size, participants, scenario.cohort_model, y_count)
+        for s in SIDES:
+            totals[s][start:start + size] = chunk[s] + det_km[s]
+        diff_sum_last += chunk["last_diff"]
+        start += size
+        if progress:
+            progress("runs", start, runs)
+
+    result = _summarise(scenario, years, totals, runs)
+    moves = _moves(evals, offers, cases, part_index, diff_sum_last, runs, years)
+    warnings = []
+    for side in SIDES:
+        if no_suggestion[side]:
+            ids = sorted(no_suggestion[side])
+            warnings.append(t("sim.no_suggestion", lang, side=t(f"sim.side.{side}", lang), n=len(ids),
+                              ids=", ".join(ids[:10]) + (" …" if len(ids) > 10 else "")))
+    if prices.unadjusted:
+        listed = ", ".join(f"{o} ({y})" for o, y in sorted(prices.unadjusted))
+        warnings.append(t("sim.unadjusted", lang, offers=listed, year=scenario.price_year))
+    reached = {oid for chosen in participant_offer.values() for oid in chosen.values()}
+    for oid in sorted(set(effects) - reached):
+        warnings.append(t("sim.effect_unused", lang, offer=oid))
+    if n == 0:
+        warnings.append(t("sim.no_cohort", lang))
+    out = {
+        "scenario": {"id": scenario.id, "title": (scenario.title_en or scenario.title) if lang == "en"
+                     else scenario.title, "source": scenario.source,
+                     "sha256": scenario_source.sha256 if scenario_source else ""},
+        "decision_support_only": True,
+        "disclaimer": t("sim.disclaimer", lang),
+        "cohort": {"source": cohort_name, "cases": n, "participants": len(part_index)},
+        "runs": runs,
+        "seed": seed,
+        "sides": {s: {"sha256": sides[s].sha256, "rulesets": [rs.id for rs in sides[s].rulesets],
+                      "removed_offers": sorted(sides[s].withdrawn)} for s in SIDES},
+        "years": result["years"],
+        "payback_year": result["payback_year"],
+        "moves": moves,
+        "capacity": capacity,
+        "investments": _investment_lines(scenario),
+        "fixed_effects": [{"label": f.label, "year": f.year, "amount": f.amount, "source": f.source}
+                          for f in scenario.fixed_effects],
+        "assumptions": _assumptions(scenario, prices, runs, seed, lang),
+        "warnings": warnings,
+    }
+    _fill_unplaced(out)
+    return out
+
+
+def _check_offers_known(cases: list[Case], sides: dict[str, Knowledge]) -> None:
+    """A case may name an offer only one side has (added by an overlay): that is an error, not a KeyError."""
+    problems = []
+    for case in cases:
+        named = [("current_offer",), *((("tried_offers", i, "offer"), o) for i, (o, _) in
+                                         enumerate(case.values.get("tried_offers", [])))]
+        for item in named:
+            path, offer = (item, case.values.get("current_offer")) if len(item) == 1 else item
+            if offer is None:
+                continue
+            for side in SIDES:
+                if offer not in sides[side].offers:
+                    problems.append(at_source(case.source, path, "offer-one-side", offer=offer,
+                                              side=f"@sim.side.{side}"))
+    if problems:
+        raise InputError(problems)
+
+
+def _state_costs(ev: SideEvaluation, i: int, oid: str, lv: Levels | None, level: int | None) -> tuple[int, int, int]:
+    """Annual cost of case i in offer `oid` if the course works, has no effect, or breaks down."""
+    if lv is not None and level is not None:
+        k = level - 1
+        return lv.costs[max(k - 1, 0)], lv.costs[k], lv.costs[min(k + 1, len(lv.costs) - 1)]
+    # "The rung before" is what the case would get without this offer (or its pool).
+    without = frozenset({oid}) | (ev.resource_of[oid].offers if oid in ev.resource_of else frozenset())
+    return ev.cost(oid), ev.cost(ev.choice(i, without)), ev.cost(ev.step_up(i, oid))
+
+
+def _build_participants(scenario: Scenario, evals: dict[str, SideEvaluation],
+                        offers: dict[str, list[list[list[str | None]]]], part_index: list[int],
+                        participant_offer: dict[int, dict[str, str]], levels: dict[int, int],
+                        years: list[int]) -> _Participants:
+    """Each participant's costs per state; the state's assumptions come from its first effect offer."""
+    p, y = len(part_index), len(years)
+    det = {s: np.zeros((p, y), dtype=np.int64) for s in SIDES}
+    by_state = {s: np.zeros((p, y, 3), dtype=np.int64) for s in SIDES}
+    params = np.zeros((4, p))
+    for row, i in enumerate(part_index):
+        chosen = participant_offer[i]
+        effect = scenario.effects[chosen.get("scenario") or chosen["baseline"]]
+        params[:, row] = (effect.breakdown, effect.success_share, effect.relapse_per_year, effect.move_out_per_year)
+        lv = effect.levels
+        for side in SIDES:
+            ev = evals[side]
+
+            for yi in range(y):
+                for month in offers[side][yi]:
+                    oid = month[i]
+                    if oid is not None and oid in scenario.effects:
+                        by_state[side][row, yi] += _state_costs(ev, i, oid, lv, levels.get(i))
+                    else:
+                        det[side][row, yi] += lv.costs[levels[i] - 1] if lv is not None else ev.cost(oid)
+    return _Participants(part_index, det, by_state, params[0], params[1], params[2], params[3])
+
+
+def _run_chunk(rng: np.random.Generator, runs: int, parts: _Participants, model: str,
+               y_count: int) -> dict[str, np.ndarray]:
+    """Yearly kroner-months per side for `runs` runs of the participants' courses."""
+    p = len(parts.index)
+    out = {s: np.zeros((runs, y_count), dtype=np.int64) for s in SIDES}
+    if p == 0:
+        out["last_diff"] = np.zeros(0, dtype=np.int64)
+        return out
+
+    def draw_states() -> np.ndarray:
+        u = rng.random((runs, p))
+        return np.where(u < parts.breakdown, BREAKDOWN, np.where(u < parts.breakdown + parts.success, SUCCESS, BEFORE))
+
+    state = draw_states()
+    present = np.ones((runs, p), dtype=bool)
+    last = np.zeros(p, dtype=np.int64)
+    for yi in range(y_count):
+        if yi > 0:
+            if model == "fixed":
+                # Events at the turn of the year: first some move away, then some successes relapse.
+                present &= rng.random((runs, p)) >= parts.move_out
+                relapse = (state == SUCCESS) & (rng.random((runs, p)) < parts.relapse)
+                state = np.where(relapse, BEFORE, state)
+            else:
+                state = draw_states()  # a steady caseload: every year's courses are new
+        per_side = {}
+        for side in SIDES:
+            c = parts.by_state[side][:, yi, :]
+            effect_km = np.where(state == SUCCESS, c[:, SUCCESS], np.where(state == BEFORE, c[:, BEFORE],
+                                                                            c[:, BREAKDOWN]))
+            km = (parts.det[side][:, yi] + effect_km) * present
+            per_side[side] = km
+            out[side][:, yi] = km.sum(axis=1)
+        if yi == y_count - 1:
+            last = (per_side["scenario"] - per_side["baseline"]).sum(axis=0)
+    out["last_diff"] = last
+    return out
+
+
+def _investment_by_year(scenario: Scenario, years: list[int]) -> dict[int, int]:
+    out = dict.fromkeys(years, 0)
+    for inv in scenario.investments:
+        if inv.year is not None and inv.amount is not None:
+            if inv.year in out:
+                out[inv.year] += inv.amount
+        else:
+            for year in years:
+                if (inv.from_ is None or year >= inv.from_) and (inv.to is None or year <= inv.to):
+                    out[year] += inv.annual or 0
+    return out
+
+
+def _investment_lines(scenario: Scenario) -> list[dict[str, Any]]:
+    years = scenario.years.years()
+    out = []
+    for inv in scenario.investments:
+        if inv.year is not None:
+            out.append({"label": inv.label, "year": inv.year, "amount": inv.amount, "kind": "one_off"})
+        else:
+            for year in years:
+                if (inv.from_ is None or year >= inv.from_) and (inv.to is None or year <= inv.to):
+                    out.append({"label": inv.label, "year": year, "amount": inv.annual, "kind": "running"})
+    return out
+
+
+def _summarise(scenario: Scenario, years: list[int], totals: dict[str, np.ndarray], runs: int) -> dict[str, Any]:
+    base = _round_div_array(totals["baseline"], 12)
+    scen = _round_div_array(totals["scenario"], 12)
+    fixed = np.array([sum(f.amount for f in scenario.fixed_effects if f.year == y) for y in years], dtype=np.int64)
+    invest = _investment_by_year(scenario, years)
+    invest_arr = np.array([invest[y] for y in years], dtype=np.int64)
+    potential = scen - base + fixed
+    result = potential + invest_arr
+    cumulative = np.cumsum(result, axis=1)
+    out: dict[str, Any] = {}
+    payback = None
+    cum_mean = 0
+    for yi, year in enumerate(years):
+        pot = round_div(int(potential[:, yi].sum()), runs)
+        res = pot + invest[year]
+        cum_mean += res
+        if payback is None and cum_mean <= 0 and any(invest[y] for y in years if y <= year):
+            payback = year
+        out[str(year)] = {
+            "baseline_cost": round_div(int(base[:, yi].sum()), runs),
+            "scenario_cost": round_div(int(scen[:, yi].sum()), runs),
+            "potential": pot,
+            "investment": invest[year],
+            "result": res,
+            "p10": _percentile(result[:, yi], 0.1),
+            "p90": _percentile(result[:, yi], 0.9),
+            "fixed_effects": int(fixed[yi]),
+            "unplaced": 0,
+            "cumulative_result": cum_mean,
+            "cumulative_p10": _percentile(cumulative[:, yi], 0.1),
+            "cumulative_p90": _percentile(cumulative[:, yi], 0.9),
+        }
+    return {"years": out, "payback_year": payback}
+
+
+def _moves(evals: dict[str, SideEvaluation], offers: dict[str, list[list[list[str | None]]]], cases: list[Case],
+           part_index: list[int], diff_sum_last: np.ndarray, runs: int, years: list[int]) -> list[dict[str, Any]]:
+    """From the baseline's offer to the scenario's in December of the last year, with the year's difference."""
+    last_base, last_scen = offers["baseline"][-1], offers["scenario"][-1]
+    row_of = {i: row for row, i in enumerate(part_index)}
+    # The last year's kroner-months, scenario minus baseline, of the cases that moved and have no effect.
+    moved = [i not in row_of and b != m for i, (b, m) in enumerate(zip(last_base[-1], last_scen[-1], strict=True))]
+    costs: dict[tuple[str, int], np.ndarray] = {}
+
+    def costs_of(side: str, month: list[str | None]) -> np.ndarray:
+        key = (side, id(month))
+        if key not in costs:
+            costs[key] = evals[side].costs_of(month, moved)
+        return costs[key]
+
+    year_diff = np.zeros(len(cases), dtype=np.int64)
+    for m, b in zip(last_scen, last_base, strict=True):
+        year_diff += costs_of("scenario", m) - costs_of("baseline", b)
+    groups: dict[tuple[str | None, str | None], list[int]] = {}
+    for i in range(len(cases)):
+        pair = last_base[-1][i], last_scen[-1][i]
+        groups.setdefault(pair, []).append(i)
+    out = []
+    for (src, dst), members in groups.items():
+        if src == dst:
+            continue
+        km_over_runs = 0  # kroner-months summed over all runs, divided (and rounded) once
+        for i in members:
+            if i in row_of:
+                km_over_runs += int(diff_sum_last[row_of[i]])
+            else:
+                km_over_runs += runs * int(year_diff[i])
+        out.append({"from": src, "to": dst, "count": len(members),
+                    "annual_difference": round_div(km_over_runs, 12 * runs), "year": years[-1]})
+    return sorted(out, key=lambda m: (m["annual_difference"], m["from"] or "", m["to"] or ""))
+
+
+def _assumptions(scenario: Scenario, prices: Prices, runs: int, seed: int, lang: str) -> dict[str, Any]:
+    return {
+        "cohort_model": scenario.cohort_model,
+        "cohort_model_text": t(f"sim.model.{scenario.cohort_model}", lang),
+        "years": [scenario.years.first, scenario.years.last],
+        "price_year": scenario.price_year,
+        "price_index": {str(p.year): p.index for p in scenario.price_index},
+        "prices_adjusted": [{"offer": o, "from_year": y} for o, y in sorted(prices.adjusted)],
+        "prices_not_adjusted": [{"offer": o, "from_year": y} for o, y in sorted(prices.unadjusted)],
+        "capacity": t("sim.assume.capacity", lang),
+        "rules": t("sim.assume.rules", lang),
+        "money": t("sim.assume.money", lang),
+        "effects": {oid: {"breakdown": e.breakdown, "success": e.success_share,
+                          "relapse_per_year": e.relapse_per_year, "move_out_per_year": e.move_out_per_year,
+                          "levels": None if e.levels is None else {"field": e.levels.field, "costs": e.levels.costs,
+                                                                   "source": e.levels.source},
+                          "source": e.source} for oid, e in sorted(scenario.effects.items())},
+        "effects_text": t("sim.assume.effects", lang),
+        "monte_carlo": {"runs": runs, "seed": seed, "generator": "numpy.random.default_rng (PCG64)"},
+    }
+
+
+def _fill_unplaced(result: dict[str, Any]) -> None:
+    """`years.Y.unplaced`: cases on the scenario side that qualified for a limited offer but got no place."""
+    for row in result["capacity"]:
+        if row["side"] == "scenario":
+            result["years"][str(row["year"])]["unplaced"] += row["unplaced"]

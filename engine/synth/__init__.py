@@ -1,0 +1,1 @@
+"""The verb `ladder synth`: synthetic anonymised cohorts."""

@@ -8,8 +8,6 @@ tests/golden/README.md) in the commit that changes the output.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from typer.testing import CliRunner
 

@@ -28,6 +28,7 @@ from engine.model.catalog import Offer, Step
 from engine.model.common import Validity
 from engine.model.rules import RuleSet
 from engine.rules.conditions import And, Expr, Leaf, Or
+from engine.rules.operators import PRIMITIVES
 from engine.text.diagnostics import Diagnostic, diag
 from engine.text.money import kroner
 
@@ -275,21 +276,11 @@ def _high(atom: Atom, kind: str) -> tuple[float | int, bool]:
 
 
 def _same(left: Any, right: Any) -> bool:
-    return left == right and isinstance(left, bool) == isinstance(right, bool) and isinstance(
-        left, dt.date) == isinstance(right, dt.date)
+    return PRIMITIVES["eq"].holds(left, right)
 
 
 def _holds(op: str, value: Any, bound: Any) -> bool:
-    match op:
-        case "lt":
-            return bool(value < bound)
-        case "lte":
-            return bool(value <= bound)
-        case "gt":
-            return bool(value > bound)
-        case "gte":
-            return bool(value >= bound)
-    raise AssertionError(op)
+    return PRIMITIVES[op].holds(value, bound)
 
 
 def ladder_terms(ruleset: RuleSet, note: str) -> list[Conj]:

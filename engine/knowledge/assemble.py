@@ -24,6 +24,7 @@ from engine.model.common import Validity
 from engine.model.profile import OUTCOMES, ProfileSchema, case_model
 from engine.model.rules import Condition, Label, Rule, RuleSet
 from engine.rules.conditions import Expr, fields_of, normalise, target_group_expr
+from engine.rules.operators import operators_for
 from engine.text.diagnostics import Diagnostic, InputError, diag
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -192,18 +193,6 @@ class _Checker:
         return False
 
 
-_OPS_BY_TYPE: dict[str, set[str]] = {
-    "integer": {"eq", "ne", "lt", "lte", "gt", "gte", "between", "in", "not_in", "known"},
-    "number": {"eq", "ne", "lt", "lte", "gt", "gte", "between", "in", "not_in", "known"},
-    "scores": {"eq", "ne", "lt", "lte", "gt", "gte", "between", "in", "not_in", "known"},
-    "date": {"eq", "ne", "lt", "lte", "gt", "gte", "known"},
-    "boolean": {"eq", "ne", "known"},
-    "fact": {"eq", "ne"},
-    "category": {"eq", "ne", "in", "not_in", "known"},
-    "offer": {"eq", "ne", "in", "not_in", "known"},
-    "pseudonym": {"known"},
-    "categories": {"contains", "contains_any", "contains_all", "contains_none", "known"},
-}
 
 
 def _fits(kind: str, value: Any) -> bool:
@@ -378,7 +367,7 @@ class _Assembler(_Checker):
                 continue
             for op, value in test.operators():
                 op_where = self.at(source, path + (name, op))
-                if op not in _OPS_BY_TYPE[kind]:
+                if op not in operators_for(kind):
                     self.add(op_where, "operator-type", op=op, field=name, type=kind)
                     continue
                 if op == "known":

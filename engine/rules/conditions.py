@@ -14,20 +14,16 @@ Unknown, and which missing fields made it Unknown. A missing field never silentl
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from engine.model.catalog import TargetGroup
 from engine.model.rules import Condition, Test
+from engine.rules.operators import OPERATORS, PRIMITIVES
 
 Op = Literal["eq", "ne", "lt", "lte", "gt", "gte", "has", "lacks", "known", "absent"]
-
-NEGATION: dict[str, str] = {
-    "eq": "ne", "ne": "eq", "lt": "gte", "gte": "lt", "lte": "gt", "gt": "lte",
-    "has": "lacks", "lacks": "has", "known": "absent", "absent": "known",
-}
+"""The primitive tests (`engine.rules.operators.PRIMITIVES`)."""
 
 
 @dataclass(frozen=True)
@@ -58,35 +54,18 @@ def _join(kind: type[And] | type[Or], items: Iterable[Expr]) -> Expr:
 
 
 def _test_leaves(field: str, test: Test) -> list[Expr]:
+    """Each operator of the test as primitive leaves, as the operator table says (`engine.rules.operators`)."""
     out: list[Expr] = []
     for op, value in test.operators():
-        match op:
-            case "eq" | "ne" | "lt" | "lte" | "gt" | "gte":
-                out.append(Leaf(field, op, value))
-            case "between":
-                out.append(And((Leaf(field, "gte", value[0]), Leaf(field, "lte", value[1]))))
-            case "in":
-                out.append(_join(Or, (Leaf(field, "eq", v) for v in value)))
-            case "not_in":
-                out.append(_join(And, (Leaf(field, "ne", v) for v in value)))
-            case "contains":
-                out.append(Leaf(field, "has", value))
-            case "contains_any":
-                out.append(_join(Or, (Leaf(field, "has", v) for v in value)))
-            case "contains_all":
-                out.append(_join(And, (Leaf(field, "has", v) for v in value)))
-            case "contains_none":
-                out.append(_join(And, (Leaf(field, "lacks", v) for v in value)))
-            case "known":
-                out.append(Leaf(field, "known" if value else "absent"))
-            case _:  # pragma: no cover - the model allows no other operator
-                raise AssertionError(op)
+        how, terms = OPERATORS[op].meaning(value)
+        parts = [Leaf(field, primitive, bound) for primitive, bound in terms]  # type: ignore[arg-type]
+        out.append(parts[0] if how == "one" else _join(And if how == "all" else Or, parts))
     return out
 
 
 def negate(expr: Expr) -> Expr:
     if isinstance(expr, Leaf):
-        return Leaf(expr.field, NEGATION[expr.op], expr.value)  # type: ignore[arg-type]
+        return Leaf(expr.field, PRIMITIVES[expr.op].negation, expr.value)  # type: ignore[arg-type]
     if isinstance(expr, And):
         return _join(Or, (negate(e) for e in expr.items))
     return _join(And, (negate(e) for e in expr.items))
@@ -132,25 +111,6 @@ def fields_of(expr: Expr) -> set[str]:
     return {leaf.field for leaf in leaves(expr)}
 
 
-def _compare(op: str, left: Any, right: Any) -> bool:
-    if isinstance(left, dt.date) != isinstance(right, dt.date):
-        return op == "ne"
-    match op:
-        case "eq":
-            return left == right and isinstance(left, bool) == isinstance(right, bool)
-        case "ne":
-            return not (left == right and isinstance(left, bool) == isinstance(right, bool))
-        case "lt":
-            return left < right
-        case "lte":
-            return left <= right
-        case "gt":
-            return left > right
-        case "gte":
-            return left >= right
-    raise AssertionError(op)
-
-
 def leaf_value(leaf: Leaf, facts: Mapping[str, Any]) -> bool | None:
     present = leaf.field in facts and facts[leaf.field] is not None
     if leaf.op == "known":
@@ -159,12 +119,7 @@ def leaf_value(leaf: Leaf, facts: Mapping[str, Any]) -> bool | None:
         return not present
     if not present:
         return None
-    value = facts[leaf.field]
-    if leaf.op == "has":
-        return leaf.value in value
-    if leaf.op == "lacks":
-        return leaf.value not in value
-    return _compare(leaf.op, value, leaf.value)
+    return PRIMITIVES[leaf.op].holds(facts[leaf.field], leaf.value)
 
 
 def evaluate(expr: Expr, facts: Mapping[str, Any]) -> bool | None:

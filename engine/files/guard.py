@@ -13,7 +13,7 @@ from engine.text.diagnostics import Diagnostic, at_source, diag
 from engine.text.privacy import MAX_FINDINGS, SCAN_BUDGET, _cpr_masked, _cprs, normalise, personal_value
 
 if TYPE_CHECKING:
-    from engine.files.source import Path_, Source
+    from engine.files.parsed import Path_, Source
 
 
 def personal_data_in(source: Source, data: Any = None, base: Path_ = ()) -> list[Diagnostic]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
@@ -19,6 +18,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from engine.files.guard import cpr_in_text
+from engine.files.parsed import Path_, Source
 from engine.files.paths import kind, read_file
 from engine.text.diagnostics import Diagnostic, InputError, diag
 from engine.text.messages import TEXT
@@ -29,35 +29,6 @@ except ImportError:  # pragma: no cover
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 M = TypeVar("M", bound=BaseModel)
-Path_ = tuple[str | int, ...]
-
-
-@dataclass
-class Source:
-    """A parsed file: its data and where each key and value stands in it."""
-
-    file: str
-    data: Any
-    positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    sha256: str = ""
-    columns: dict[int, str] = field(default_factory=dict)
-    """For a table row: column number -> column name, so later problems can name the column."""
-    texts: dict[Path_, str] = field(default_factory=dict)
-    """The text of every plain scalar YAML read as something other than text (`yes`, `014`, `1.500`,
-    `2024-03-01`): a case reads its values from what was written, as a cohort's cells are read
-    (`engine.model.typed`), not by YAML 1.1's rules."""
-
-    def where(self, path: Path_) -> tuple[int, int]:
-        """Line and column of the deepest part of `path` that exists in the file.
-
-        Paths from pydantic carry extra parts (union tags); they are skipped, not fatal.
-        """
-        best: Path_ = ()
-        for part in path:
-            if best + (part,) in self.positions:
-                best = best + (part,)
-        return self.positions.get(best, (1, 1))
-
 
 
 def rebased(source: Source, data: Any, moves: list[tuple[Path_, Path_]], keep: bool = False) -> Source:

@@ -371,10 +371,10 @@ def test_synth_cohort_simulates(tmp_path: Path) -> None:
 
 
 def test_progress_bar_only_after_a_second(monkeypatch: pytest.MonkeyPatch) -> None:
-    import cli as ladder_cli
+    from engine.render.progress import Progress
 
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
-    progress = ladder_cli._Progress("da")
+    progress = Progress("da")
     progress("runs", 1, 10)
     assert progress.bar is None  # a fast run shows nothing
     progress.started -= 2

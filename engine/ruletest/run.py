@@ -17,7 +17,7 @@ from engine.cases.files import Case, case_from_source
 from engine.files.guard import personal_data_in
 from engine.files.paths import kind as path_kind
 from engine.files.source import Path_, Source, did_you_mean, read_source, rebased, validate, yaml_paths
-from engine.knowledge.assemble import DEFAULT_RULES, Knowledge
+from engine.knowledge.assemble import DEFAULT_CATALOGS, DEFAULT_RULES, Knowledge
 from engine.model.ruletest import Expect, TestFile
 from engine.suggest.cohort import suggest_cases
 from engine.suggest.visitation import HOME_FLAG
@@ -299,3 +299,12 @@ def run_tests(kb: Knowledge, tests: list[LoadedTest], lang: str = "da") -> Repor
         coverage.suggested.update(s["offer_id"] for s in result["suggestions"])
         results.append(TestResult(test, compare(test.expect, result), result))
     return Report(results, coverage)
+
+
+def test_targets(paths: list[Path] | None, rules: list[Path] | None, catalogs: list[Path] | None
+                 ) -> tuple[list[Path], list[Path]]:
+    """The test files or folders to run (default: `tests/` in the rule folder) and every input they
+    start from, for the output checks made before any test runs."""
+    base = rules[0] if rules and rules[0].is_dir() else DEFAULT_RULES
+    targets = paths or [shown(base / "tests")]
+    return targets, [*targets, *(rules or [DEFAULT_RULES]), *(catalogs or [DEFAULT_CATALOGS])]

@@ -307,37 +307,11 @@ def log_entries(file: Path, lang: Lang) -> list[Any]:
         return read_log(file)
 
 
-class TestFormat(StrEnum):
-    text = "text"
-    json = "json"
-
-
-class SimFormat(StrEnum):
-    table = "table"
-    json = "json"
-    markdown = "markdown"
-    xlsx = "xlsx"
-
-
-class SchemaName(StrEnum):
-    case = "case"
-    catalog = "catalog"
-    rules = "rules"
-    scenario = "scenario"
-    tests = "tests"
-    profile_schema = "profile_schema"
-    suggestion = "suggestion"
-
-
-class LogFormat(StrEnum):
-    table = "table"
-    json = "json"
-
-
-class Followed(StrEnum):
-    yes = "yes"
-    no = "no"
-    partly = "partly"
+TestFormat = StrEnum("TestFormat", ["text", "json"])
+SimFormat = StrEnum("SimFormat", ["table", "json", "markdown", "xlsx"])
+SchemaName = StrEnum("SchemaName", ["case", "catalog", "rules", "scenario", "tests", "profile_schema", "suggestion"])
+LogFormat = StrEnum("LogFormat", ["table", "json"])
+Followed = StrEnum("Followed", ["yes", "no", "partly"])
 
 
 EXIT_CHANGED = 3

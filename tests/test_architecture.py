@@ -46,3 +46,21 @@ def test_an_arrow_pointing_back_up_breaks_a_contract(tmp_path: Path, module: str
     done = _lint(tmp_path)
     assert done.returncode != 0
     assert f"{contract}" in done.stdout and "BROKEN" in done.stdout
+
+
+def test_no_function_is_longer_than_sixty_lines() -> None:
+    """A function a newcomer can read on one screen; a longer one is split by stage."""
+    import ast
+
+    long = []
+    for path in sorted([*(ROOT / "engine").rglob("*.py"), ROOT / "cli.py", ROOT / "cli_support.py"]):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.end_lineno - node.lineno >= 60:
+                long.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.name}")
+    assert not long, long
+
+
+def test_every_module_opens_with_its_one_idea() -> None:
+    for path in sorted([*(ROOT / "engine").rglob("*.py"), ROOT / "cli.py", ROOT / "cli_support.py"]):
+        text = path.read_text(encoding="utf-8")
+        assert text.startswith('"""') and text.split("\n", 1)[0].strip('"').strip(), path

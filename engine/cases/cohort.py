@@ -376,40 +376,64 @@ class _Reader:
         self.problems.append(in_column(diag(self.file, (row, column.col), code, **params), column.name))
 
     def row(self, number: int, cells: list[Any] | tuple[Any, ...]) -> None:
-        count = len(cells)
-        # Every cell first, whatever column it is in (one without a heading, one past the header's
-        # end): personal data refuses the row before anything in it is read.
+        """One row: its personal data refused first, then its cells read and the case validated."""
+        if self._personal(number, cells) or self._shifted(number, cells):
+            return
+        data, positions, bad = self._cells(number, cells)
+        try:
+            case = case_from_source(Source(self.file, data, positions, columns=self.names), self.kb,
+                                    personal_checked=True)
+        except InputError as error:
+            for item in error.diagnostics:
+                if item.col not in bad:  # already reported, more plainly, as a cell problem
+                    self.problems.append(in_column(item, self.names.get(item.col, "")))
+            return
+        if bad:
+            return
+        if case.case_id in self.seen:
+            self.problems.append(in_column(diag(self.file, (number, self.case_col), "case-id-twice", id=case.case_id,
+                                                other=f"@word.row {self.seen[case.case_id]}"), "case_id"))
+            return
+        self.seen[case.case_id] = number
+        self.cases.append(case)
+
+    def _personal(self, number: int, cells: list[Any] | tuple[Any, ...]) -> bool:
+        """Every cell first, whatever column it is in (one without a heading, one past the header's
+        end): personal data refuses the row before anything in it is read."""
         personal = [(index, found) for index, cell in enumerate(cells)
                     if not _blank(cell) and (found := personal_value(cell.strip() if isinstance(cell, str) else cell))]
         for index, (kind, masked) in personal:
             self.problems.append(in_column(diag(self.file, (number, index + 1), "personal-data", kind=kind,
                                                 masked=masked), self.names.get(index + 1, "")))
-        if personal:
-            return
-        extra = next((i for i in range(self.width, count) if not _blank(cells[i])), None)
+        return bool(personal)
+
+    def _shifted(self, number: int, cells: list[Any] | tuple[Any, ...]) -> bool:
+        """A cell past the header's end: the cells are shifted, and reading them under the header's
+        names would only add noise. A value under a column without a heading is reported once."""
+        extra = next((i for i in range(self.width, len(cells)) if not _blank(cells[i])), None)
         if extra is not None:
-            # The cells are shifted: reading them under the header's names would only add noise.
             self.problems.append(diag(self.file, (number, extra + 1), "cohort-row-length", width=self.width,
                                       advice="@cohort.quote_lists" if self.delimiter == ";" else ""))
-            return
+            return True
         for column in self.blank:
-            if column.index < count and not _blank(cells[column.index]) and column.col not in self.blank_reported:
+            if column.index < len(cells) and not _blank(cells[column.index]) and column.col not in self.blank_reported:
                 self.blank_reported.add(column.col)
                 self.problems.append(diag(self.file, (number, column.col), "cohort-column-blank"))
+        return False
+
+    def _cells(self, number: int, cells: list[Any] | tuple[Any, ...]
+               ) -> tuple[dict[str, Any], dict[Path_, tuple[int, int]], set[int]]:
+        """The row's values as a case's data, with every value's position, and the columns in error."""
         data: dict[str, Any] = {}
         positions: dict[Path_, tuple[int, int]] = {path: (number, col) for path, col in self.places}
         positions[()] = (number, 1)
         bad: set[int] = set()
         for column in self.columns:
-            value = cells[column.index] if column.index < count else None
+            value = cells[column.index] if column.index < len(cells) else None
             if isinstance(value, str):
                 value = value.strip()
-                if not value:
-                    continue
-            elif value is None:
-                continue
             spec = column.spec
-            if spec is None:
+            if value is None or value == "" or spec is None:
                 continue
             try:
                 converted = _CONVERT[spec.type](value)
@@ -427,22 +451,7 @@ class _Reader:
                     positions[(spec.id, i)] = where
                     if spec.type == "tried_offers":
                         positions[(spec.id, i, "offer")] = positions[(spec.id, i, "outcome")] = where
-        try:
-            case = case_from_source(Source(self.file, data, positions, columns=self.names), self.kb,
-                                    personal_checked=True)
-        except InputError as error:
-            for item in error.diagnostics:
-                if item.col not in bad:  # already reported, more plainly, as a cell problem
-                    self.problems.append(in_column(item, self.names.get(item.col, "")))
-            return
-        if bad:
-            return
-        if case.case_id in self.seen:
-            self.problems.append(in_column(diag(self.file, (number, self.case_col), "case-id-twice", id=case.case_id,
-                                                other=f"@word.row {self.seen[case.case_id]}"), "case_id"))
-            return
-        self.seen[case.case_id] = number
-        self.cases.append(case)
+        return data, positions, bad
 
 
 def _read_table(file: str, rows: Rows, kb: Knowledge, delimiter: str) -> tuple[list[Case], list[Diagnostic]]:

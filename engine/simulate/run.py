@@ -265,25 +265,67 @@ def _levels_of(case: Case, effect: Effect, problems: list[Diagnostic]) -> int | 
 def simulate(scenario: Scenario, sides: dict[str, Knowledge], cases: list[Case], *, runs: int = 1000,
              seed: int = 0, lang: str = "da", progress: Progress | None = None,
              scenario_source: Source | None = None, cohort_name: str = "") -> dict[str, Any]:
-    """The whole simulation as a JSON-ready dictionary (see docs/simulation.md for every key)."""
+    """The whole simulation as a JSON-ready dictionary (see docs/simulation.md for every key):
+    evaluate both sides, allocate places month by month, draw the effects, summarise."""
     if runs < 1:
         raise ValueError("runs must be at least 1")
     _check_offers_known(cases, sides)
     years = scenario.years.years()
     prices = Prices(scenario)
+    evals = _evaluate_sides(scenario, sides, cases, prices)
+    offers, capacity = _allocate(evals, years, progress)
+    part_index, participant_offer, participants = _participants(scenario, evals, offers, cases, years)
+    det_km, no_suggestion = _deterministic(evals, offers, cases, part_index, years)
+    totals, diff_sum_last = _monte_carlo(scenario, participants, det_km, runs, seed, len(years), len(part_index),
+                                         progress)
+    result = _summarise(scenario, years, totals, runs)
+    reached = {oid for chosen in participant_offer.values() for oid in chosen.values()}
+    out = {
+        "scenario": {"id": scenario.id, "title": (scenario.title_en or scenario.title) if lang == "en"
+                     else scenario.title, "source": scenario.source,
+                     "sha256": scenario_source.sha256 if scenario_source else ""},
+        "decision_support_only": True,
+        "disclaimer": t("sim.disclaimer", lang),
+        "cohort": {"source": cohort_name, "cases": len(cases), "participants": len(part_index)},
+        "runs": runs,
+        "seed": seed,
+        "sides": {s: {"sha256": sides[s].sha256, "rulesets": [rs.id for rs in sides[s].rulesets],
+                      "removed_offers": sorted(sides[s].withdrawn)} for s in SIDES},
+        "years": result["years"],
+        "payback_year": result["payback_year"],
+        "moves": _moves(evals, offers, cases, part_index, diff_sum_last, runs, years),
+        "capacity": capacity,
+        "investments": _investment_lines(scenario),
+        "fixed_effects": [{"label": f.label, "year": f.year, "amount": f.amount, "source": f.source}
+                          for f in scenario.fixed_effects],
+        "assumptions": _assumptions(scenario, prices, runs, seed, lang),
+        "warnings": _warnings(scenario, prices, no_suggestion, reached, len(cases), lang),
+    }
+    _fill_unplaced(out)
+    return out
+
+
+def _evaluate_sides(scenario: Scenario, sides: dict[str, Knowledge], cases: list[Case],
+                    prices: Prices) -> dict[str, SideEvaluation]:
+    """Each side's rules over the cohort; one inference serves both when no overlay changes a rule."""
     rules_changed = any(getattr(scenario, s).add_rules or getattr(scenario, s).change_rules
                         or getattr(scenario, s).remove_rules for s in SIDES)
     shared: dict[tuple[Any, ...], Inference] | None = None if rules_changed else {}
     inferred = {"baseline": infer_cohort(sides["baseline"], cases)}
     inferred["scenario"] = infer_cohort(sides["scenario"], cases) if rules_changed else inferred["baseline"]
-    evals = {s: SideEvaluation(s, sides[s], cases, prices, shared, inferred[s]) for s in SIDES}
-    n = len(cases)
+    return {s: SideEvaluation(s, sides[s], cases, prices, shared, inferred[s]) for s in SIDES}
 
-    # Month-by-month offers per side: offer[side][year_index][month][case].
-    offers: dict[str, list[list[list[str | None]]]] = {s: [] for s in SIDES}
+
+Offers = dict[str, list[list[list[str | None]]]]
+"""Month-by-month offers per side: offers[side][year_index][month][case]."""
+
+
+def _allocate(evals: dict[str, SideEvaluation], years: list[int],
+              progress: Progress | None) -> tuple[Offers, list[dict[str, Any]]]:
+    """Places handed out month by month on each side, and each resource's use per year."""
+    offers: Offers = {s: [] for s in SIDES}
     capacity: list[dict[str, Any]] = []
-    steps = len(years) * 2
-    done = 0
+    steps, done = len(years) * 2, 0
     for side in SIDES:
         ev = evals[side]
         for year in years:
@@ -301,21 +343,19 @@ def simulate(scenario: Scenario, sides: dict[str, Knowledge], cases: list[Case],
                     u["place_months"] += resource.places_on(day)
                     u["used"] += len(p)
             offers[side].append(months)
-            for key, u in usage.items():
-                if not u["qualified"]:
-                    continue
-                capacity.append({
-                    "side": side, "resource": key, "offers": u["offers"], "year": year,
-                    "place_months": u["place_months"], "used_place_months": u["used"],
-                    "qualified": len(u["qualified"]), "placed": len(u["placed"]),
-                    "unplaced": len(u["qualified"] - u["placed"]),
-                })
+            capacity += [{"side": side, "resource": key, "offers": u["offers"], "year": year,
+                          "place_months": u["place_months"], "used_place_months": u["used"],
+                          "qualified": len(u["qualified"]), "placed": len(u["placed"]),
+                          "unplaced": len(u["qualified"] - u["placed"])} for key, u in usage.items() if u["qualified"]]
             done += 1
             if progress:
                 progress("allocate", done, steps)
+    return offers, capacity
 
-    # Effect assumptions: which cases take part, and what each state costs them on each side.
-    problems: list[Diagnostic] = []
+
+def _participants(scenario: Scenario, evals: dict[str, SideEvaluation], offers: Offers, cases: list[Case],
+                  years: list[int]) -> tuple[list[int], dict[int, dict[str, str]], _Participants]:
+    """The cases an effect assumption applies to, and what each state costs them on each side."""
     effects = scenario.effects
     participant_offer: dict[int, dict[str, str]] = {}
     # The allocation hands out the same month list for the same capacity state: each distinct
@@ -330,22 +370,26 @@ def simulate(scenario: Scenario, sides: dict[str, Knowledge], cases: list[Case],
                 for i, oid in found:
                     participant_offer.setdefault(i, {}).setdefault(side, oid)
     part_index = sorted(participant_offer, key=lambda i: cases[i].case_id)
+    problems: list[Diagnostic] = []
     levels: dict[int, int] = {}
     for i in part_index:
         chosen = participant_offer[i]
         effect = effects[chosen.get("scenario") or chosen["baseline"]]
-        if effect.levels is not None:
-            level = _levels_of(cases[i], effect, problems)
-            if level is not None:
-                levels[i] = level
+        if effect.levels is not None and (level := _levels_of(cases[i], effect, problems)) is not None:
+            levels[i] = level
     if problems:
         raise InputError(problems)
     participants = _build_participants(scenario, evals, offers, part_index, participant_offer, levels, years)
+    return part_index, participant_offer, participants
 
-    # Deterministic kroner-months of everyone else.
+
+def _deterministic(evals: dict[str, SideEvaluation], offers: Offers, cases: list[Case], part_index: list[int],
+                   years: list[int]) -> tuple[dict[str, np.ndarray], dict[str, set[str]]]:
+    """Kroner-months per side and year of everyone without an effect assumption, and the cases
+    that got no suggestion on a side."""
     det_km = {s: np.zeros(len(years), dtype=np.int64) for s in SIDES}
     no_suggestion: dict[str, set[str]] = {s: set() for s in SIDES}
-    others = [True] * n
+    others = [True] * len(cases)
     for i in part_index:
         others[i] = False
     for side in SIDES:
@@ -360,12 +404,17 @@ def simulate(scenario: Scenario, sides: dict[str, Knowledge], cases: list[Case],
                     no_suggestion[side].update(cases[i].case_id for i, oid in enumerate(month) if oid is None)
                 total += km
             det_km[side][yi] = total
+    return det_km, no_suggestion
 
-    # Monte Carlo over the effect assumptions, in chunks of runs to bound memory.
+
+def _monte_carlo(scenario: Scenario, participants: _Participants, det_km: dict[str, np.ndarray], runs: int,
+                 seed: int, y_count: int, n_participants: int,
+                 progress: Progress | None) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """Each run's total per side and year, in chunks of runs to bound memory, and the summed last-year
+    difference per participant (for the moves)."""
     rng = np.random.default_rng(seed)
-    y_count = len(years)
     totals = {s: np.zeros((runs, y_count), dtype=np.int64) for s in SIDES}
-    diff_sum_last = np.zeros(len(part_index), dtype=np.int64)
+    diff_sum_last = np.zeros(n_participants, dtype=np.int64)
     start = 0
     while start < runs:
         size = min(RUN_CHUNK, runs - start)
@@ -376,9 +425,11 @@ def simulate(scenario: Scenario, sides: dict[str, Knowledge], cases: list[Case],
         start += size
         if progress:
             progress("runs", start, runs)
+    return totals, diff_sum_last
 
-    result = _summarise(scenario, years, totals, runs)
-    moves = _moves(evals, offers, cases, part_index, diff_sum_last, runs, years)
+
+def _warnings(scenario: Scenario, prices: Prices, no_suggestion: dict[str, set[str]], reached: set[str],
+              n: int, lang: str) -> list[str]:
     warnings = []
     for side in SIDES:
         if no_suggestion[side]:
@@ -388,34 +439,11 @@ def simulate(scenario: Scenario, sides: dict[str, Knowledge], cases: list[Case],
     if prices.unadjusted:
         listed = ", ".join(f"{o} ({y})" for o, y in sorted(prices.unadjusted))
         warnings.append(t("sim.unadjusted", lang, offers=listed, year=scenario.price_year))
-    reached = {oid for chosen in participant_offer.values() for oid in chosen.values()}
-    for oid in sorted(set(effects) - reached):
+    for oid in sorted(set(scenario.effects) - reached):
         warnings.append(t("sim.effect_unused", lang, offer=oid))
     if n == 0:
         warnings.append(t("sim.no_cohort", lang))
-    out = {
-        "scenario": {"id": scenario.id, "title": (scenario.title_en or scenario.title) if lang == "en"
-                     else scenario.title, "source": scenario.source,
-                     "sha256": scenario_source.sha256 if scenario_source else ""},
-        "decision_support_only": True,
-        "disclaimer": t("sim.disclaimer", lang),
-        "cohort": {"source": cohort_name, "cases": n, "participants": len(part_index)},
-        "runs": runs,
-        "seed": seed,
-        "sides": {s: {"sha256": sides[s].sha256, "rulesets": [rs.id for rs in sides[s].rulesets],
-                      "removed_offers": sorted(sides[s].withdrawn)} for s in SIDES},
-        "years": result["years"],
-        "payback_year": result["payback_year"],
-        "moves": moves,
-        "capacity": capacity,
-        "investments": _investment_lines(scenario),
-        "fixed_effects": [{"label": f.label, "year": f.year, "amount": f.amount, "source": f.source}
-                          for f in scenario.fixed_effects],
-        "assumptions": _assumptions(scenario, prices, runs, seed, lang),
-        "warnings": warnings,
-    }
-    _fill_unplaced(out)
-    return out
+    return warnings
 
 
 def _check_offers_known(cases: list[Case], sides: dict[str, Knowledge]) -> None:

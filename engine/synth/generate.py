@@ -170,8 +170,8 @@ def _offers(rng: np.random.Generator, ladder: str, tier: np.ndarray, has: np.nda
     return current_col, tried_col
 
 
-def _skole(rng: np.random.Generator, m: int, kb: Knowledge) -> tuple[Columns, np.ndarray]:
-    miss = MISSING["skole"]
+def _pupil_draws(rng: np.random.Generator, m: int) -> dict[str, np.ndarray]:
+    """A school cohort's traits, drawn in a fixed order (the seed gives the same cohort)."""
     age = _ages(rng, m, ((6, 9, 0.30), (10, 12, 0.30), (13, 16, 0.40)))
     grade = np.clip(age - 6, 0, 10)
     teen, udskoling = age >= 12, age >= 13
@@ -207,7 +207,15 @@ def _skole(rng: np.random.Generator, m: int, kb: Knowledge) -> tuple[Columns, np
 
     sdq = np.clip(np.round(10.5 + 4 * adhd + 3 * autisme + 2 * pda + 3 * angst + 3 * depression + 2 * tilknyt
                            + 3 * refusal + 2 * socio + rng.normal(0.0, 4.5, m)), 0, 40).astype(np.int64)
+    return dict(locals())
 
+
+def _skole(rng: np.random.Generator, m: int, kb: Knowledge) -> tuple[Columns, np.ndarray]:
+    miss = MISSING["skole"]
+    d = _pupil_draws(rng, m)
+    age, grade, absence, refusal, sdq, udskoling = (d["age"], d["grade"], d["absence"], d["refusal"], d["sdq"],
+                                                    d["udskoling"])
+    adhd, autisme, pda, angst, udv, socio = d["adhd"], d["autisme"], d["pda"], d["angst"], d["udv"], d["socio"]
     worrying, abnormal = absence > 10, sdq >= 17
     tier = np.select(
         [(refusal | (absence >= 50)) & (autisme | pda | (udskoling & socio)),
@@ -222,15 +230,16 @@ def _skole(rng: np.random.Generator, m: int, kb: Knowledge) -> tuple[Columns, np
         "absence_pct": _column(absence, _kept(rng, m, miss["absence_pct"])),
         "school_refusal": _column(refusal, _kept(rng, m, miss["school_refusal"])),
         "diagnoses": _lists({"adhd": adhd, "autisme": autisme, "pda_profil": pda, "angst": angst,
-                             "depression": depression, "udviklingshaemning": udv, "spiseforstyrrelse": spise,
-                             "tilknytningsforstyrrelse": tilknyt, "psykose": psykose},
+                             "depression": d["depression"], "udviklingshaemning": udv, "spiseforstyrrelse": d["spise"],
+                             "tilknytningsforstyrrelse": d["tilknyt"], "psykose": d["psykose"]},
                             _kept(rng, m, miss["diagnoses"]), allowed.get("diagnoses")),
-        "difficulties": _lists({"socio_emotionelle": socio, "indlaeringsvanskeligheder": laering,
-                                "sociale": sociale, "sproglige": sprog, "sanseintegration": sanse,
-                                "behov_for_forudsigelighed": forudsigelighed},
+        "difficulties": _lists({"socio_emotionelle": socio, "indlaeringsvanskeligheder": d["laering"],
+                                "sociale": d["sociale"], "sproglige": d["sprog"], "sanseintegration": d["sanse"],
+                                "behov_for_forudsigelighed": d["forudsigelighed"]},
                                _kept(rng, m, miss["difficulties"]), allowed.get("difficulties")),
-        "risks": _lists({"misbrug": misbrug, "kriminalitet": krim, "selvskade": selvskade, "vold": vold,
-                         "omsorgssvigt": omsorgssvigt}, _kept(rng, m, miss["risks"]), allowed.get("risks")),
+        "risks": _lists({"misbrug": d["misbrug"], "kriminalitet": d["krim"], "selvskade": d["selvskade"],
+                         "vold": d["vold"], "omsorgssvigt": d["omsorgssvigt"]}, _kept(rng, m, miss["risks"]),
+                        allowed.get("risks")),
         "sdq_total": _column(sdq, _kept(rng, m, miss["sdq_total"])),
     }
     return columns, tier
@@ -293,8 +302,8 @@ def _boern(rng: np.random.Generator, m: int, kb: Knowledge) -> tuple[Columns, np
     return columns, tier
 
 
-def _voksen(rng: np.random.Generator, m: int, kb: Knowledge) -> tuple[Columns, np.ndarray, np.ndarray]:
-    miss = MISSING["voksen"]
+def _adult_draws(rng: np.random.Generator, m: int) -> dict[str, Any]:
+    """An adult cohort's traits, drawn in a fixed order (the seed gives the same cohort)."""
     age = _ages(rng, m, ((18, 23, 0.15), (24, 39, 0.35), (40, 59, 0.35), (60, 80, 0.15)))
     udv = _p(rng, 0.18, m)
     autisme = _p(rng, 0.12, m)
@@ -331,7 +340,14 @@ def _voksen(rng: np.random.Generator, m: int, kb: Knowledge) -> tuple[Columns, n
     cannot_live = _p(rng, np.where(homeless, 0.12, _noisy_or(0.03, (0.6, need == 4), (0.25, need == 3),
                                                              (0.6, lasting))), m)
     night = _p(rng, _noisy_or(0.03, (0.3, udv), (0.3, mean >= 2.5), (0.1, autisme)), m)
+    return dict(locals())
 
+
+def _voksen(rng: np.random.Generator, m: int, kb: Knowledge) -> tuple[Columns, np.ndarray, np.ndarray]:
+    miss = MISSING["voksen"]
+    d = _adult_draws(rng, m)
+    age, levels, lasting, cannot_live, need, homeless = (d["age"], d["levels"], d["lasting"], d["cannot_live"],
+                                                         d["need"], d["homeless"])
     tier = np.select([lasting & cannot_live, cannot_live, (need >= 2) | (np.stack(list(levels.values())) >= 3).any(0)],
                      [3, 2, 1], 0)
 
@@ -346,19 +362,20 @@ def _voksen(rng: np.random.Generator, m: int, kb: Knowledge) -> tuple[Columns, n
     risks_kept = _kept(rng, m, miss["risks"]) | homeless
     columns: Columns = {
         "age": age.tolist(),
-        "diagnoses": _lists({"adhd": adhd, "autisme": autisme, "pda_profil": pda, "angst": angst,
-                             "depression": depression, "udviklingshaemning": udv, "spiseforstyrrelse": spise,
-                             "tilknytningsforstyrrelse": tilknyt, "psykose": psykose},
+        "diagnoses": _lists({k: d[v] for k, v in (("adhd", "adhd"), ("autisme", "autisme"), ("pda_profil", "pda"),
+                                                  ("angst", "angst"), ("depression", "depression"),
+                                                  ("udviklingshaemning", "udv"), ("spiseforstyrrelse", "spise"),
+                                                  ("tilknytningsforstyrrelse", "tilknyt"), ("psykose", "psykose"))},
                             _kept(rng, m, miss["diagnoses"]), allowed.get("diagnoses")),
-        "risks": _lists({"misbrug": misbrug, "kriminalitet": krim, "selvskade": selvskade, "vold": vold,
-                         "hjemloeshed": homeless}, risks_kept, allowed.get("risks")),
+        "risks": _lists({"misbrug": d["misbrug"], "kriminalitet": d["krim"], "selvskade": d["selvskade"],
+                         "vold": d["vold"], "hjemloeshed": homeless}, risks_kept, allowed.get("risks")),
         "function_levels": function_levels,
-        "support_need": _column(need_names[need], _kept(rng, m, miss["support_need"])),
+        "support_need": _column(d["need_names"][need], _kept(rng, m, miss["support_need"])),
         "can_live_at_home_with_support": _column(~cannot_live, _kept(rng, m, miss["can_live_at_home_with_support"])),
         "needs_support_at_night": _column(
-            night, _kept(rng, m, miss["needs_support_at_night"]) | ((age <= 23) & _p(rng, 0.85, m))),
+            d["night"], _kept(rng, m, miss["needs_support_at_night"]) | ((age <= 23) & _p(rng, 0.85, m))),
         # VIVE 2020 cost quintiles: uniform by construction, and only for homeless citizens.
-        "cost_group": _column(cost_group, homeless),
+        "cost_group": _column(d["cost_group"], homeless),
     }
     return columns, tier, homeless
 

@@ -110,7 +110,40 @@ def _column_of(kb: Knowledge, name: str, rule_values: dict[str, set[Any]]) -> li
 
 
 def compile_plan(kb: Knowledge) -> Plan:
+    """The rule sets as columns to encode and trees of tests over them, in the evaluation order."""
     facts = list(kb.facts)
+    columns = _columns(kb)
+    ladder = columns["ladder"]
+    tree = _tree_compiler(kb, columns)
+    ruleset_index = {rs.id: i for i, rs in enumerate(kb.rulesets)}
+    rulesets = tuple(
+        RuleSetPlan(rs.valid_from.toordinal() if rs.valid_from else None,
+                    rs.valid_to.toordinal() if rs.valid_to else None,
+                    tuple(ladder.codes[lad] for lad in rs.ladders) if rs.ladders else None)
+        for rs in kb.rulesets)
+    index = {r.id: i for i, r in enumerate(kb.rules)}
+    rules = tuple(RulePlan(r.id, i, r.stratum, ruleset_index[r.ruleset.id], tree(r.expr),
+                           tuple(index[t] for t in r.rule.exception_to if t in index))
+                  for i, r in enumerate(kb.rules))
+    fact_plans = tuple(
+        FactPlan(f, tuple(index[d] for d in kb.derivers.get(f, [])),
+                 max((kb.rule_by_id[d].stratum for d in kb.derivers.get(f, [])), default=-1))
+        for f in facts)
+    pairs = _missing_pairs(kb, rules)
+    return Plan(
+        columns=columns, ladder=ladder, rulesets=rulesets, rules=rules,
+        strata=tuple(tuple(index[r.id] for r in stratum) for stratum in kb.strata), facts=fact_plans,
+        pairs=pairs, pair_index={(f, index[rid]): n for n, (f, rid) in enumerate(pairs)},
+        rule_order=tuple(sorted(range(len(rules)), key=lambda i: rules[i].id)),
+        fact_order=tuple(sorted(range(len(facts)), key=lambda i: facts[i])),
+        settle_order=tuple(sorted(range(len(facts)), key=lambda i: fact_plans[i].settles)),
+        fact_fields=tuple(f for f in facts if f in kb.schema.by_id or f in kb.schema.paths()),
+        needed_by=_needed_by(kb, columns, ladder),
+    )
+
+
+def _columns(kb: Knowledge) -> dict[str, Column]:
+    """One column (or a few, for list fields) per profile field a rule reads, and the ladder."""
     profile_fields = sorted({leaf.field for r in kb.rules for leaf in leaves(r.expr) if leaf.field not in kb.facts})
     rule_values: dict[str, set[Any]] = {}
     for rule in kb.rules:
@@ -121,6 +154,11 @@ def compile_plan(kb: Knowledge) -> Plan:
     for name in sorted({*profile_fields, "ladder"}):
         for column in _column_of(kb, name, rule_values):
             columns[column.name] = column
+    return columns
+
+
+def _tree_compiler(kb: Knowledge, columns: dict[str, Column]) -> Any:
+    """A function from a condition to its tree of tests on the columns."""
     member_column = {(c.field, m): c for c in columns.values() if c.kind == "members" for m in c.codes}
 
     def test(leaf: Leaf) -> Test:
@@ -139,24 +177,12 @@ def compile_plan(kb: Knowledge) -> Plan:
             return test(expr)
         return Node(isinstance(expr, And), tuple(tree(item) for item in expr.items))
 
-    ruleset_index = {rs.id: i for i, rs in enumerate(kb.rulesets)}
-    ladder = columns["ladder"]
-    rulesets = tuple(
-        RuleSetPlan(rs.valid_from.toordinal() if rs.valid_from else None,
-                    rs.valid_to.toordinal() if rs.valid_to else None,
-                    tuple(ladder.codes[lad] for lad in rs.ladders) if rs.ladders else None)
-        for rs in kb.rulesets)
-    index = {r.id: i for i, r in enumerate(kb.rules)}
-    rules = tuple(RulePlan(r.id, i, r.stratum, ruleset_index[r.ruleset.id], tree(r.expr),
-                           tuple(index[t] for t in r.rule.exception_to if t in index))
-                  for i, r in enumerate(kb.rules))
-    strata = tuple(tuple(index[r.id] for r in stratum) for stratum in kb.strata)
-    fact_plans = tuple(
-        FactPlan(f, tuple(index[d] for d in kb.derivers.get(f, [])),
-                 max((kb.rule_by_id[d].stratum for d in kb.derivers.get(f, [])), default=-1))
-        for f in facts)
+    return tree
 
-    # The profile fields a rule can report missing: its own, and those behind the facts it reads.
+
+def _missing_pairs(kb: Knowledge, rules: tuple[RulePlan, ...]) -> tuple[tuple[str, str], ...]:
+    """(field, rule) for every profile field a rule can report missing: its own, and those behind
+    the facts it reads."""
     reportable: dict[int, set[str]] = {}
     fact_fields: dict[str, set[str]] = {}
     for rule in rules:
@@ -166,8 +192,11 @@ def compile_plan(kb: Knowledge) -> Plan:
         reportable[rule.index] = own
         for fact in kb.rules[rule.index].rule.then.derive:
             fact_fields.setdefault(fact, set()).update(own)
-    pairs = tuple(sorted((f, rules[i].id) for i, fields in reportable.items() for f in fields))
-    pair_index = {(f, index[rid]): n for n, (f, rid) in enumerate(pairs)}
+    return tuple(sorted((f, rules[i].id) for i, fields in reportable.items() for f in fields))
+
+
+def _needed_by(kb: Knowledge, columns: dict[str, Column], ladder: Column) -> dict[str, frozenset[int] | None]:
+    """Per column, the ladders whose rules read it (None: every ladder): a column is encoded only there."""
     needed_by: dict[str, frozenset[int] | None] = {ladder.name: None}
     for rule in kb.rules:
         codes = frozenset(ladder.codes[lad] for lad in rule.ruleset.ladders) if rule.ruleset.ladders else None
@@ -177,15 +206,7 @@ def compile_plan(kb: Knowledge) -> Plan:
             for column in (c for c in columns.values() if c.field == leaf.field):
                 known = needed_by.get(column.name, frozenset())
                 needed_by[column.name] = None if known is None or codes is None else known | codes
-    return Plan(
-        columns=columns, ladder=ladder, rulesets=rulesets, rules=rules, strata=strata, facts=fact_plans,
-        pairs=pairs, pair_index=pair_index,
-        rule_order=tuple(sorted(range(len(rules)), key=lambda i: rules[i].id)),
-        fact_order=tuple(sorted(range(len(facts)), key=lambda i: facts[i])),
-        settle_order=tuple(sorted(range(len(facts)), key=lambda i: fact_plans[i].settles)),
-        fact_fields=tuple(f for f in facts if f in kb.schema.by_id or f in kb.schema.paths()),
-        needed_by=needed_by,
-    )
+    return needed_by
 
 
 _PLANS: dict[int, tuple[weakref.ref[Knowledge], Plan]] = {}

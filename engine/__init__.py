@@ -1,0 +1,1 @@
+"""ladder's engine: files to models to knowledge to evaluation to the verbs to rendering (docs/architecture.md)."""

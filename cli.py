@@ -135,8 +135,9 @@ def suggest(
     rules: RulesOpt = None,
     catalog: CatalogOpt = None,
     fmt: Annotated[Format, typer.Option("--format", help="Output: table, json eller markdown.")] = Format.table,
-    log: Annotated[Path | None, typer.Option(
-        "--log", help="Skriv hvert forslag i beslutningsloggen (SQLite-fil; oprettes, hvis den ikke findes). "
+    log: Annotated[str | None, typer.Option(
+        "--log", help="Skriv hvert forslag i beslutningsloggen (SQLite-fil, oprettes, hvis den ikke findes; eller "
+        "postgresql://…). "
         "Standard: LADDER_LOG eller [log] file i ladder.toml (se docs/decision_log.md).", show_default=False)] = None,
     force: Annotated[bool, typer.Option(
         "--force", help="Skriv i beslutningsloggen, selv om dens hashkæde ikke er intakt.")] = False,
@@ -157,20 +158,23 @@ def suggest(
         loaded, problems = read_cases(cases, kb)
         if not loaded:
             raise InputError(problems)
+        from engine.decision_log import check_target, log_target
+
         if log is None:
             from engine.config import log_file
 
-            log = log_file()
-        if log is not None:  # checked before the work, like every output
-            from engine.decision_log import check_target
-
-            check_target(log)
+            found = log_file()
+            target = log_target(found) if found is not None else None
+        else:
+            target = log_target(log)
+        if target is not None:  # checked before the work, like every output
+            check_target(target)
     except InputError as error:
         _fail(error, lang.value)
         return
     results = [run(kb, case, lang.value) for case in loaded]
-    if log is not None:
-        _log_suggestions(log, results, lang.value, force)
+    if target is not None:
+        _log_suggestions(target, results, lang.value, force)
     single = len(cases) == 1 and cases[0].is_file()
     if fmt is Format.json:
         from engine.render.json import render
@@ -197,7 +201,7 @@ def suggest(
         _fail(InputError(problems), lang.value)
 
 
-def _log_suggestions(log: Path, results: list[dict[str, Any]], lang: str, force: bool) -> None:
+def _log_suggestions(log: Path | str, results: list[dict[str, Any]], lang: str, force: bool) -> None:
     """Log before printing: a suggestion the meeting sees is always in the log (or the command fails)."""
     from engine.decision_log import append_suggestions
     from engine.diagnostics import InputError
@@ -212,7 +216,16 @@ def _log_suggestions(log: Path, results: list[dict[str, Any]], lang: str, force:
         first, last = entries[0].seq, entries[-1].seq
         seqs = str(first) if first == last else f"{first}-{last}"
         key = "log.appended" if len(entries) == 1 else "log.appended_many"
-        _say(t(key, lang, n=len(entries), seqs=seqs, file=log), err=True)
+        _say(t(key, lang, n=len(entries), seqs=seqs, file=_log_name(log)), err=True)
+
+
+def _log_name(log: Path | str) -> str:
+    """The log as messages name it: a PostgreSQL URL without its password."""
+    if isinstance(log, str):
+        from engine.log_postgres import shown
+
+        return shown(log)
+    return str(log)
 
 
 @app.command()
@@ -743,12 +756,16 @@ def diff(
 
 
 log_app = typer.Typer(
-    help="Beslutningsloggen: forslag og beslutninger i en SQLite-fil med hashkæde (se docs/decision_log.md).",
+    help="Beslutningsloggen: forslag og beslutninger med hashkæde i en SQLite-fil eller PostgreSQL "
+    "(se docs/decision_log.md).",
     no_args_is_help=True,
 )
 app.add_typer(log_app, name="log")
 
-LogFileArg = Annotated[Path, typer.Argument(metavar="FIL", help="Beslutningsloggen (SQLite-fil).", show_default=False)]
+LogFileArg = Annotated[str, typer.Argument(
+    metavar="FIL", help="Beslutningsloggen: en SQLite-fil eller postgresql://bruger@vært/database.",
+    show_default=False)]
+"""Text, not a Path: a Path would fold the `//` of a PostgreSQL URL (`engine.decision_log.log_target`)."""
 
 
 class LogFormat(StrEnum):
@@ -756,7 +773,7 @@ class LogFormat(StrEnum):
     json = "json"
 
 
-def _log_entries(file: Path, lang: str) -> list[Any]:
+def _log_entries(file: str, lang: str) -> list[Any]:
     """Every entry of a decision log, or a clean error and exit."""
     from engine.decision_log import read_log
     from engine.diagnostics import InputError

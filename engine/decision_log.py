@@ -27,7 +27,7 @@ import hashlib
 import json
 import sqlite3
 import urllib.parse
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass, fields
 from functools import cache
@@ -52,6 +52,19 @@ MAX_LOG_BYTES = 4 * 1024 * 1024 * 1024
 Kind = Literal["suggestion", "decision"]
 Followed = Literal["yes", "no", "partly"]
 FOLLOWED: tuple[Followed, ...] = ("yes", "no", "partly")
+
+DATABASE_SCHEMES = ("postgresql://", "postgres://")
+"""A log named by one of these is a PostgreSQL database (`engine.log_postgres`); anything else is an SQLite file."""
+
+
+def log_target(name: str | Path) -> Path | str:
+    """A log as the command line or configuration names it: a PostgreSQL URL stays text, anything else is a path."""
+    text = str(name)
+    return text if text.startswith(DATABASE_SCHEMES) else Path(name)
+
+
+def _database(target: Path | str) -> bool:
+    return isinstance(target, str) and target.startswith(DATABASE_SCHEMES)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -129,20 +142,31 @@ _SORTED = sorted([*_HASHED, "format"])
 dumps to the same text without sorting, which lets `_chain_intact` skip building entries."""
 
 
+CHAIN_COLUMNS = [c if c != "format" else str(VERSION) for c in _SORTED]
+"""What `rows_intact` reads per row (then `entry_hash`), for every backend's check before an append."""
+
+
+def rows_intact(rows: Iterable[Sequence[Any]], prev: str = GENESIS, expected: int = 1) -> tuple[bool, str, int]:
+    """(intact, last hash, next seq) for rows of `CHAIN_COLUMNS` + `entry_hash`, in seq order, chained
+    from `prev` at seq `expected`: `entry_hash` recomputed straight from the rows."""
+    at_seq, at_prev = _SORTED.index("seq"), _SORTED.index("prev_hash")
+    dumps, sha256 = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode, hashlib.sha256
+    for row in rows:
+        if row[at_seq] != expected or row[at_prev] != prev or any(isinstance(v, bytes) for v in row):
+            return False, prev, expected
+        if sha256(dumps(dict(zip(_SORTED, row[:-1], strict=True))).encode("utf-8")).hexdigest() != row[-1]:
+            return False, prev, expected
+        prev, expected = row[-1], expected + 1
+    return True, prev, expected
+
+
 def _chain_intact(connection: sqlite3.Connection) -> bool:
     """True when every entry's hash and link hold and meta agrees: `entry_hash` recomputed straight
     from the rows (about a tenth of the time `_problems` takes), for the check before each append."""
-    selected = [c if c != "format" else str(VERSION) for c in _SORTED]
-    rows = connection.execute(f"SELECT {', '.join(selected)}, entry_hash FROM entries ORDER BY seq")
-    at_seq, at_prev = _SORTED.index("seq"), _SORTED.index("prev_hash")
-    dumps, sha256 = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode, hashlib.sha256
-    prev, expected = GENESIS, 1
-    for row in rows:
-        if row[at_seq] != expected or row[at_prev] != prev or any(isinstance(v, bytes) for v in row):
-            return False
-        if sha256(dumps(dict(zip(_SORTED, row[:-1], strict=True))).encode("utf-8")).hexdigest() != row[-1]:
-            return False
-        prev, expected = row[-1], expected + 1
+    rows = connection.execute(f"SELECT {', '.join(CHAIN_COLUMNS)}, entry_hash FROM entries ORDER BY seq")
+    intact, prev, expected = rows_intact(rows)
+    if not intact:
+        return False
     meta = dict(connection.execute("SELECT key, value FROM meta").fetchall())
     return meta.get("count") == str(expected - 1) and meta.get("head") == prev
 
@@ -319,9 +343,14 @@ def _append(connection: sqlite3.Connection, entries: list[Entry], now: str) -> l
 # --- writing ----------------------------------------------------------------------------------------
 
 
-def check_target(path: Path) -> None:
+def check_target(path: Path | str) -> None:
     """Before any suggestion is made: the log is a regular file, or can be created in an existing
     folder; InputError (not-a-file, file-too-large, file-write) otherwise."""
+    if _database(path):
+        from engine import log_postgres
+
+        return log_postgres.check_target(path)
+    path = Path(path)
     import errno
     import os
 
@@ -333,7 +362,7 @@ def check_target(path: Path) -> None:
         raise _problem(path, "file-write", reason=os.strerror(errno.ENOENT))
 
 
-def append_suggestions(path: Path, results: list[dict[str, Any]], lang: str, *, now: str | None = None,
+def append_suggestions(path: Path | str, results: list[dict[str, Any]], lang: str, *, now: str | None = None,
                        timeout: float | None = None, force: bool = False) -> list[Entry]:
     """Append one entry per suggestion, all in one transaction: a run is logged whole or not at all.
 
@@ -342,6 +371,11 @@ def append_suggestions(path: Path, results: list[dict[str, Any]], lang: str, *, 
     outputs lie outside the chain and are not read here (`verify` checks them): a log of 100.000
     suggestions holds some 2 GB of them.
     """
+    if _database(path):
+        from engine import log_postgres
+
+        return log_postgres.append_suggestions(path, results, lang, now=now, force=force)
+    path = Path(path)
     wait = BUSY_TIMEOUT if timeout is None else timeout
     with _connect(path, True, wait) as connection, _write(connection):
         if not force and not _chain_intact(connection):
@@ -385,7 +419,7 @@ def check_role(role: str, roles: Collection[str]) -> tuple[str, list[Diagnostic]
     return found, []
 
 
-def append_decision(path: Path, ref_seq: int, followed: Followed, reason: str, role: str, *,
+def append_decision(path: Path | str, ref_seq: int, followed: Followed, reason: str, role: str, *,
                     offer: str | None = None, known_offers: Callable[[], set[str]] | None = None,
                     now: str | None = None, timeout: float | None = None,
                     roles: Collection[str] = DEFAULT_ROLES) -> Entry:
@@ -395,6 +429,12 @@ def append_decision(path: Path, ref_seq: int, followed: Followed, reason: str, r
     of the suggestion's offers or one of `known_offers()` (the catalogue's). `role` must be one of
     `roles` (the configured list, see `engine.config.roles`).
     """
+    if _database(path):
+        from engine import log_postgres
+
+        return log_postgres.append_decision(path, ref_seq, followed, reason, role, offer=offer,
+                                            known_offers=known_offers, now=now, roles=roles)
+    path = Path(path)
     role, role_problems = check_role(role, roles)
     problems = check_text(reason, "--reason", MAX_REASON) + role_problems
     if problems:
@@ -432,15 +472,25 @@ def suggested_offers(entry: Entry) -> set[str]:
 # --- reading ----------------------------------------------------------------------------------------
 
 
-def read_log(path: Path, *, timeout: float | None = None) -> list[Entry]:
+def read_log(path: Path | str, *, timeout: float | None = None) -> list[Entry]:
     """Every entry, in order."""
+    if _database(path):
+        from engine import log_postgres
+
+        return log_postgres.read_log(path)
+    path = Path(path)
     wait = BUSY_TIMEOUT if timeout is None else timeout
     with _connect(path, False, wait) as connection, _read(connection):
         return _rows(connection)
 
 
-def read_entry(path: Path, seq: int, *, timeout: float | None = None) -> tuple[Entry, list[Entry]]:
+def read_entry(path: Path | str, seq: int, *, timeout: float | None = None) -> tuple[Entry, list[Entry]]:
     """Entry `seq` and the decisions recorded about it (when it is a suggestion), in order."""
+    if _database(path):
+        from engine import log_postgres
+
+        return log_postgres.read_entry(path, seq)
+    path = Path(path)
     entries = read_log(path, timeout=timeout)
     found = [e for e in entries if e.seq == seq]
     if not found:
@@ -466,9 +516,14 @@ class Verdict:
     problems: list[Diagnostic]
 
 
-def verify(path: Path, expect_head: str | None = None, *, timeout: float | None = None) -> Verdict:
+def verify(path: Path | str, expect_head: str | None = None, *, timeout: float | None = None) -> Verdict:
     """Recompute the chain from the first entry; the first problem found is reported (later entries
     cannot be trusted once the chain breaks). Problems carry the entry's seq as their line."""
+    if _database(path):
+        from engine import log_postgres
+
+        return log_postgres.verify(path, expect_head)
+    path = Path(path)
     wait = BUSY_TIMEOUT if timeout is None else timeout
     with _connect(path, False, wait) as connection, _read(connection):
         entries = _rows(connection)

@@ -225,6 +225,7 @@ DIAGNOSTICS: dict[str, tuple[str, str]] = {
         "loggen har formatversion {found}; denne udgave af ladder læser version {supported}: opdatér ladder",
         "the log has format version {found}; this version of ladder reads version {supported}: update ladder",
     ),
+    "log-database": ("beslutningsloggens database kan ikke bruges: {reason}", "the decision log's database cannot be used: {reason}"),
     "log-locked": ("loggen har været låst af et andet program i mere end {seconds} s; prøv igen", "the log has been locked by another program for more than {seconds} s; try again"),
     "log-entry-unknown": ("{what} nr. {seq} findes ikke i loggen (posterne er nr. 1-{last})", "{what} number {seq} is not in the log (the entries are 1-{last})"),
     "log-text-empty": ("teksten er tom", "the text is empty"),

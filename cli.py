@@ -917,6 +917,86 @@ def log_stats(
         render.stats_table(entries, lang.value, Console())
 
 
+@app.command()
+def serve(
+    rules: RulesOpt = None,
+    catalog: CatalogOpt = None,
+    log: Annotated[str | None, typer.Option(
+        "--log", help="Beslutningsloggen: en SQLite-fil eller postgresql://bruger@vært/database (standard: "
+        "LADDER_LOG eller [log] file i ladder.toml; uden: ingen beslutninger).", show_default=False)] = None,
+    host: Annotated[str, typer.Option("--host", help="Adressen; andre end 127.0.0.1 kræver --users eller "
+                                      "--proxy-user-header.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Porten.")] = 8000,
+    cases: Annotated[Path | None, typer.Option(
+        "--cases", help="Mappe med mødets sager (standard: examples/cases).", metavar="MAPPE",
+        show_default=False)] = None,
+    users: Annotated[Path | None, typer.Option(
+        "--users", help="TOML-fil med brugere og argon2-hashes ([users] navn = \"$argon2id$…\").",
+        show_default=False)] = None,
+    proxy_user_header: Annotated[str | None, typer.Option(
+        "--proxy-user-header", help="Bag en betroet reverse proxy, der logger ind: headeren med brugerens navn "
+        "(proxyen skal fjerne den fra klienternes forespørgsler).", metavar="HEADER", show_default=False)] = None,
+    hash_password: Annotated[bool, typer.Option(
+        "--hash-password", help="Lav en argon2-hash til --users-filen af en adgangskode (spørger; eller én linje "
+        "på stdin) og stop.")] = False,
+    lang: LangOpt = Lang.da,
+) -> None:
+    """Start mødelokalet: en webside til visitationsmødet med JSON-API (se docs/api.md); kun 127.0.0.1 uden login."""
+    from web.text import tx
+
+    if hash_password:
+        from web.security import hash_password as make_hash
+        from web.serve import read_password
+
+        try:
+            password = read_password(tx("serve.password_prompt", lang.value))
+        except ValueError:
+            raise typer.Exit(EXIT_USAGE) from None
+        if len(password) < 12:
+            _say(tx("serve.password_short", lang.value), err=True)
+            raise typer.Exit(EXIT_USAGE)
+        _say(tx("serve.hash_line", lang.value), err=True)
+        typer.echo(f'navn = "{make_hash(password)}"')
+        return
+    from web.serve import refusal
+
+    refused = refusal(host, users, proxy_user_header)
+    if refused:
+        _say(tx(refused, lang.value), err=True)
+        raise typer.Exit(EXIT_USAGE)
+    from engine.cache import load_knowledge_cached
+    from engine.config import log_file, roles
+    from engine.decision_log import check_target, log_target
+    from engine.diagnostics import InputError
+    from engine.knowledge import ROOT
+    from web.app import Settings, create_app
+    from web.security import read_users
+    from web.serve import run
+
+    folder = cases if cases is not None else ROOT / "examples" / "cases"
+    try:
+        found = log if log is not None else log_file()
+        target = log_target(found) if found is not None else None
+        if target is not None:
+            check_target(target)
+        accounts = read_users(users) if users is not None else None
+        if cases is not None:
+            from engine.paths import check_folder
+
+            check_folder(cases)
+        kb = load_knowledge_cached(rules, catalog)
+        settings = Settings(rules, catalog, target, folder if folder.is_dir() else None, accounts,
+                            proxy_user_header, roles(), knowledge=kb)
+    except InputError as error:
+        _fail(error, lang.value)
+        return
+    _say(tx("serve.listening", lang.value, host=host, port=port), err=True)
+    run(create_app(settings), host, port)
+
+
+EXIT_USAGE = 2
+
+
 def _app_for(argv: list[str]) -> typer.Typer:
     """The app with only the command asked for: typer prepares every command's options before it
     runs one (tens of milliseconds of a meeting's cold start), so the others are left out; help

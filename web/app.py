@@ -746,8 +746,8 @@ def _openapi_components(app: FastAPI) -> None:
                           "line": {"type": "integer"}, "col": {"type": "integer"},
                           "code": {"type": "string", "description": "A stable code, see docs/diagnostics.md"},
                           "severity": {"type": "string", "enum": ["error", "warning"]},
-                          "message": {"type": "string", "description": "In the language asked for; personal data masked"},
-                          "field": {"type": "string", "description": "The case field, e.g. age or tried_offers.0.offer"}}}
+                          "message": {"type": "string", "description": "In the language asked; personal data masked"},
+                          "field": {"type": "string", "description": "The case field (age, tried_offers.0.offer)"}}}
         flags = {"valid": {"type": "boolean"}, "personal_data": {"type": "boolean"}}
         components["Problems"] = {"type": "object", "required": ["valid", "personal_data", "diagnostics"],
                                   "properties": {**flags, "diagnostics": {"type": "array", "items": diagnostic}}}

@@ -114,7 +114,7 @@ def folder_agenda(folder: Path | None, kb: Knowledge, secret: bytes) -> tuple[li
             by_file[problem.file] = AgendaItem(token if path.is_file() else "", path.name, None, [], "folder")
             if path.is_file():
                 paths[token] = path
-        by_file[problem.file].problems.append(problem)
+        by_file[problem.file].problems.append(_renamed(problem, problem.file, path.name))
     items = sorted(by_file.values(), key=lambda i: (i.case is None, i.case.case_id if i.case else i.name))
     return items, paths
 

@@ -110,9 +110,10 @@ def create_app(settings: Settings) -> FastAPI:
         for key, value in HEADERS.items():
             response.headers.setdefault(key, value)
         route = request.scope.get("route")
+        pattern = "/static/…" if request.url.path.startswith("/static/") else getattr(route, "path", "(no route)")
         # The access log names the route's pattern, never the path or query (no case data, no tokens).
         ACCESS.info('%s "%s %s" %s %.0fms', request.client.host if request.client else "-", request.method,
-                    getattr(route, "path", "(no route)"), response.status_code,
+                    pattern, response.status_code,
                     (time.perf_counter() - started) * 1000)
         return response
 
@@ -451,6 +452,10 @@ def _routes(app: FastAPI, state: State) -> None:  # noqa: C901 - one place lists
         except InputError as error:
             problems = _problems_on_form(error.diagnostics, source)
         return _form_page(request, state, wc.form_values(source, state.kb), problems, token)
+
+    @app.get("/case", include_in_schema=False)
+    async def case_again(request: Request) -> Response:
+        return RedirectResponse("/case/new", status_code=303)  # e.g. the language toggle after a POST
 
     @app.post("/case", include_in_schema=False)
     async def submit_case(request: Request) -> Response:

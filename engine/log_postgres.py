@@ -10,12 +10,15 @@ the chain's head, so writers from any number of processes and machines queue one
 and chain correctly (never fork the chain, never reuse a number); the lock is released by the
 commit or rollback, so a writer that dies holds nothing.
 
-Why a verified-prefix digest: like the SQLite log, an append first checks that the chain is intact,
-and a log that does not verify is not written to. Recomputing every entry's hash on each append
-takes time in proportion to the log; instead this process remembers how far it verified the chain
-itself (seq, head) and a sha256 the database computes over every column of those rows. When the
-database's digest of the same rows is unchanged, only the entries after them are recomputed; any
-edit of an earlier row changes the digest and the whole chain is recomputed, as the SQLite log does.
+Why the chain is recomputed only from where this process left it: like the SQLite log, an append first
+checks that the chain is intact, and a log that does not verify is not written to. Recomputing every
+entry's hash on each append takes time in proportion to the log; instead this process remembers how
+far it verified the chain itself (seq, head) and, for those rows, how many there are and the sum of
+the ids of the transactions that wrote them (`xmin`). PostgreSQL gives every UPDATE, DELETE and
+re-INSERT a new, later transaction id, so when the count and the sum are unchanged no verified row
+was touched, and only the entries after them are recomputed; any edit changes them and the whole
+chain is recomputed, as the SQLite log does. (A dump and restore gives every row a new id: one full
+recomputation.) `verify` always recomputes everything.
 """
 
 from __future__ import annotations
@@ -83,15 +86,12 @@ CREATE TABLE IF NOT EXISTS {ENTRIES} (
 CREATE INDEX IF NOT EXISTS {ENTRIES}_ref ON {ENTRIES} (ref_seq)
 """
 
-_CHAINED = [c for c in _COLUMNS if c != "output"]
-_PREFIX_DIGEST = (f"SELECT encode(sha256(convert_to(coalesce(string_agg(format("
-                  f"'{'|'.join(['%%L'] * len(_CHAINED))}', {', '.join(_CHAINED)}), chr(10) ORDER BY seq), ''), "
-                  f"'UTF8')), 'hex') FROM {ENTRIES} WHERE seq <= %s")
-"""sha256 over every chained column of the rows up to a seq, computed by the database (`%L` quotes a
-value or writes NULL, so no two different rows give the same text)."""
+_PREFIX = (f"SELECT count(*) FILTER (WHERE seq <= %s), coalesce(sum(xmin::text::bigint) FILTER (WHERE seq <= %s), 0), "
+           f"count(*), coalesce(sum(xmin::text::bigint), 0) FROM {ENTRIES}")
+"""For the rows up to a seq and for all rows: how many, and the sum of their row versions' transaction ids."""
 
-_verified: dict[str, tuple[int, str, str]] = {}
-"""URL -> (seq, head, prefix digest) this process verified itself, under the lock."""
+_verified: dict[str, tuple[int, str, tuple[int, int]]] = {}
+"""URL -> (seq, head, (rows, sum of their transaction ids)) of the entries this process verified, under the lock."""
 _local = threading.local()
 
 
@@ -206,26 +206,21 @@ def _rows(cursor: Any, where: str = "", params: tuple[Any, ...] = (), outputs: b
 
 
 def _intact(url: str, cursor: Any) -> bool:
-    """The check before an append: the chain and meta hold (see the module's docstring for the digest)."""
+    """The check before an append: the chain and meta hold (see the module's docstring)."""
     prev, expected = GENESIS, 1
     known = _verified.get(url)
-    if known is not None:
-        seq, head, digest = known
-        cursor.execute(_PREFIX_DIGEST, (seq,))
-        if cursor.fetchone()[0] == digest:
-            prev, expected = head, seq + 1
+    cursor.execute(_PREFIX, (known[0] if known else 0, known[0] if known else 0))
+    count, versions, all_count, all_versions = cursor.fetchone()
+    if known is not None and (count, versions) == known[2]:
+        prev, expected = known[1], known[0] + 1
     cursor.execute(f"SELECT {', '.join(CHAIN_COLUMNS)}, entry_hash FROM {ENTRIES} WHERE seq >= %s ORDER BY seq",
                    (expected,))
     intact, prev, expected = rows_intact(cursor.fetchall(), prev, expected)
-    if not intact:
-        _verified.pop(url, None)
-        return False
     meta = _meta(cursor)
-    if meta.get("count") != str(expected - 1) or meta.get("head") != prev:
+    if not intact or meta.get("count") != str(expected - 1) or meta.get("head") != prev:
         _verified.pop(url, None)
         return False
-    cursor.execute(_PREFIX_DIGEST, (expected - 1,))
-    _verified[url] = (expected - 1, prev, cursor.fetchone()[0])
+    _verified[url] = (expected - 1, prev, (all_count, all_versions))
     return True
 
 

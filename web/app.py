@@ -22,6 +22,7 @@ import logging
 import threading
 import time
 import traceback
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,6 +76,7 @@ class State:
     folder_paths: dict[str, Path] = field(default_factory=dict)
     basic_ok: dict[str, float] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    memo: OrderedDict[tuple[str, str], dict[str, Any]] = field(default_factory=OrderedDict)
 
 
 # --- the app -------------------------------------------------------------------------------------------
@@ -348,13 +350,35 @@ def _remember(session: Session, work: wc.WorkCase) -> None:
 
 
 def _suggest(state: State, work: wc.WorkCase, lang: str) -> tuple[dict[str, Any] | None, list[Diagnostic]]:
-    from engine.suggestion import suggest
-
     try:
         case = wc.load_text(work.text, work.name, state.kb)
     except InputError as error:
         return None, error.diagnostics
-    return suggest(state.kb, case, lang), []
+    return _suggestion_of(state, case, lang), []
+
+
+MEMO_SIZE = 256
+"""Suggestions remembered: a meeting sees a suggestion, then records the decision about the same one."""
+
+
+def _suggestion_of(state: State, case: Any, lang: str) -> dict[str, Any]:
+    """`engine.suggestion.suggest`, remembered by the validated case: the same knowledge and case give the same
+    suggestion (no clock, no randomness: docs/evaluation.md, section 8), so the page, the API and the decision
+    share one computation. The result is only read, never changed, by the callers."""
+    from engine.suggestion import suggest
+
+    key = (case.model.model_dump_json(), lang)
+    with state.lock:
+        found = state.memo.get(key)
+        if found is not None:
+            state.memo.move_to_end(key)
+            return found
+    result = suggest(state.kb, case, lang)
+    with state.lock:
+        state.memo[key] = result
+        while len(state.memo) > MEMO_SIZE:
+            state.memo.popitem(last=False)
+    return result
 
 
 def _staircase(state: State, result: dict[str, Any], lang: str) -> str:
@@ -661,9 +685,7 @@ def _routes(app: FastAPI, state: State) -> None:  # noqa: C901 - one place lists
             case = await run_in_threadpool(wc.case_from_source, source, state.kb)
         except InputError as error:
             return _api_problems(error.diagnostics, lang, source)
-        from engine.suggestion import suggest
-
-        result = await run_in_threadpool(suggest, state.kb, case, lang)
+        result = await run_in_threadpool(_suggestion_of, state, case, lang)
         return Response(render([result], True).encode("utf-8"), media_type="application/json")
 
     @app.post("/api/validate", tags=["api"], openapi_extra=case_body, responses={

@@ -99,7 +99,8 @@ class User(threading.Thread):
                                             {"Content-Type": "application/json"})
                 if status != 200:
                     self.errors.append(f"api_suggest {status}")
-                status, headers, _ = self.request("case_form", "POST", "/case", urlencode(form_of(case, token)).encode(),
+                typed = urlencode(form_of(case, token)).encode()
+                status, headers, _ = self.request("case_form", "POST", "/case", typed,
                                                   {"Content-Type": "application/x-www-form-urlencoded"})
                 if status != 303:
                     self.errors.append(f"case_form {status}")

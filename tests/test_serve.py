@@ -365,3 +365,21 @@ def test_the_users_file_and_the_password_hash(tmp_path: Path, monkeypatch: pytes
     users.write_text("[users]\n" + line.replace("navn", "anna") + "\n", encoding="utf-8")
     assert invoke("serve", "--host", "0.0.0.0", "--users", users, "--port", "8765").exit_code == 0
     assert started and started[0][1:] == ("0.0.0.0", 8765)
+
+
+def test_hostile_form_values_are_refused_not_echoed(kb: Knowledge) -> None:
+    http = client(kb)
+    token = csrf(http, "/case/new")
+    long = http.post("/case", data=k17_form(token, case_id="K" * 5000))
+    assert long.status_code == 422 and "K" * 300 not in long.text and "højst 200" in long.text
+    many = http.post("/case", data=k17_form(token, diagnoses=[f"x{i}" for i in range(1500)]))
+    assert many.status_code == 422 and "Traceback" not in many.text
+    answer = http.post("/suggestion/nope/answer", data={"csrf": token, "q": "9" * 5000, "a": "0"})
+    assert answer.status_code == 404
+    files = [("files", ("sager.docx", b"PK\x03\x04", "application/octet-stream")),
+             ("files", ("stor.yaml", b"#" * (3 * 1024 * 1024), "application/x-yaml"))]
+    upload = http.post("/upload", data={"csrf": token}, files=files)
+    assert upload.status_code in (200, 413)
+    if upload.status_code == 200:
+        assert "serve-upload-format" in upload.text
+    assert http.get("/lang/en?next=//evil.example/x", follow_redirects=False).headers["location"] == "/"

@@ -104,6 +104,10 @@ def create_app(settings: Settings) -> FastAPI:
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
     app.add_middleware(_BodyLimit)
+    from starlette.formparsers import MultiPartParser
+
+    # An uploaded file stays in memory (never spooled to a temporary file on disk): bodies are at most 4 MB.
+    MultiPartParser.spool_max_size = wc.MAX_BODY_BYTES
 
     @app.middleware("http")
     async def guard(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
@@ -160,7 +164,7 @@ async def _guarded(request: Request, call_next: Callable[[Request], Awaitable[Re
                 return _unauthorised(request, api)
             request.state.user = user[:100]
         elif settings.users and not path.startswith(PUBLIC):
-            user = request.state.user or (_basic_user(request, state) if api else None)
+            user = request.state.user or (await run_in_threadpool(_basic_user, request, state) if api else None)
             if user is None:
                 if api:
                     return _unauthorised(request, True)
@@ -281,10 +285,10 @@ def _page(request: Request, template: str, status: int = 200, **context: Any) ->
 def _error(request: Request, status: int) -> Response:
     lang = _lang(request)
     if request.url.path.startswith("/api/") or request.url.path in ("/health", "/openapi.json"):
-        return JSONResponse({"error": str(status), "message": tx(f"error.{status}" if status in (401, 403, 404, 413)
-                                                                 else "error.500", lang,
-                                                                 kb=wc.MAX_BODY_BYTES // 1024)}, status_code=status)
-    key = f"error.{status}" if status in (403, 404, 413) else "error.500"
+        key = f"error.{status}" if status in (400, 401, 403, 404, 413) else "error.500"
+        message = tx(key, lang, kb=wc.MAX_BODY_BYTES // 1024)
+        return JSONResponse({"error": str(status), "message": message}, status_code=status)
+    key = f"error.{status}" if status in (400, 403, 404, 413) else "error.500"
     try:
         return _page(request, "error.html", status, message=tx(key, lang, kb=wc.MAX_BODY_BYTES // 1024))
     except Exception:  # noqa: BLE001 - an error page must not fail in turn
@@ -474,7 +478,7 @@ def _routes(app: FastAPI, state: State) -> None:  # noqa: C901 - one place lists
         try:
             wc.load_text(work.text, work.name, state.kb)
         except InputError as error:
-            problems = _problems_on_form(error.diagnostics, source)
+            problems = _problems_on_form(error.diagnostics, source, state.kb)
         return _form_page(request, state, wc.form_values(source, state.kb), problems, token)
 
     @app.get("/case", include_in_schema=False)
@@ -495,6 +499,12 @@ def _routes(app: FastAPI, state: State) -> None:  # noqa: C901 - one place lists
             problems = {p[0]: [diag("form", (1, 1), "personal-data", kind=p[1], masked=p[2])] for p in personal}
             return _form_page(request, state, values, problems, None, 422,
                               personal=tx("form.personal", lang, kind=personal[0][1], masked=personal[0][2]))
+        long = sorted(k for k, v in form.items() if isinstance(v, str) and len(v) > wc.MAX_FORM_VALUE)
+        if long:  # no field of a case is this long: refused, not echoed
+            cleaned = {k: v for k, v in form.items() if k not in long}
+            problems = {k: [diag("form", (1, 1), "too-long", max=wc.MAX_FORM_VALUE)] for k in long}
+            return _form_page(request, state, wc.form_values(_source_from_form(state, cleaned)[0], state.kb),
+                              problems, None, 422)
         source, text, where = _source_from_form(state, form)
         name = f"{_safe_id(form.get('case_id'))}.yaml"
         try:
@@ -807,11 +817,16 @@ def _source_from_form(state: State, form: dict[str, Any]) -> tuple[Any, str, dic
     return source, text, where
 
 
-def _problems_on_form(problems: list[Diagnostic], source: Any) -> dict[str, list[Diagnostic]]:
+def _problems_on_form(problems: list[Diagnostic], source: Any, kb: Knowledge) -> dict[str, list[Diagnostic]]:
+    """Problems of a case file by the form field they belong to: the longest part of their path the form has
+    (`diagnoses.1` is the field `diagnoses`; `tried_offers.0.offer` a field of its own)."""
+    names = {f.id for f in kb.schema.fields} | {f"{f.id}.{k}" for f in kb.schema.fields for k in (f.keys or [])}
     out: dict[str, list[Diagnostic]] = {}
     for problem in problems:
-        path = wc.field_path(source, problem) or ""
-        out.setdefault(path, []).append(problem)
+        parts = (wc.field_path(source, problem) or "").split(".")
+        name = next((".".join(parts[:n]) for n in range(len(parts), 0, -1)
+                     if ".".join(parts[:n]) in names or parts[0] == "tried_offers" and n == 3), "")
+        out.setdefault(name, []).append(problem)
     return out
 
 

@@ -137,6 +137,7 @@ WEB: dict[str, tuple[str, str]] = {
     "login.failed": ("Brugernavn eller adgangskode er forkert.", "User name or password is wrong."),
     "error.title": ("Noget gik galt", "Something went wrong"),
     "error.404": ("Siden findes ikke (eller sagen hører til et andet møde, der er udløbet).", "The page does not exist (or the case belongs to another meeting that has expired)."),
+    "error.400": ("Det sendte kunne ikke læses (et felt er for langt, eller formularen er ødelagt).", "What was sent could not be read (a field is too long, or the form is broken)."),
     "error.403": ("Formularen kunne ikke bruges: sikkerhedsnøglen mangler eller er udløbet. Gå tilbage, genindlæs siden og prøv igen.", "The form could not be used: its security token is missing or has expired. Go back, reload the page and try again."),
     "error.413": ("Det sendte er for stort (højst {kb} kB).", "What was sent is too large (at most {kb} kB)."),
     "error.500": ("Der skete en intern fejl. Intet om sagen er gemt. Prøv igen, eller kontakt den, der driver ladder.", "An internal error happened. Nothing about the case is kept. Try again, or contact whoever runs ladder."),

@@ -183,6 +183,11 @@ def test_a_meeting_in_the_browser(server: dict[str, Any], browser: Any, shots: P
     checked.check("8-log-verified")
     page.goto(base + "/ladders")
     checked.check("9-ladders")
+    page.goto(base + "/login")
+    checked.check("9-login")
+    page.goto(base + "/case/no-such-token")
+    assert "findes ikke" in page.locator("main").inner_text()
+    checked.check("9-not-found")
 
     # An error next to its field, and the English toggle.
     page.goto(base + "/case/new")

@@ -239,15 +239,18 @@ def text(key: str, lang: Lang, **params: Any) -> str:
     return t(key, lang.value, **params)
 
 
-def log_target(log: Path | None) -> Path | None:
-    """The decision log to append to (the flag, LADDER_LOG or ladder.toml), checked before the work."""
+def log_target(log: str | None) -> Path | str | None:
+    """The decision log to append to (the flag, LADDER_LOG or ladder.toml: a file or a postgresql:// URL),
+    checked before the work."""
     from engine.files.config import log_file
     from engine.log.store import check_target
+    from engine.log.store import log_target as target_of
 
-    log = log_file() if log is None else log
-    if log is not None:
-        check_target(log)
-    return log
+    found = log_file() if log is None else log
+    target = target_of(found) if found is not None else None
+    if target is not None:
+        check_target(target)
+    return target
 
 
 def suggestions(results: list[dict[str, Any]], fmt: Format, kb: Any, lang: Lang, single: bool) -> None:
@@ -267,7 +270,7 @@ def suggestions(results: list[dict[str, Any]], fmt: Format, kb: Any, lang: Lang,
         table(lambda console: render_table(results, Labels(kb, lang.value), console), None)
 
 
-def log_suggestions(log: Path, results: list[dict[str, Any]], lang: Lang, force: bool) -> None:
+def log_suggestions(log: Path | str, results: list[dict[str, Any]], lang: Lang, force: bool) -> None:
     """Log before printing: a suggestion the meeting sees is always in the log (or the command fails)."""
     from engine.log.store import append_suggestions
 
@@ -299,7 +302,7 @@ def simulation(result: dict[str, Any], fmt: SimFormat, lang: Lang, out: Path | N
     return table(lambda console: render_table(result, lang.value, console), out)
 
 
-def log_entries(file: Path, lang: Lang) -> list[Any]:
+def log_entries(file: str, lang: Lang) -> list[Any]:
     """Every entry of a decision log, or a clean error and exit."""
     from engine.log.store import read_log
 
@@ -321,6 +324,26 @@ EXIT_CHANGED = 3
 LogFormatOpt = Annotated[LogFormat, typer.Option("--format", help="Output: table eller json.")]
 
 
-LogFileArg = Annotated[Path, typer.Argument(metavar="FIL", help="Beslutningsloggen (SQLite-fil).", show_default=False)]
+LogFileArg = Annotated[str, typer.Argument(
+    metavar="FIL", help="Beslutningsloggen: en SQLite-fil eller postgresql://bruger@vært/database.",
+    show_default=False)]
+"""Text, not a Path: a Path would fold the `//` of a PostgreSQL URL (`engine.log.store.log_target`)."""
+EXIT_USAGE = 2
 
-
+# --- the options of `ladder serve` -----------------------------------------------------------------
+ServeLogOpt = Annotated[str | None, typer.Option(
+    "--log", help="Beslutningsloggen: en SQLite-fil eller postgresql://bruger@vært/database (standard: "
+    "LADDER_LOG eller [log] file i ladder.toml; uden: ingen beslutninger).", show_default=False)]
+HostOpt = Annotated[str, typer.Option("--host", help="Adressen; andre end 127.0.0.1 kræver --users eller "
+                                      "--proxy-user-header.")]
+PortOpt = Annotated[int, typer.Option("--port", min=1, max=65535, help="Porten.")]
+CasesFolderOpt = Annotated[Path | None, typer.Option(
+    "--cases", help="Mappe med mødets sager (standard: examples/cases).", metavar="MAPPE", show_default=False)]
+UsersOpt = Annotated[Path | None, typer.Option(
+    "--users", help="TOML-fil med brugere og argon2-hashes ([users] navn = \"$argon2id$…\").", show_default=False)]
+ProxyHeaderOpt = Annotated[str | None, typer.Option(
+    "--proxy-user-header", help="Bag en betroet reverse proxy, der logger ind: headeren med brugerens navn "
+    "(proxyen skal fjerne den fra klienternes forespørgsler).", metavar="HEADER", show_default=False)]
+HashPasswordOpt = Annotated[bool, typer.Option(
+    "--hash-password", help="Lav en argon2-hash til --users-filen af en adgangskode (spørger; eller én linje "
+    "på stdin) og stop.")]

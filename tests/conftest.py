@@ -42,3 +42,26 @@ def content(tmp_path: Path) -> tuple[Path, Path]:
     shutil.copytree(ROOT / "rules", rules)
     shutil.copytree(ROOT / "catalogs", catalogs)
     return rules, catalogs
+
+
+def required_tool_missing(what: str) -> None:
+    """A tool the browser or PostgreSQL tests need is missing: in CI a failure (.ci/run installs it), else a skip."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{what} is missing; .ci/run installs it")
+    pytest.skip(f"{what} is missing")
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A real PostgreSQL server for the session (tests/postgres_server.py): Debian's binaries, a temporary folder."""
+    from tests import postgres_server
+
+    try:
+        server = postgres_server.start()
+    except (RuntimeError, KeyError, OSError) as error:
+        required_tool_missing(f"PostgreSQL ({error})")
+    yield server
+    from engine.log.postgres import close_connections
+
+    close_connections()
+    server.stop()

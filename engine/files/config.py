@@ -116,9 +116,15 @@ def roles(cwd: Path | None = None) -> tuple[str, ...]:
     return tuple(role.strip() for role in listed) if listed else DEFAULT_ROLES
 
 
-def log_file(cwd: Path | None = None) -> Path | None:
-    """The decision log configured by `LADDER_LOG` or a configuration file, or None."""
+DATABASE_SCHEMES = ("postgresql://", "postgres://")
+"""A log named so is a PostgreSQL URL, kept as text (`engine.log.store.log_target`)."""
+
+
+def log_file(cwd: Path | None = None) -> Path | str | None:
+    """The decision log configured by `LADDER_LOG` or a configuration file (a PostgreSQL URL as text), or None."""
     if os.environ.get(ENV_LOG, "").strip():
+        if os.environ[ENV_LOG].strip().startswith(DATABASE_SCHEMES):
+            return os.environ[ENV_LOG].strip()
         return Path(os.environ[ENV_LOG]).expanduser()
     config = _first_config(cwd)
     if config is None:
@@ -127,5 +133,7 @@ def log_file(cwd: Path | None = None) -> Path | None:
     found = data.get("log", {}).get("file")
     if found is None:
         return None
+    if found.strip().startswith(DATABASE_SCHEMES):
+        return found.strip()
     target = Path(found).expanduser()
     return target if target.is_absolute() else path.parent / target

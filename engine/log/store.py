@@ -22,36 +22,52 @@ while a changed output no longer matches its hash.
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
-import json
 import sqlite3
 import urllib.parse
 from collections.abc import Callable, Collection, Iterator
-from contextlib import contextmanager, suppress
-from dataclasses import asdict, dataclass, fields
-from functools import cache
+from contextlib import contextmanager
+from dataclasses import asdict
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from engine.files.config import DEFAULT_ROLES
-from engine.text.diagnostics import Diagnostic, InputError, diag
-from engine.text.privacy import personal_data_kind
+from engine.log.entries import (
+    _COLUMNS,
+    _HASHED,
+    CHAIN_COLUMNS,
+    DATABASE_SCHEMES,
+    FOLLOWED,
+    FORMAT,
+    GENESIS,
+    MAX_REASON,
+    MAX_ROLE,
+    VERSION,
+    Entry,
+    Followed,
+    Kind,
+    Verdict,
+    _database,
+    _problems,
+    check_role,
+    check_text,
+    entry_hash,
+    latest_decisions,
+    log_target,
+    now_utc,
+    rows_intact,
+    sha256_text,
+    stats,
+    suggested_offers,
+    suggestion_entry,
+    tool_version,
+)
+from engine.text.diagnostics import InputError, diag
 
-FORMAT = "ladder-decision-log"
-VERSION = 1
-GENESIS = "0" * 64
-"""The previous hash of the first entry."""
 BUSY_TIMEOUT = 10.0
 """Seconds a writer waits for another writer before giving up with `log-locked`."""
-MAX_REASON = 2000
-MAX_ROLE = 60
 MAX_LOG_BYTES = 4 * 1024 * 1024 * 1024
 """A log of this size holds hundreds of thousands of suggestions; a larger file is refused unread."""
 
-Kind = Literal["suggestion", "decision"]
-Followed = Literal["yes", "no", "partly"]
-FOLLOWED: tuple[Followed, ...] = ("yes", "no", "partly")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -80,117 +96,15 @@ CREATE INDEX IF NOT EXISTS entries_ref ON entries (ref_seq);
 """
 
 
-@dataclass(frozen=True)
-class Entry:
-    """One row of the log. Suggestions fill the knowledge and output fields, decisions the decision fields."""
-
-    seq: int
-    kind: Kind
-    time: str
-    """UTC, ISO 8601 to the second: 2025-03-10T09:15:02Z."""
-    case_id: str
-    """The case's pseudonym: the only thing about the person the log holds besides the output's facts."""
-    tool_version: str
-    knowledge_sha256: str | None = None
-    rulesets: str | None = None
-    """`id@version` of each rule set that applied, comma-separated, sorted."""
-    lang: str | None = None
-    ladder: str | None = None
-    rung: str | None = None
-    offer: str | None = None
-    """Suggestion: the first suggested offer (None if none). Decision: the offer chosen (None if none)."""
-    output_sha256: str | None = None
-    """sha256 of the bytes `ladder suggest CASE --format json` printed for this case."""
-    ref_seq: int | None = None
-    """Decision: the suggestion entry it is about."""
-    followed: Followed | None = None
-    reason: str | None = None
-    role: str | None = None
-    prev_hash: str = GENESIS
-    entry_hash: str = ""
-    output: str | None = None
-    """The output JSON the meeting saw; outside the chain (may be cleared when retention ends)."""
-
-
-_COLUMNS = [f.name for f in fields(Entry)]
-_HASHED = [c for c in _COLUMNS if c not in ("entry_hash", "output")]
-
-
-def entry_hash(entry: Entry) -> str:
-    """sha256 over a canonical JSON of every chained field, the previous hash and the seq included."""
-    data = {name: getattr(entry, name) for name in _HASHED}
-    data["format"] = VERSION
-    text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-_SORTED = sorted([*_HASHED, "format"])
-"""The keys of the hashed JSON in the order `sort_keys` writes them: a dict built in this order
-dumps to the same text without sorting, which lets `_chain_intact` skip building entries."""
-
-
 def _chain_intact(connection: sqlite3.Connection) -> bool:
     """True when every entry's hash and link hold and meta agrees: `entry_hash` recomputed straight
     from the rows (about a tenth of the time `_problems` takes), for the check before each append."""
-    selected = [c if c != "format" else str(VERSION) for c in _SORTED]
-    rows = connection.execute(f"SELECT {', '.join(selected)}, entry_hash FROM entries ORDER BY seq")
-    at_seq, at_prev = _SORTED.index("seq"), _SORTED.index("prev_hash")
-    dumps, sha256 = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode, hashlib.sha256
-    prev, expected = GENESIS, 1
-    for row in rows:
-        if row[at_seq] != expected or row[at_prev] != prev or any(isinstance(v, bytes) for v in row):
-            return False
-        if sha256(dumps(dict(zip(_SORTED, row[:-1], strict=True))).encode("utf-8")).hexdigest() != row[-1]:
-            return False
-        prev, expected = row[-1], expected + 1
+    rows = connection.execute(f"SELECT {', '.join(CHAIN_COLUMNS)}, entry_hash FROM entries ORDER BY seq")
+    intact, prev, expected = rows_intact(rows)
+    if not intact:
+        return False
     meta = dict(connection.execute("SELECT key, value FROM meta").fetchall())
     return meta.get("count") == str(expected - 1) and meta.get("head") == prev
-
-
-def sha256_text(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-@cache
-def tool_version() -> str:
-    """The installed `ladder` version, else the source checkout's pyproject.toml, else "unknown"."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("ladder")
-    except PackageNotFoundError:
-        pass
-    import tomllib
-
-    try:
-        with (Path(__file__).resolve().parents[2] / "pyproject.toml").open("rb") as handle:
-            return str(tomllib.load(handle)["project"]["version"])
-    except (OSError, KeyError, tomllib.TOMLDecodeError):
-        return "unknown"
-
-
-def now_utc() -> str:
-    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def suggestion_entry(result: dict[str, Any], lang: str) -> Entry:
-    """The entry for one case's suggestion, not yet numbered or chained.
-
-    The output is hashed over exactly the bytes `ladder suggest CASE --format json --lang LANG`
-    prints, so anyone can recompute it from the case file and the same rules and catalogues.
-    """
-    from engine.text.jsontext import render
-
-    output = render([result], True)
-    ruleset = result.get("ruleset") or {}
-    versions = ruleset.get("versions") or {}
-    first = result["suggestions"][0]["offer_id"] if result.get("suggestions") else None
-    rung = (result.get("suggested_rung") or {}).get("rung")
-    return Entry(seq=0, kind="suggestion", time="", case_id=str(result["case_id"]), tool_version=tool_version(),
-                 knowledge_sha256=ruleset.get("sha256"),
-                 rulesets=",".join(f"{rid}@{versions[rid]}" for rid in sorted(versions)),
-                 lang=lang, ladder=result.get("ladder"), rung=rung, offer=first,
-                 output_sha256=sha256_text(output), output=output)
 
 
 # --- opening ----------------------------------------------------------------------------------------
@@ -319,9 +233,14 @@ def _append(connection: sqlite3.Connection, entries: list[Entry], now: str) -> l
 # --- writing ----------------------------------------------------------------------------------------
 
 
-def check_target(path: Path) -> None:
+def check_target(path: Path | str) -> None:
     """Before any suggestion is made: the log is a regular file, or can be created in an existing
     folder; InputError (not-a-file, file-too-large, file-write) otherwise."""
+    if _database(path):
+        from engine.log import postgres as log_postgres
+
+        return log_postgres.check_target(path)
+    path = Path(path)
     import errno
     import os
 
@@ -333,7 +252,7 @@ def check_target(path: Path) -> None:
         raise _problem(path, "file-write", reason=os.strerror(errno.ENOENT))
 
 
-def append_suggestions(path: Path, results: list[dict[str, Any]], lang: str, *, now: str | None = None,
+def append_suggestions(path: Path | str, results: list[dict[str, Any]], lang: str, *, now: str | None = None,
                        timeout: float | None = None, force: bool = False) -> list[Entry]:
     """Append one entry per suggestion, all in one transaction: a run is logged whole or not at all.
 
@@ -342,6 +261,11 @@ def append_suggestions(path: Path, results: list[dict[str, Any]], lang: str, *, 
     outputs lie outside the chain and are not read here (`verify` checks them): a log of 100.000
     suggestions holds some 2 GB of them.
     """
+    if _database(path):
+        from engine.log import postgres as log_postgres
+
+        return log_postgres.append_suggestions(path, results, lang, now=now, force=force)
+    path = Path(path)
     wait = BUSY_TIMEOUT if timeout is None else timeout
     with _connect(path, True, wait) as connection, _write(connection):
         if not force and not _chain_intact(connection):
@@ -352,40 +276,7 @@ def append_suggestions(path: Path, results: list[dict[str, Any]], lang: str, *, 
         return _append(connection, [suggestion_entry(r, lang) for r in results], now or now_utc())
 
 
-def check_text(text: str, option: str, limit: int) -> list[Diagnostic]:
-    """Free text the meeting writes: not empty, not too long, and no CPR number, e-mail or phone number."""
-    if not text.strip():
-        return [diag(option, (1, 1), "log-text-empty")]
-    problems = []
-    if len(text) > limit:
-        problems.append(diag(option, (1, 1), "too-long", max=limit))
-    found = personal_data_kind(text)
-    if found:
-        problems.append(diag(option, (1, 1), "log-personal-data", kind=found[0], masked=found[1]))
-    return problems
-
-
-def check_role(role: str, roles: Collection[str]) -> tuple[str, list[Diagnostic]]:
-    """The role as the list writes it, or the problems: personal data first (exit 4), then not on the list.
-
-    A closed list because names cannot be recognised: `sagsbehandler Peter Hansen` is refused for
-    not being a role, not for being a name. The refused text is never echoed.
-    """
-    problems = check_text(role, "--role", MAX_ROLE)
-    if problems:
-        return role, problems
-    by_key = {r.strip().casefold(): r.strip() for r in roles}
-    found = by_key.get(" ".join(role.split()).casefold())
-    if found is None:
-        from engine.files.source import did_you_mean
-
-        guess = did_you_mean(role.strip().casefold(), by_key)
-        return role, [diag("--role", (1, 1), "log-role-unknown", roles=", ".join(by_key.values()),
-                           guess=by_key[guess] if guess else None)]
-    return found, []
-
-
-def append_decision(path: Path, ref_seq: int, followed: Followed, reason: str, role: str, *,
+def append_decision(path: Path | str, ref_seq: int, followed: Followed, reason: str, role: str, *,
                     offer: str | None = None, known_offers: Callable[[], set[str]] | None = None,
                     now: str | None = None, timeout: float | None = None,
                     roles: Collection[str] = DEFAULT_ROLES) -> Entry:
@@ -395,6 +286,12 @@ def append_decision(path: Path, ref_seq: int, followed: Followed, reason: str, r
     of the suggestion's offers or one of `known_offers()` (the catalogue's). `role` must be one of
     `roles` (the configured list, see `engine.files.config.roles`).
     """
+    if _database(path):
+        from engine.log import postgres as log_postgres
+
+        return log_postgres.append_decision(path, ref_seq, followed, reason, role, offer=offer,
+                                            known_offers=known_offers, now=now, roles=roles)
+    path = Path(path)
     role, role_problems = check_role(role, roles)
     problems = check_text(reason, "--reason", MAX_REASON) + role_problems
     if problems:
@@ -420,27 +317,28 @@ def append_decision(path: Path, ref_seq: int, followed: Followed, reason: str, r
         return _append(connection, [decision], now or now_utc())[0]
 
 
-def suggested_offers(entry: Entry) -> set[str]:
-    """Every offer the stored output ranked (just the first when the output was cleared)."""
-    offers = {entry.offer} if entry.offer else set()
-    if entry.output:
-        with suppress(ValueError, TypeError, KeyError, AttributeError):
-            offers |= {s["offer_id"] for s in json.loads(entry.output).get("suggestions", [])}
-    return offers
-
-
 # --- reading ----------------------------------------------------------------------------------------
 
 
-def read_log(path: Path, *, timeout: float | None = None) -> list[Entry]:
+def read_log(path: Path | str, *, timeout: float | None = None) -> list[Entry]:
     """Every entry, in order."""
+    if _database(path):
+        from engine.log import postgres as log_postgres
+
+        return log_postgres.read_log(path)
+    path = Path(path)
     wait = BUSY_TIMEOUT if timeout is None else timeout
     with _connect(path, False, wait) as connection, _read(connection):
         return _rows(connection)
 
 
-def read_entry(path: Path, seq: int, *, timeout: float | None = None) -> tuple[Entry, list[Entry]]:
+def read_entry(path: Path | str, seq: int, *, timeout: float | None = None) -> tuple[Entry, list[Entry]]:
     """Entry `seq` and the decisions recorded about it (when it is a suggestion), in order."""
+    if _database(path):
+        from engine.log import postgres as log_postgres
+
+        return log_postgres.read_entry(path, seq)
+    path = Path(path)
     entries = read_log(path, timeout=timeout)
     found = [e for e in entries if e.seq == seq]
     if not found:
@@ -449,26 +347,14 @@ def read_entry(path: Path, seq: int, *, timeout: float | None = None) -> tuple[E
     return found[0], [e for e in entries if e.kind == "decision" and e.ref_seq == seq]
 
 
-def latest_decisions(entries: list[Entry]) -> dict[int, Entry]:
-    """Suggestion seq -> the last decision recorded for it (a later decision corrects an earlier one)."""
-    out: dict[int, Entry] = {}
-    for entry in entries:
-        if entry.kind == "decision" and entry.ref_seq is not None:
-            out[entry.ref_seq] = entry
-    return out
-
-
-@dataclass(frozen=True)
-class Verdict:
-    entries: int
-    head: str
-    """The last entry's hash: export it to the journal to catch a later truncation or rewrite."""
-    problems: list[Diagnostic]
-
-
-def verify(path: Path, expect_head: str | None = None, *, timeout: float | None = None) -> Verdict:
+def verify(path: Path | str, expect_head: str | None = None, *, timeout: float | None = None) -> Verdict:
     """Recompute the chain from the first entry; the first problem found is reported (later entries
     cannot be trusted once the chain breaks). Problems carry the entry's seq as their line."""
+    if _database(path):
+        from engine.log import postgres as log_postgres
+
+        return log_postgres.verify(path, expect_head)
+    path = Path(path)
     wait = BUSY_TIMEOUT if timeout is None else timeout
     with _connect(path, False, wait) as connection, _read(connection):
         entries = _rows(connection)
@@ -482,59 +368,41 @@ def verify(path: Path, expect_head: str | None = None, *, timeout: float | None 
     return Verdict(len(entries), head, problems)
 
 
-def _problems(name: str, entries: list[Entry], meta: dict[str, Any]) -> list[Diagnostic]:
-    """The first break in the chain, else a count or head in meta that does not fit the entries."""
-    problems = _chain_problems(name, entries)
-    head = entries[-1].entry_hash if entries else GENESIS
-    last = entries[-1].seq if entries else 0
-    if not problems:
-        text = str(meta.get("count", ""))
-        # Bounded before int(): a doctored count of 5.000 digits would exceed Python's limit.
-        count = int(text) if text.isdigit() and len(text) <= 19 else -1
-        if count > last:
-            problems.append(diag(name, (last + 1, 1), "log-tail-missing", count=count, last=last))
-        elif count != last or meta.get("head") != head:
-            problems.append(diag(name, (last or 1, 1), "log-meta-mismatch", count=text[:20] or "?", last=last))
-    return problems
-
-
-def _chain_problems(name: str, entries: list[Entry]) -> list[Diagnostic]:
-    prev, expected = GENESIS, 1
-    for i, entry in enumerate(entries):
-        if entry.seq != expected:
-            return [diag(name, (expected, 1), "log-entry-missing", seq=expected, next=entry.seq)]
-        if entry_hash(entry) != entry.entry_hash:
-            return [diag(name, (entry.seq, 1), "log-entry-edited", seq=entry.seq)]
-        if entry.prev_hash != prev and i == 0:
-            return [diag(name, (entry.seq, 1), "log-entry-edited", seq=entry.seq)]
-        if entry.prev_hash != prev:
-            # The entry before was rewritten together with its own hash; it is the one edited.
-            before = entries[i - 1].seq
-            return [diag(name, (before, 1), "log-entry-replaced", seq=before, next=entry.seq)]
-        if entry.output is not None and sha256_text(entry.output) != entry.output_sha256:
-            return [diag(name, (entry.seq, 1), "log-output-edited", seq=entry.seq)]
-        prev, expected = entry.entry_hash, expected + 1
-    return []
-
-
 # --- counting ---------------------------------------------------------------------------------------
 
 
-def stats(entries: list[Entry]) -> dict[str, Any]:
-    """How often suggestions were followed, overall and per first suggested offer (last decision counts)."""
-    decided = latest_decisions(entries)
-    rows: dict[tuple[str, str], dict[str, Any]] = {}
-    total = {"suggestions": 0, "decided": 0, "yes": 0, "partly": 0, "no": 0}
-    for entry in entries:
-        if entry.kind != "suggestion":
-            continue
-        key = (entry.ladder or "", entry.offer or "")
-        row = rows.setdefault(key, {"ladder": key[0], "offer": entry.offer, "suggestions": 0, "decided": 0,
-                                    "yes": 0, "partly": 0, "no": 0})
-        decision = decided.get(entry.seq)
-        for bucket in (row, total):
-            bucket["suggestions"] += 1
-            if decision is not None and decision.followed is not None:
-                bucket["decided"] += 1
-                bucket[decision.followed] += 1
-    return {"total": total, "by_offer": [rows[k] for k in sorted(rows)]}
+__all__ = [
+    "CHAIN_COLUMNS",
+    "DATABASE_SCHEMES",
+    "Entry",
+    "FOLLOWED",
+    "FORMAT",
+    "Followed",
+    "GENESIS",
+    "Kind",
+    "MAX_REASON",
+    "MAX_ROLE",
+    "VERSION",
+    "Verdict",
+    "_COLUMNS",
+    "_HASHED",
+    "_problems",
+    "append_decision",
+    "append_suggestions",
+    "check_role",
+    "check_target",
+    "check_text",
+    "entry_hash",
+    "latest_decisions",
+    "log_target",
+    "now_utc",
+    "read_entry",
+    "read_log",
+    "rows_intact",
+    "sha256_text",
+    "stats",
+    "suggested_offers",
+    "suggestion_entry",
+    "tool_version",
+    "verify",
+]

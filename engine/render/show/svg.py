@@ -296,8 +296,13 @@ def _shade(i: int, n: int) -> str:
 
 
 def _draw_step(out: list[str], step: _Step, x: float, top: float, height: float, index: int, n: int,
-               lang: str) -> None:
+               lang: str, marked: bool = False) -> None:
     out.append(f'<g><title>{escape(step.label.title())}: {escape(step.rung.name)}</title>')
+    if marked:  # the suggested rung (`ladder serve`): a heavy outline and a word above it, not colour alone
+        out.append(f'<rect x="{_n(x - 3)}" y="{_n(top - 3)}" width="{_n(step.width + 6)}" height="{_n(height + 3)}" '
+                   f'fill="none" stroke="{INK}" stroke-width="5" stroke-dasharray="14 5"/>')
+        out.append(f'<text x="{_n(x + step.width / 2)}" y="{_n(top - 9)}" font-size="17" font-weight="bold" '
+                   f'text-anchor="middle" fill="{INK}">{escape(t("show.marked", lang))}</text>')
     out.append(f'<rect x="{_n(x)}" y="{_n(top)}" width="{_n(step.width)}" height="{_n(height)}" '
                f'fill="{_shade(index, n)}"/>')
     out.append(f'<rect x="{_n(x)}" y="{_n(top)}" width="{_n(step.width)}" height="6" fill="{TREAD}"/>')
@@ -347,7 +352,8 @@ def _draw_legend(out: list[str], items: list[tuple[str, bool]], x: float, y: flo
         out.append(f'<text x="{_n(cx + 16)}" y="{_n(cy + 5)}" font-size="15" fill="{INK}">{escape(text)}</text>')
 
 
-def _panel(view: LadderView, lang: str) -> tuple[list[str], float, list[_Step], list[float]]:
+def _panel(view: LadderView, lang: str,
+           marked: int | None = None) -> tuple[list[str], float, list[_Step], list[float]]:
     """One ladder's slide, drawn from (0, 0): its elements, its height, and its steps with their heights."""
     items, legend_w = _legend(lang)
     text_w = WIDTH - 2 * MARGIN - legend_w - 32
@@ -380,7 +386,7 @@ def _panel(view: LadderView, lang: str) -> tuple[list[str], float, list[_Step], 
     _draw_legend(out, items, WIDTH - MARGIN - legend_w, 30, legend_w)
     x = MARGIN
     for i, (step, height) in enumerate(zip(steps, heights, strict=True)):
-        _draw_step(out, step, x, base - height, height, i, len(steps), lang)
+        _draw_step(out, step, x, base - height, height, i, len(steps), lang, step.rung.number == marked)
         x += step.width + COL_GAP
     _draw_axis(out, base + 12, lang)
     y = base + axis_h + 4
@@ -402,12 +408,13 @@ def _draw_axis(out: list[str], y: float, lang: str) -> None:
                f'{escape(t("show.most", lang))}</text>')
 
 
-def svg_element(views: list[LadderView], lang: str) -> str:
-    """The <svg> element alone (for embedding in HTML): one slide per ladder, stacked."""
+def svg_element(views: list[LadderView], lang: str, marked: dict[str, int] | None = None) -> str:
+    """The <svg> element alone (for embedding in HTML): one slide per ladder, stacked; `marked` outlines
+    a rung (ladder id -> rung number from 1), as `ladder serve` marks the suggested one."""
     body: list[str] = []
     offset = 0.0
     for i, view in enumerate(views):
-        elements, height, _, _ = _panel(view, lang)
+        elements, height, _, _ = _panel(view, lang, (marked or {}).get(view.id))
         body.append(f'<g id={_attr("ladder-" + view.id)} transform="translate(0 {_n(offset)})">')
         if i:  # slides stacked in one file: a rule between them, where one would cut
             elements.insert(1, f'<line x1="0" y1="0.5" x2="{_n(WIDTH)}" y2="0.5" stroke="{CARD_LINE}" '

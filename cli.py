@@ -511,6 +511,10 @@ def synth(
     n: Annotated[int, typer.Option("--n", min=0, max=1_000_000, help="Antal sager.")] = 1000,
     seed: Annotated[int, typer.Option("--seed", min=0, max=2**63 - 1, help="Startværdi for tilfældige tal.")] = 0,
     out: Annotated[Path | None, typer.Option("--out", help="CSV-fil (standard: skærmen).", show_default=False)] = None,
+    cockpit: Annotated[Path | None, typer.Option(
+        "--cockpit", help="Skriv demodata til styringscockpittet i mappen: snapshots/ (én CSV pr. kvartal, --n sager "
+        "fra start) og beslutninger.db (en beslutningslog).", metavar="MAPPE", show_default=False)] = None,
+    quarters: Annotated[int, typer.Option("--quarters", min=1, max=40, help="Kvartaler med --cockpit.")] = 8,
     rules: RulesOpt = None,
     catalog: CatalogOpt = None,
     force: ForceOpt = False,
@@ -524,6 +528,9 @@ def synth(
     from engine.synth import synthesize
 
     inputs = [*(rules or [DEFAULT_RULES]), *(catalog or [DEFAULT_CATALOGS])]
+    if cockpit is not None:
+        _synth_cockpit(cockpit, n, quarters, seed, rules, catalog, inputs, force, lang.value)
+        return
     _check_out([(out, "--out")], inputs, force, lang.value)
     try:
         kb = load_knowledge_cached(rules, catalog)
@@ -535,6 +542,44 @@ def synth(
         sys.stdout.write(text)
     else:
         _write(out, text.encode(), inputs, lang.value, force)
+
+
+def _synth_cockpit(folder: Path, n: int, quarters: int, seed: int, rules: list[Path] | None,
+                   catalog: list[Path] | None, inputs: list[Path], force: bool, lang: str) -> None:
+    """`ladder synth --cockpit DIR`: quarterly snapshots and a decision log, every file checked before any is written."""
+    from engine.cache import load_knowledge_cached
+    from engine.cockpit import demo
+    from engine.diagnostics import InputError, diag
+    from engine.i18n import t
+    from engine.outputs import write_atomic
+    from engine.paths import kind, missing
+
+    if not (kind(folder) == "folder" or missing(folder)) or kind(folder.resolve().parent) != "folder":
+        _fail(InputError([diag(str(folder), (1, 1), "not-a-file")]), lang)
+    try:
+        kb = load_knowledge_cached(rules, catalog)
+    except InputError as error:
+        _fail(error, lang)
+        return
+    files = demo.snapshots(kb, n, quarters, seed)
+    log = folder / demo.LOG
+    targets = [(folder / demo.SNAPSHOTS / name, "--cockpit") for name in files] + [(log, "--cockpit")]
+    _check_out(targets, inputs, force, lang)
+    (folder / demo.SNAPSHOTS).mkdir(parents=True, exist_ok=True)
+    try:
+        for name, data in files.items():
+            write_atomic(folder / demo.SNAPSHOTS / name, data, force, "--cockpit")
+        tmp = folder / f".{demo.LOG}.tmp"
+        tmp.unlink(missing_ok=True)
+        entries = demo.decision_log(tmp, kb, quarters, seed)
+        if not force and log.exists():
+            tmp.unlink()
+            raise InputError([diag(str(log), (1, 1), "out-exists", option="--cockpit")])
+        tmp.replace(log)
+    except InputError as error:
+        _fail(error, lang)
+        return
+    _say(t("cockpit.synth_done", lang, n=len(files), entries=entries, folder=folder), err=True)
 
 
 class SchemaName(StrEnum):
@@ -740,6 +785,104 @@ def diff(
     summary = report["summary"]
     if fail_on_change and summary["changed"] + summary["valid_one_side"]:
         raise typer.Exit(EXIT_CHANGED)
+
+
+class CockpitFormat(StrEnum):
+    table = "table"
+    json = "json"
+    html = "html"
+    xlsx = "xlsx"
+
+
+class PeriodKindOpt(StrEnum):
+    quarter = "quarter"
+    month = "month"
+    year = "year"
+
+
+@app.command()
+def cockpit(
+    sources: Annotated[list[Path], typer.Argument(
+        help="Beslutningslogge (SQLite) og/eller snapshots: en mappe med CSV-/xlsx-eksporter, én pr. dato, "
+        "eller en enkelt eksport (se docs/cockpit.md).", show_default=False)],
+    start: Annotated[str | None, typer.Option(
+        "--from", help="Første dag, ÅÅÅÅ-MM-DD (standard: de tidligste data).", show_default=False)] = None,
+    end: Annotated[str | None, typer.Option(
+        "--to", help="Sidste dag, ÅÅÅÅ-MM-DD (standard: de seneste data).", show_default=False)] = None,
+    period: Annotated[PeriodKindOpt, typer.Option("--period", help="Periode: quarter, month eller year.")] = (
+        PeriodKindOpt.quarter),
+    ladder: Annotated[str | None, typer.Option("--ladder", help="Kun denne trappe (id, fx skole).",
+                                               show_default=False)] = None,
+    fmt: Annotated[CockpitFormat, typer.Option("--format", help="Output: table, json, html eller xlsx.")] = (
+        CockpitFormat.table),
+    out: Annotated[Path | None, typer.Option("--out", help="Skriv output til filen.", show_default=False)] = None,
+    tariff_jump: Annotated[float, typer.Option(
+        "--tariff-jump", min=1.0, max=100.0, metavar="FAKTOR",
+        help="Takstspring i kortet over manglende trin: over FAKTOR gange mellem nabotrin.")] = 2.5,
+    rules: RulesOpt = None,
+    catalog: CatalogOpt = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Erstat en outputfil, der findes; læs også en log, hvis hashkæde ikke er intakt.")] = False,
+    lang: LangOpt = Lang.da,
+) -> None:
+    """Styringscockpit: sager og udgift pr. trin og tilbud, bevægelser, fulgte forslag, ventende sager, manglende
+    trin og tendens med prognose, pr. kvartal, måned eller år."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from engine.cache import load_knowledge_cached
+    from engine.cockpit.build import Options, build, check_options, read_inputs
+    from engine.diagnostics import InputError, diag
+    from engine.knowledge import DEFAULT_CATALOGS, DEFAULT_RULES
+
+    if fmt is CockpitFormat.xlsx and out is None:
+        _fail(InputError([diag("--format", (1, 1), "xlsx-needs-out")]), lang.value)
+    days: list[dt.date | None] = []
+    for option, text in (("--from", start), ("--to", end)):
+        try:
+            days.append(dt.date.fromisoformat(text) if text is not None else None)
+        except ValueError:
+            _fail(InputError([diag(option, (1, 1), "iso-date", also="", rewrite="")]), lang.value)
+    inputs = [*sources, *(rules or [DEFAULT_RULES]), *(catalog or [DEFAULT_CATALOGS])]
+    _check_out([(out, "--out")], inputs, force, lang.value)
+    options = Options(period=period.value, start=days[0], end=days[1], ladder=ladder, lang=lang.value,
+                      tariff_jump=Decimal(str(tariff_jump)), force=force)
+    try:
+        kb = load_knowledge_cached(rules, catalog)
+        check_options(kb, options)
+        result = build(kb, read_inputs(sources, kb, force), options)
+    except InputError as error:
+        _fail(error, lang.value)
+        return
+    if fmt is CockpitFormat.table:
+        import io
+
+        from rich.console import Console
+
+        from engine.render.cockpit.table import render as render_table
+
+        if out is None:
+            render_table(result, Console())
+            return
+        buffer = io.StringIO()
+        render_table(result, Console(file=buffer, width=120, color_system=None))
+        data = buffer.getvalue().encode()
+    elif fmt is CockpitFormat.json:
+        from engine.render.cockpit.json import render as render_json
+
+        data = render_json(result).encode()
+    elif fmt is CockpitFormat.html:
+        from engine.render.cockpit.html import render as render_html
+
+        data = render_html(result).encode()
+    else:
+        from engine.render.cockpit.xlsx import render as render_xlsx
+
+        data = render_xlsx(result)
+    if out is not None:
+        _write(out, data, inputs, lang.value, force)
+    else:
+        sys.stdout.write(data.decode())
 
 
 log_app = typer.Typer(

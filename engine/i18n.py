@@ -889,6 +889,7 @@ ENGINE: dict[str, tuple[str, str]] = {
 
 # `ladder cockpit`: the steering cockpit's page, sheets and table.
 COCKPIT: dict[str, tuple[str, str]] = {
+    "cockpit.synth_done": ("Demodata til styringscockpittet: {n} snapshots og en beslutningslog med {entries} poster i {folder}", "Cockpit demonstration data: {n} snapshots and a decision log of {entries} entries in {folder}"),
     "cockpit.kroner": ("hele kroner (fx 684000)", "whole kroner (e.g. 684000)"),
     "cockpit.cost_range": ("0 til 99.999.999 kr. om året", "0 to 99,999,999 kr. a year"),
     "cockpit.title": ("Styringscockpit", "Steering cockpit"),
@@ -924,7 +925,7 @@ COCKPIT: dict[str, tuple[str, str]] = {
     "cockpit.kpi.waiting": ("Ventede på en plads", "Waited for a place"),
     "cockpit.kpi.since": ("{change} siden {period}", "{change} since {period}"),
     "cockpit.kpi.of": ("{n} af {total} besluttede forslag", "{n} of {total} decided suggestions"),
-    "cockpit.kpi.extra": ("merudgift {amount} pr. år", "extra cost {amount} a year"),
+    "cockpit.kpi.extra": ("forskel i udgift {amount} pr. år", "difference in cost {amount} a year"),
     "cockpit.kpi.at": ("pr. {date}", "as of {date}"),
     "cockpit.col.ladder": ("Trappe", "Ladder"),
     "cockpit.col.rung": ("Trin", "Rung"),
@@ -960,7 +961,7 @@ COCKPIT: dict[str, tuple[str, str]] = {
     "cockpit.col.qualified": ("Kvalificeret til (fuldt)", "Qualified for (full)"),
     "cockpit.col.tariff": ("Takst pr. år", "Tariff per year"),
     "cockpit.col.instead": ("Udgift til det foreslåede i stedet", "Cost of what was suggested instead"),
-    "cockpit.col.extra": ("Merudgift pr. år", "Extra cost per year"),
+    "cockpit.col.extra": ("Forskel i udgift pr. år", "Difference in cost per year"),
     "cockpit.col.lower": ("Trinnet under springet", "Rung below the jump"),
     "cockpit.col.upper": ("Trinnet over springet", "Rung above the jump"),
     "cockpit.col.low": ("Dyreste takst under", "Dearest tariff below"),
@@ -985,6 +986,7 @@ COCKPIT: dict[str, tuple[str, str]] = {
     "cockpit.gone": ("Ude", "Gone"),
     "cockpit.no_rung": ("(intet forslag)", "(no suggestion)"),
     "cockpit.chart.counts": ("Sager pr. trin pr. {period} – {ladder}", "Cases per rung per {period} – {ladder}"),
+    "cockpit.chart.per_ladder": ("Sager pr. trappe", "Cases per ladder"),
     "cockpit.chart.average": ("Gennemsnitlig udgift pr. sag pr. år, pr. trappe", "Average yearly cost per case, per ladder"),
     "cockpit.chart.flows": ("Sager, der flyttede sig fra periode til periode", "Cases that moved from one period to the next"),
     "cockpit.chart.matrix": ("Fra trin (række) til trin (kolonne), {first} → {last} – {ladder}", "From rung (row) to rung (column), {first} → {last} – {ladder}"),
@@ -999,12 +1001,12 @@ COCKPIT: dict[str, tuple[str, str]] = {
     "cockpit.none.waiting": ("Ingen sag ventede på en plads i perioden.", "No case waited for a place in the range."),
     "cockpit.none.missing": ("Ingen takstspring over {factor} gange mellem nabotrin.", "No tariff jump above {factor} times between neighbouring rungs."),
     "cockpit.missing.sentence": (
-        "{ladder}: {n} sager til i alt {cost} pr. år sidder på {upper}, over et spring på {ratio} gange fra {lower} (dyreste {low}) til billigste {high}. Et trin imellem kunne tage nogle af dem.",
-        "{ladder}: {n} cases costing {cost} a year in all sit on {upper}, above a jump of {ratio} times from {lower} (dearest {low}) to cheapest {high}. A rung in between could take some of them.",
+        "{ladder}: {n} sager til i alt {cost} pr. år sidder på {upper}, lige over et spring på {ratio} gange fra {lower} (dyreste takst {low}, billigste over {high}) – et trin imellem kunne tage nogle af dem.",
+        "{ladder}: {n} cases costing {cost} a year in all sit on {upper}, just above a jump of {ratio} times from {lower} (dearest tariff {low}, cheapest above {high}) – a rung in between could take some of them.",
     ),
     "cockpit.waiting.note": (
-        "En sag venter, når reglerne gav den adgang til et tilbud uden ledig plads; den talte udgift er forskellen til det tilbud, der blev foreslået i stedet.",
-        "A case waits when the rules let it have an offer with no free place; the extra cost is the difference to the offer suggested instead.",
+        "En sag venter, når reglerne gav den adgang til et tilbud uden ledig plads. Forskellen i udgift er taksten for det tilbud, der blev foreslået i stedet, minus taksten for det fulde tilbud (negativ: i stedet blev et billigere tilbud foreslået).",
+        "A case waits when the rules let it have an offer with no free place. The difference in cost is the tariff of the offer suggested instead minus the full offer's (negative: a cheaper offer was suggested instead).",
     ),
     "cockpit.trend.too_few": ("For få perioder til en prognose (mindst {n}).", "Too few periods for a forecast (at least {n})."),
     "cockpit.trend.per_period": ("{slope} pr. {period}", "{slope} per {period}"),

@@ -12,7 +12,7 @@ from engine.cockpit.flows import flow
 from engine.cockpit.follow import follow as follow_view
 from engine.cockpit.forecast import FIT_PERIODS, HORIZON, INTERVAL
 from engine.cockpit.logs import LogData, read_logs
-from engine.cockpit.missing_rungs import missing_rungs
+from engine.cockpit.missing_rungs import missing_rungs, rung_tariffs
 from engine.cockpit.names import Names
 from engine.cockpit.periods import PeriodKind, periods_between
 from engine.cockpit.snapshots import SUFFIXES, Snapshot, read_snapshots
@@ -75,9 +75,8 @@ def read_inputs(paths: list[Path], kb: Knowledge, force: bool = False) -> Inputs
 
 def _data_dates(inputs: Inputs) -> list[dt.date]:
     days = [s.date for s in inputs.snapshots]
-    if inputs.logs is not None:
+    if inputs.logs is not None:  # a decision after the last suggestion does not stretch the range
         days += [s.time.date() for s in inputs.logs.suggestions]
-        days += [d.time.date() for ds in inputs.logs.decisions.values() for d in ds]
     return days
 
 
@@ -168,6 +167,7 @@ def build(kb: Knowledge, inputs: Inputs, options: Options) -> Cockpit:
                  for ps in stocks],
         counts=[c for c in counts if c is not None], flows=flows, follow=follow, waiting=waiting,
         missing_rungs=missing_rungs(names, ladders, options.tariff_jump, latest),
+        rung_tariffs=rung_tariffs(names, ladders),
         trends=trends(periods, counts, follow, waiting, names, ladders),
         method=Method(forecast=t("cockpit.method.forecast", lang, n=FIT_PERIODS, h=HORIZON),
                       fit_periods=FIT_PERIODS, horizon=HORIZON, interval=INTERVAL, stock=stock_text,

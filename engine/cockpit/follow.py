@@ -4,7 +4,7 @@ Every count is of the suggestions made in the range (or period) and the latest d
 about each up to `--to`: the log's own rule that a later decision corrects an earlier one.
 Followed means `yes`; `partly` is counted beside it. The reasons given when a suggestion was not
 (or only partly) followed are free text: they are grouped by their normalised text (masked
-through engine.pii, spaces collapsed, case and trailing punctuation ignored) and shown masked and
+through engine.pii; case, punctuation and repeated spaces ignored) and shown masked and
 cut; names cannot be detected, which is why the log's rules forbid typing them.
 """
 
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Iterable
 
 from engine.cockpit.logs import Decided, LogData, Suggested
@@ -49,9 +50,12 @@ def _count(pairs: Iterable[Pair]) -> dict[str, int | float | None]:
     return out
 
 
+_PUNCTUATION = re.compile(r"[.,;:!?()\[\]\"'»«“”–-]+")
+
+
 def normalised(text: str) -> str:
-    """The grouping key of a reason: masked, spaces collapsed, lower case, no trailing punctuation."""
-    return " ".join(mask(text).split()).casefold().strip(" .!;:,-–")
+    """The grouping key of a reason: masked, lower case, punctuation and repeated spaces ignored."""
+    return " ".join(_PUNCTUATION.sub(" ", mask(text).casefold()).split())
 
 
 def shown(text: str) -> str:

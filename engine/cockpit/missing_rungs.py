@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from engine.analysis import tariff_jumps
 from engine.cockpit.names import Names
-from engine.model.cockpit import MissingRung, PeriodCounts
+from engine.model.cockpit import MissingRung, PeriodCounts, RungTariff
 
 
 def missing_rungs(names: Names, ladders: list[str], factor: Decimal, latest: PeriodCounts | None) -> list[MissingRung]:
@@ -31,4 +31,17 @@ def missing_rungs(names: Names, ladders: list[str], factor: Decimal, latest: Per
             ratio=float(jump.ratio), gap_per_case=jump.high - jump.low, period=latest.period if latest else None,
             cases_upper_rung=sum(r.cases for r in upper), annual_cost_upper_rung=sum(r.annual_cost for r in upper),
             cases_above=sum(r.cases for r in above), annual_cost_above=sum(r.annual_cost for r in above)))
+    return out
+
+
+def rung_tariffs(names: Names, ladders: list[str]) -> list[RungTariff]:
+    """Each rung's cheapest and dearest tariff (None on a rung without offers): the map the jumps are read on."""
+    out = []
+    for ladder in ladders:
+        for rung in names.kb.ladders[ladder].rungs:
+            tariffs = [o.tariff.annual for o in names.kb.offers.values() if o.ladder == ladder and o.rung == rung.id]
+            info = names.rungs[rung.id]
+            out.append(RungTariff(ladder=ladder, ladder_name=names.ladder(ladder), rung=rung.id, rung_name=info.name,
+                                  rung_number=info.number, lowest_tariff=min(tariffs) if tariffs else None,
+                                  highest_tariff=max(tariffs) if tariffs else None))
     return out

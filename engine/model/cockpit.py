@@ -216,6 +216,16 @@ class MissingRung(Out):
     annual_cost_above: int = Field(ge=0)
 
 
+class RungTariff(Out):
+    ladder: str
+    ladder_name: str
+    rung: str
+    rung_name: str
+    rung_number: int = Field(ge=1)
+    lowest_tariff: int | None
+    highest_tariff: int | None
+
+
 class Point(Out):
     period: str
     value: int | float | None
@@ -267,6 +277,7 @@ class Cockpit(Aliased):
     follow: Follow | None
     waiting: Waiting | None
     missing_rungs: list[MissingRung]
+    rung_tariffs: list[RungTariff]
     trends: list[Trend]
     method: Method
     warnings: list[str]

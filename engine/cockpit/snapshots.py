@@ -279,13 +279,13 @@ def _read(file: str, rows: Any, kb: Knowledge, cells: _Cells) -> Snapshot:
                 bad = True
             else:
                 dates.setdefault(day, number)
-        if bad:
-            continue
-        if case_id in first_row:
+        if case_id and case_id in first_row:
             problem(number, at_id, "case-id-twice", id=case_id, other=f"@word.row {first_row[case_id]}")
             continue
-        first_row[case_id] = number
-        placements[case_id] = Placement(ladder, offer, cost)
+        if case_id:
+            first_row[case_id] = number
+        if not bad:
+            placements[case_id] = Placement(ladder, offer, cost)
     if not count:
         problems.append(diag(file, (header[0], 1), "cohort-empty"))
     day = _snapshot_date(file, dates, problems, header[0], at_date)

@@ -16,7 +16,7 @@ from engine.cockpit.missing_rungs import missing_rungs, rung_tariffs
 from engine.cockpit.names import Names
 from engine.cockpit.periods import PeriodKind, periods_between
 from engine.cockpit.snapshots import SUFFIXES, Snapshot, read_snapshots
-from engine.cockpit.stock import PeriodStock, from_logs, from_snapshots
+from engine.cockpit.stock import Codes, PeriodStock, from_logs, from_snapshots
 from engine.cockpit.trends import trends
 from engine.cockpit.waiting import waiting as waiting_view
 from engine.diagnostics import Diagnostic, InputError, diag
@@ -83,7 +83,7 @@ def _data_dates(inputs: Inputs) -> list[dt.date]:
 def _ladders(kb: Knowledge, inputs: Inputs, options: Options) -> list[str]:
     if options.ladder is not None:
         return [options.ladder]
-    seen = {p.ladder for s in inputs.snapshots for p in s.cases.values()}
+    seen = {ladder for s in inputs.snapshots for ladder in set(s.ladders)}
     if inputs.logs is not None:
         seen |= {s.ladder for s in inputs.logs.suggestions if s.ladder}
         seen |= {kb.offers[s.current].ladder for s in inputs.logs.suggestions if s.current in kb.offers}
@@ -118,9 +118,10 @@ def build(kb: Knowledge, inputs: Inputs, options: Options) -> Cockpit:
     periods = periods_between(start, end, options.period)
     ladders = _ladders(kb, inputs, options)
     warnings: list[str] = []
+    codes = Codes(kb)
     stocks: list[PeriodStock]
     if inputs.snapshots:
-        stocks = from_snapshots(periods, inputs.snapshots)
+        stocks = from_snapshots(periods, inputs.snapshots, codes)
         outside = [s for s in inputs.snapshots if not periods[0].start <= s.date <= periods[-1].end]
         if outside:
             warnings.append(t("cockpit.warn.snapshots_outside", lang, n=len(outside)))
@@ -130,7 +131,7 @@ def build(kb: Knowledge, inputs: Inputs, options: Options) -> Cockpit:
             warnings.append(t("cockpit.warn.snapshots_same_period", lang, n=unused))
         stock_text = t("cockpit.method.stock_snapshots", lang)
     elif inputs.logs is not None:
-        stocks, unknown = from_logs(periods, inputs.logs, kb)
+        stocks, unknown = from_logs(periods, inputs.logs, kb, codes)
         if unknown:
             warnings.append(t("cockpit.warn.unknown_offers", lang, n=unknown))
         stock_text = t("cockpit.method.stock_logs", lang)
@@ -140,9 +141,9 @@ def build(kb: Knowledge, inputs: Inputs, options: Options) -> Cockpit:
     missing = [ps.period.label(lang) for ps in stocks if ps.stock is None]
     if missing and len(missing) < len(stocks):
         warnings.append(t("cockpit.warn.no_stock", lang, periods=", ".join(missing)))
-    counts: list[PeriodCounts | None] = [period_counts(ps.period.key, ps.stock, names, ladders)
+    counts: list[PeriodCounts | None] = [period_counts(ps.period.key, ps.stock, names, codes, ladders)
                                          if ps.stock is not None else None for ps in stocks]
-    flows = [flow(a.period.key, b.period.key, a.stock, b.stock, names, ladders)
+    flows = [flow(a.period.key, b.period.key, a.stock, b.stock, names, codes, ladders)
              for a, b in zip(stocks, stocks[1:], strict=False) if a.stock is not None and b.stock is not None]
     spans = [(p.key, p.start, p.end) for p in periods]
     until = dt.datetime.combine(periods[-1].end, dt.time(23, 59, 59), tzinfo=dt.UTC)
@@ -152,7 +153,7 @@ def build(kb: Knowledge, inputs: Inputs, options: Options) -> Cockpit:
         follow = follow_view(inputs.logs, names, spans, log_ladders, until)
         waiting = waiting_view(inputs.logs, names, spans, log_ladders)
     latest = next((c for c in reversed(counts) if c is not None), None)
-    sources = [Source(kind="snapshot", file=mask(s.file), date=s.date.isoformat(), entries=len(s.cases))
+    sources = [Source(kind="snapshot", file=mask(s.file), date=s.date.isoformat(), entries=len(s.ids))
                for s in inputs.snapshots]
     if inputs.logs is not None:
         sources += [Source(kind="log", file=mask(f), date=None, entries=n)

@@ -9,39 +9,47 @@ out of one ladder and in to the other.
 
 from __future__ import annotations
 
+import numpy as np
+
 from engine.cockpit.names import Names
-from engine.cockpit.stock import Stock
+from engine.cockpit.stock import Codes, Stock
 from engine.model.cockpit import Flow, LadderMoves, Moves, Transition
 
 DIRECTIONS = ("up", "down", "same", "in", "out")
 
 
-def _rung(stock: Stock, case_id: str, names: Names) -> tuple[str, str] | None:
-    """(ladder, rung) of the case's offer, or None when it is not in the stock or on no offer."""
-    placement = stock.get(case_id)
-    if placement is None or placement.offer is None:
-        return None
-    return placement.ladder, names.kb.offers[placement.offer].rung
+def moves(before: Stock, after: Stock, names: Names, codes: Codes,
+          ladders: list[str]) -> dict[tuple[str, str | None, str | None], int]:
+    """(ladder, from rung or None, to rung or None) -> cases, over `ladders`.
 
-
-def moves(before: Stock, after: Stock, names: Names, ladders: list[str]) -> dict[tuple[str, str | None, str | None], int]:
-    """(ladder, from rung or None, to rung or None) -> cases, over `ladders`."""
+    Each case's offer before and after side by side (-1: not there, or on no offer), counted per
+    distinct pair of offers: a quarter of 150.000 cases has a few hundred pairs."""
     wanted = set(ladders)
+    offers = names.kb.offers
+    size = len(codes.cases)
+    old_of = np.full(size, -1, dtype=np.int64)
+    new_of = np.full(size, -1, dtype=np.int64)
+    old_of[before.cases] = before.offers
+    new_of[after.cases] = after.offers
+    present = (old_of >= 0) | (new_of >= 0)
+    width = len(codes.offers) + 1
+    pairs, counts = np.unique((old_of[present] + 1) * width + (new_of[present] + 1), return_counts=True)
     found: dict[tuple[str, str | None, str | None], int] = {}
 
-    def add(key: tuple[str, str | None, str | None]) -> None:
+    def add(key: tuple[str, str | None, str | None], n: int) -> None:
         if key[0] in wanted:
-            found[key] = found.get(key, 0) + 1
+            found[key] = found.get(key, 0) + n
 
-    for case_id in before.keys() | after.keys():
-        old, new = _rung(before, case_id, names), _rung(after, case_id, names)
-        if old is not None and new is not None and old[0] == new[0]:
-            add((old[0], old[1], new[1]))
+    for pair, n in zip(pairs.tolist(), counts.tolist(), strict=True):
+        old = offers[codes.offers[pair // width - 1]] if pair // width else None
+        new = offers[codes.offers[pair % width - 1]] if pair % width else None
+        if old is not None and new is not None and old.ladder == new.ladder:
+            add((old.ladder, old.rung, new.rung), n)
             continue
         if old is not None:
-            add((old[0], old[1], None))
+            add((old.ladder, old.rung, None), n)
         if new is not None:
-            add((new[0], None, new[1]))
+            add((new.ladder, None, new.rung), n)
     return found
 
 
@@ -54,8 +62,9 @@ def direction(names: Names, old: str | None, new: str | None) -> str:
     return "up" if b > a else "down" if b < a else "same"
 
 
-def flow(from_key: str, to_key: str, before: Stock, after: Stock, names: Names, ladders: list[str]) -> Flow:
-    found = moves(before, after, names, ladders)
+def flow(from_key: str, to_key: str, before: Stock, after: Stock, names: Names, codes: Codes,
+         ladders: list[str]) -> Flow:
+    found = moves(before, after, names, codes, ladders)
     per_ladder = {ladder: dict.fromkeys(DIRECTIONS, 0) for ladder in ladders}
     transitions: list[Transition] = []
 

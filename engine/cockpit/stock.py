@@ -1,9 +1,13 @@
-"""Who sits where at the end of each period: from the period's latest snapshot, or replayed from the logs.
+"""Who sits where at the end of each period, as columns of codes: from the period's latest snapshot, or replayed
+from the logs.
 
 Snapshots are the stock when any are given: the export is the case system's own count. Without
 them the logs are replayed in time order: a suggestion places the case on the current offer its
 output names, a decision on the offer it chose (a decision without an offer leaves the case where
 it was). That stock holds only the cases the logs know, and says so in the JSON's `method`.
+
+Why codes in numpy arrays: eight quarters of 150.000 cases are counted and compared in well under
+a second this way (`np.bincount`, `np.unique`), where a loop over the cases takes seconds.
 """
 
 from __future__ import annotations
@@ -11,12 +15,49 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import numpy as np
+
 from engine.cockpit.logs import LogData
 from engine.cockpit.periods import Period
-from engine.cockpit.snapshots import Placement, Snapshot
+from engine.cockpit.snapshots import Snapshot
 from engine.knowledge import Knowledge
 
-Stock = dict[str, Placement]
+
+class Codes:
+    """Offers, ladders and case ids as small integers, shared by every stock of one run."""
+
+    def __init__(self, kb: Knowledge) -> None:
+        self.offers = sorted(kb.offers)
+        self.offer_code = {offer: i for i, offer in enumerate(self.offers)}
+        self.ladders = list(kb.ladders)
+        self.ladder_code = {ladder: i for i, ladder in enumerate(self.ladders)}
+        self.tariff = np.array([kb.offers[o].tariff.annual for o in self.offers], dtype=np.int64)
+        self.cases: dict[str, int] = {}
+
+    def case_codes(self, ids: list[str]) -> np.ndarray:
+        index = self.cases
+        return np.fromiter((index.setdefault(c, len(index)) for c in ids), dtype=np.int64, count=len(ids))
+
+
+@dataclass(frozen=True)
+class Stock:
+    """One stock: per case its code, its ladder's and offer's codes (-1: on no offer) and its own yearly cost
+    (-1: the offer's tariff counts)."""
+
+    cases: np.ndarray
+    ladders: np.ndarray
+    offers: np.ndarray
+    costs: np.ndarray
+
+
+def make_stock(codes: Codes, ids: list[str], ladders: list[str], offers: list[str | None],
+               costs: list[int | None]) -> Stock:
+    offer_code, ladder_code = codes.offer_code, codes.ladder_code
+    n = len(ids)
+    return Stock(codes.case_codes(ids),
+                 np.fromiter((ladder_code[x] for x in ladders), dtype=np.int64, count=n),
+                 np.fromiter((-1 if x is None else offer_code[x] for x in offers), dtype=np.int64, count=n),
+                 np.fromiter((-1 if x is None else x for x in costs), dtype=np.int64, count=n))
 
 
 @dataclass(frozen=True)
@@ -28,18 +69,24 @@ class PeriodStock:
     snapshot_date: dt.date | None = None
 
 
-def from_snapshots(periods: list[Period], snapshots: list[Snapshot]) -> list[PeriodStock]:
+def from_snapshots(periods: list[Period], snapshots: list[Snapshot], codes: Codes) -> list[PeriodStock]:
     """Each period's stock is its latest snapshot (snapshots are sorted by date); None without one."""
     latest: dict[str, Snapshot] = {}
     for snapshot in snapshots:
         for period in periods:
             if period.start <= snapshot.date <= period.end:
                 latest[period.key] = snapshot
-    return [PeriodStock(p, "snapshot", latest[p.key].cases, latest[p.key].date) if p.key in latest
-            else PeriodStock(p, "none", None) for p in periods]
+    out = []
+    for p in periods:
+        s = latest.get(p.key)
+        if s is None:
+            out.append(PeriodStock(p, "none", None))
+        else:
+            out.append(PeriodStock(p, "snapshot", make_stock(codes, s.ids, s.ladders, s.offers, s.costs), s.date))
+    return out
 
 
-def from_logs(periods: list[Period], logs: LogData, kb: Knowledge) -> tuple[list[PeriodStock], int]:
+def from_logs(periods: list[Period], logs: LogData, kb: Knowledge, codes: Codes) -> tuple[list[PeriodStock], int]:
     """Each period's stock replayed from the logs up to its last day, and how many records named an
     offer the catalogue does not have (left out)."""
     events: list[tuple[dt.datetime, int, str, str | None]] = []
@@ -51,18 +98,23 @@ def from_logs(periods: list[Period], logs: LogData, kb: Knowledge) -> tuple[list
             if d.offer is not None:
                 events.append((d.time, 1, d.case_id, d.offer))
     events.sort(key=lambda e: (e[0], e[1], e[2]))
-    state: Stock = {}
+    state: dict[str, str] = {}
     unknown = 0
     out: list[PeriodStock] = []
     at = 0
     for period in periods:
         while at < len(events) and events[at][0].date() <= period.end:
             _, _, case_id, offer_id = events[at]
-            offer = kb.offers.get(offer_id) if offer_id else None
-            if offer is None:
-                unknown += 1
+            if offer_id in kb.offers:
+                state[case_id] = offer_id
             else:
-                state[case_id] = Placement(offer.ladder, offer.id)
+                unknown += 1
             at += 1
-        out.append(PeriodStock(period, "log" if state else "none", dict(state) if state else None))
+        if not state:
+            out.append(PeriodStock(period, "none", None))
+            continue
+        ids = sorted(state)
+        offers: list[str | None] = [state[c] for c in ids]
+        ladders = [kb.offers[o].ladder for o in offers if o is not None]
+        out.append(PeriodStock(period, "log", make_stock(codes, ids, ladders, offers, [None] * len(ids))))
     return out, unknown

@@ -26,7 +26,7 @@ def moves(before: Stock, after: Stock, names: Names, codes: Codes,
     distinct pair of offers: a quarter of 150.000 cases has a few hundred pairs."""
     wanted = set(ladders)
     offers = names.kb.offers
-    size = len(codes.cases)
+    size = codes.size
     old_of = np.full(size, -1, dtype=np.int64)
     new_of = np.full(size, -1, dtype=np.int64)
     old_of[before.cases] = before.offers

@@ -120,34 +120,39 @@ class _Cells:
     of their joined text; only the few a scan picks out get the full per-value check."""
 
     def __init__(self) -> None:
-        self.seen: dict[Any, tuple[str, str] | None] = {}
-        self.ids: dict[str, str | None] = {}
+        self.seen: set[Any] = set()
+        self.found: dict[Any, tuple[str, str]] = {}
+        self.ids: set[str] = set()
+        self.bad: dict[str, str] = {}
 
     def personal(self, values: set[Any]) -> dict[Any, tuple[str, str]]:
         """The values among `values` that are personal data, with (kind, masked)."""
-        new = [v for v in values if v not in self.seen]
-        texts = [v for v in new if isinstance(v, str) and v.isascii() and "@" not in v and "\n" not in v]
-        screened = set(texts) - _lines(_EIGHT_DIGITS, "\n".join(texts))
-        for value in new:
-            self.seen[value] = None if value in screened else personal_value(
-                value.strip() if isinstance(value, str) else value)
-        return {v: found for v in values if (found := self.seen[v]) is not None}
+        new = values - self.seen
+        if new:
+            texts = [v for v in new if isinstance(v, str) and v.isascii() and "@" not in v and "\n" not in v]
+            screened = set(texts) - _lines(_EIGHT_DIGITS, "\n".join(texts))
+            for value in new - screened:
+                found = personal_value(value.strip() if isinstance(value, str) else value)
+                if found:
+                    self.found[value] = found
+            self.seen |= new
+        return {v: self.found[v] for v in values & self.found.keys()} if self.found else {}
 
     def bad_ids(self, values: set[str]) -> dict[str, str]:
         """The case ids among `values` that are no pseudonym: "missing-key" (empty) or "pseudonym"."""
-        new = [v for v in values if v not in self.ids]
-        plain = [v for v in new if v and v.isascii() and "\n" not in v]
-        joined = "\n".join(plain)
-        shaped = _lines(_PSEUDONYM_LINE, joined) - _lines(_NO_DIGIT, joined)
-        wordy = _lines(_FOUR_LETTERS, joined)
-        for value in new:
-            if not value:
-                self.ids[value] = "missing-key"
-            elif value not in shaped:
-                self.ids[value] = "pseudonym"
-            else:
-                self.ids[value] = "pseudonym" if value in wordy and looks_like_name(value) else None
-        return {v: code for v in values if (code := self.ids[v]) is not None}
+        new = values - self.ids
+        if new:
+            plain = [v for v in new if v and v.isascii() and "\n" not in v]
+            joined = "\n".join(plain)
+            shaped = _lines(_PSEUDONYM_LINE, joined) - _lines(_NO_DIGIT, joined)
+            wordy = _lines(_FOUR_LETTERS, joined) & shaped
+            for value in new - shaped:
+                self.bad[value] = "missing-key" if not value else "pseudonym"
+            for value in wordy:
+                if looks_like_name(value):
+                    self.bad[value] = "pseudonym"
+            self.ids |= new
+        return {v: self.bad[v] for v in values & self.bad.keys()} if self.bad else {}
 
 
 def _header(file: str, number: int, cells: Any, kb: Knowledge) -> tuple[dict[str, int], list[Diagnostic]]:
@@ -257,12 +262,7 @@ def _table(file: str, rows: Any, width: int, cells: _Cells,
     numbers = [n for n, _ in data]
     table = [r for _, r in data]
     if set(map(len, table)) == {width}:
-        blank = [i for i, r in enumerate(table) if _blank(r[0]) and all(_blank(c) for c in r)]
-        if blank:
-            gone = set(blank)
-            numbers = [n for i, n in enumerate(numbers) if i not in gone]
-            table = [r for i, r in enumerate(table) if i not in gone]
-        return numbers, table
+        return numbers, table  # a row of blank cells is left out once its case id is found empty
     kept_numbers, kept = [], []
     padding = [""] * width
     for number, row in data:
@@ -311,8 +311,19 @@ def _read(file: str, rows: Any, kb: Knowledge, cells: _Cells) -> Snapshot:
     def rows_where(values: Any, wanted: Any) -> list[int]:
         return [i for i, v in enumerate(values) if v in wanted and i not in bad]
 
+    ids = _texts(cols[columns["case_id"]])
+    if "" in ids:  # a row of blank cells (`;;;`) is no row
+        empty = [i for i, v in enumerate(ids) if not v and all(_blank(c) for c in table[i])]
+        if empty:
+            gone = set(empty)
+            numbers = [n for i, n in enumerate(numbers) if i not in gone]
+            table = [r for i, r in enumerate(table) if i not in gone]
+            if not table:
+                problems.append(diag(file, (header[0], 1), "cohort-empty"))
+                raise InputError(problems)
+            cols = list(zip(*table, strict=True))
     for index, column in enumerate(cols):  # personal data first, in every column: such a row is not read on
-        found = cells.personal({v for v in set(column) if not _blank(v)})
+        found = cells.personal(set(column) - {"", None})
         for i in rows_where(column, found) if found else ():
             problem(i, index, "personal-data", kind=found[column[i]][0], masked=found[column[i]][1])
     at_id, at_ladder, at_offer = columns["case_id"], columns["ladder"], columns["current_offer"]
@@ -337,9 +348,10 @@ def _read(file: str, rows: Any, kb: Knowledge, cells: _Cells) -> Snapshot:
                 problem(i, at_cost, "cohort-cell", expected="@cockpit.kroner", rewrite="")
             else:
                 problem(i, at_cost, "out-of-range", limit="@cockpit.cost_range")
-        for i in [i for i, (c, o) in enumerate(zip(costs, offers, strict=True)) if c is not None and o is None]:
-            if i not in bad:
-                problem(i, at_cost, "cockpit-cost-without-offer")
+        if None in offers:
+            for i in [i for i, (c, o) in enumerate(zip(costs, offers, strict=True)) if c is not None and o is None]:
+                if i not in bad:
+                    problem(i, at_cost, "cockpit-cost-without-offer")
     dates: dict[dt.date, int] = {}
     at_date = columns.get("snapshot_date")
     if at_date is not None:

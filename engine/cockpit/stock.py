@@ -13,6 +13,7 @@ a second this way (`np.bincount`, `np.unique`), where a loop over the cases take
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
@@ -33,10 +34,14 @@ class Codes:
         self.ladder_code = {ladder: i for i, ladder in enumerate(self.ladders)}
         self.tariff = np.array([kb.offers[o].tariff.annual for o in self.offers], dtype=np.int64)
         self.cases: dict[str, int] = {}
+        self.counter = itertools.count()
+        self.size = 0
+        """One more than the highest case code given (codes may skip numbers; they are only told apart)."""
 
     def case_codes(self, ids: list[str]) -> np.ndarray:
-        index = self.cases
-        return np.fromiter((index.setdefault(c, len(index)) for c in ids), dtype=np.int64, count=len(ids))
+        out = np.fromiter(map(self.cases.setdefault, ids, self.counter), dtype=np.int64, count=len(ids))
+        self.size = next(self.counter)
+        return out
 
 
 @dataclass(frozen=True)
@@ -52,12 +57,13 @@ class Stock:
 
 def make_stock(codes: Codes, ids: list[str], ladders: list[str], offers: list[str | None],
                costs: list[int | None]) -> Stock:
-    offer_code, ladder_code = codes.offer_code, codes.ladder_code
     n = len(ids)
+    offer_code: dict[str | None, int] = {**codes.offer_code, None: -1}
+    own = np.full(n, -1, dtype=np.int64) if costs.count(None) == n else np.array(
+        [-1 if x is None else x for x in costs], dtype=np.int64)
     return Stock(codes.case_codes(ids),
-                 np.fromiter((ladder_code[x] for x in ladders), dtype=np.int64, count=n),
-                 np.fromiter((-1 if x is None else offer_code[x] for x in offers), dtype=np.int64, count=n),
-                 np.fromiter((-1 if x is None else x for x in costs), dtype=np.int64, count=n))
+                 np.fromiter(map(codes.ladder_code.__getitem__, ladders), dtype=np.int64, count=n),
+                 np.fromiter(map(offer_code.__getitem__, offers), dtype=np.int64, count=n), own)
 
 
 @dataclass(frozen=True)

@@ -208,8 +208,8 @@ def _date(value: Any) -> dt.date | None:
     return None
 
 
-def _csv_numbered(path: Path, file: str) -> list[tuple[int, list[str]]]:
-    """Every row of a CSV export with its number, read in one go (the csv module's C loop)."""
+def _csv_rows(path: Path, file: str) -> tuple[int, list[list[str]]]:
+    """The number of the first row and every row of a CSV export, read in one go (the csv module's C loop)."""
     text = _decode(read_file(path, MAX_COHORT_BYTES, "cohort-too-large"), file)
     delimiter, skip = _delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -217,7 +217,18 @@ def _csv_numbered(path: Path, file: str) -> list[tuple[int, list[str]]]:
         rows = list(reader)
     except csv.Error as error:  # the csv module's text names the problem, not the data
         raise InputError([diag(file, (reader.line_num + 1, 1), "cohort-csv", problem=str(error))]) from None
-    return list(enumerate(rows[skip:], start=skip + 1))
+    return skip + 1, rows[skip:]
+
+
+class _Numbered:
+    """Rows with their numbers, without a tuple per row: `numbers` is a range while no row was left out."""
+
+    def __init__(self, first: int, rows: list[Any]) -> None:
+        self.first = first
+        self.rows = rows
+
+    def __iter__(self) -> Any:
+        return enumerate(self.rows, start=self.first)
 
 
 def read_snapshot(path: Path, kb: Knowledge, cells: _Cells | None = None) -> Snapshot:
@@ -230,7 +241,7 @@ def read_snapshot(path: Path, kb: Knowledge, cells: _Cells | None = None) -> Sna
     check_file(path, MAX_COHORT_BYTES, "cohort-too-large")
     cells = cells or _Cells()
     if path.suffix.lower() == ".csv":
-        return _read(file, iter(_csv_numbered(path, file)), kb, cells)
+        return _read(file, _Numbered(*_csv_rows(path, file)), kb, cells)
     with warnings.catch_warnings(), closing(_xlsx_rows(path, file)) as rows:
         warnings.filterwarnings("ignore", module="openpyxl")
         return _read(file, rows, kb, cells)
@@ -255,14 +266,19 @@ def _texts(column: tuple[Any, ...]) -> list[str]:
 
 
 def _table(file: str, rows: Any, width: int, cells: _Cells,
-           problems: list[Diagnostic]) -> tuple[list[int], list[Any]]:
+           problems: list[Diagnostic]) -> tuple[Any, list[Any]]:
     """The data rows (numbers, cells cut or padded to `width`), blank rows left out; rows with cells past the
-    header's end are reported. One pass of C loops when every row has the header's width, as exports do."""
-    data = list(rows)
-    numbers = [n for n, _ in data]
-    table = [r for _, r in data]
-    if set(map(len, table)) == {width}:
-        return numbers, table  # a row of blank cells is left out once its case id is found empty
+    header's end are reported. No per-row work when every row has the header's width, as exports do."""
+    if isinstance(rows, _Numbered):
+        table = rows.rows
+        if set(map(len, table)) == {width}:
+            return range(rows.first, rows.first + len(table)), table
+        data: list[Any] = list(rows)
+    else:
+        data = list(rows)
+        table = [r for _, r in data]
+        if set(map(len, table)) == {width}:
+            return [n for n, _ in data], table
     kept_numbers, kept = [], []
     padding = [""] * width
     for number, row in data:
@@ -286,7 +302,12 @@ def _read(file: str, rows: Any, kb: Knowledge, cells: _Cells) -> Snapshot:
 
     150.000 rows of one export take a fraction of a second this way; row by row they took seconds.
     """
-    header = next(((n, c) for n, c in rows if not all(_blank(x) for x in c)), None)
+    if isinstance(rows, _Numbered):
+        at = next((i for i, c in enumerate(rows.rows) if not all(_blank(x) for x in c)), None)
+        header = None if at is None else (rows.first + at, rows.rows[at])
+        rows = _Numbered(rows.first + (at or 0) + 1, rows.rows[(at or 0) + 1:])
+    else:
+        header = next(((n, c) for n, c in rows if not all(_blank(x) for x in c)), None)
     if header is None:
         raise InputError([diag(file, (1, 1), "cohort-empty")])
     columns, problems = _header(file, header[0], header[1], kb)

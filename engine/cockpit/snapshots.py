@@ -22,6 +22,7 @@ import re
 import warnings
 from contextlib import closing
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -297,6 +298,11 @@ def _table(file: str, rows: Any, width: int, cells: _Cells,
     return kept_numbers, kept
 
 
+def _columns(table: list[Any], width: int) -> list[list[Any]]:
+    """The table's columns (`zip(*table)` takes ten times as long on 150.000 rows)."""
+    return [list(map(itemgetter(j), table)) for j in range(width)]
+
+
 def _read(file: str, rows: Any, kb: Knowledge, cells: _Cells) -> Snapshot:
     """Column by column: every distinct value is checked once, and only a bad one is traced back to its rows.
 
@@ -322,7 +328,7 @@ def _read(file: str, rows: Any, kb: Knowledge, cells: _Cells) -> Snapshot:
     if not table:
         problems.append(diag(file, (header[0], 1), "cohort-empty"))
         raise InputError(problems)
-    cols = list(zip(*table, strict=True))
+    cols = _columns(table, width)
     bad: set[int] = set()
 
     def problem(i: int, index: int, code: str, **params: Any) -> None:
@@ -342,7 +348,7 @@ def _read(file: str, rows: Any, kb: Knowledge, cells: _Cells) -> Snapshot:
             if not table:
                 problems.append(diag(file, (header[0], 1), "cohort-empty"))
                 raise InputError(problems)
-            cols = list(zip(*table, strict=True))
+            cols = _columns(table, width)
     for index, column in enumerate(cols):  # personal data first, in every column: such a row is not read on
         found = cells.personal(set(column) - {"", None})
         for i in rows_where(column, found) if found else ():

@@ -349,24 +349,27 @@ def _read(file: str, rows: Any, kb: Knowledge, cells: _Cells) -> Snapshot:
                 problems.append(diag(file, (header[0], 1), "cohort-empty"))
                 raise InputError(problems)
             cols = _columns(table, width)
+    distinct = [set(column) for column in cols]
     for index, column in enumerate(cols):  # personal data first, in every column: such a row is not read on
-        found = cells.personal(set(column) - {"", None})
+        found = cells.personal(distinct[index] - {"", None})
         for i in rows_where(column, found) if found else ():
             problem(i, index, "personal-data", kind=found[column[i]][0], masked=found[column[i]][1])
     at_id, at_ladder, at_offer = columns["case_id"], columns["ladder"], columns["current_offer"]
     ids, ladders, offers_ = (_texts(cols[at]) for at in (at_id, at_ladder, at_offer))
     offers = [o or None for o in offers_]
-    wrong = cells.bad_ids(set(ids))
+    unique_ids = set(ids)
+    wrong = cells.bad_ids(unique_ids)
     for i in rows_where(ids, wrong) if wrong else ():
         problem(i, at_id, wrong[ids[i]], key="case_id")
-    pairs = list(zip(ladders, offers, strict=True))
-    wrong_pairs = {pair: found for pair in set(pairs) if (found := _placement_problem(kb, *pair))[0] is not None}
+    wrong_pairs = {pair: found for pair in set(zip(ladders, offers, strict=True))
+                   if (found := _placement_problem(kb, *pair))[0] is not None}
+    pairs = list(zip(ladders, offers, strict=True)) if wrong_pairs else []
     for i in rows_where(pairs, wrong_pairs) if wrong_pairs else ():
         code, params = wrong_pairs[pairs[i]]
         problem(i, at_offer if code in ("unknown-ref", "cockpit-offer-ladder") else at_ladder, code, **params)
     costs: list[int | None] = [None] * len(table)
     if (at_cost := columns.get("annual_cost")) is not None:
-        read = {value: _cost(value) for value in set(cols[at_cost]) if not _blank(value)}
+        read = {value: _cost(value) for value in distinct[at_cost] if not _blank(value)}
         costs = [read.get(v) for v in cols[at_cost]]
         unreadable = {v for v, c in read.items() if c is None}
         outside = {v for v, c in read.items() if c is not None and not 0 <= c < MAX_COST}
@@ -389,7 +392,7 @@ def _read(file: str, rows: Any, kb: Knowledge, cells: _Cells) -> Snapshot:
                 problem(i, at_date, "iso-date", also="@date.danish", rewrite="")
             else:
                 dates.setdefault(day, numbers[i])
-    if len(set(ids)) < len(ids):
+    if len(unique_ids) < len(ids):
         first: dict[str, int] = {}
         for i, case_id in enumerate(ids):
             if case_id in first and case_id:

@@ -40,6 +40,7 @@ h3 { font-size: 1.05rem; margin: 1.4rem 0 0.4rem; }
 .kpi .value { font-size: 1.6rem; font-weight: bold; }
 .kpi .more { font-size: 0.85rem; color: #55637a; }
 figure { margin: 0.8rem 0 1.2rem; }
+.wide { overflow-x: auto; }
 figure svg { max-width: 100%; height: auto; }
 table { border-collapse: collapse; width: 100%; margin: 0.5rem 0 1.2rem; font-size: 0.9rem; }
 caption { text-align: left; font-weight: bold; padding: 0.3rem 0; }
@@ -58,7 +59,7 @@ tr.forecast td { font-style: italic; color: #55637a; }
 
 def _table(heads: list[str], rows: list[list[str]], numeric: set[int], caption: str = "",
            classes: list[str] | None = None) -> str:
-    out = ["<table>"]
+    out = ['<div class="wide"><table>']
     if caption:
         out.append(f"<caption>{escape(caption)}</caption>")
     num = ' class="num"'
@@ -68,7 +69,7 @@ def _table(heads: list[str], rows: list[list[str]], numeric: set[int], caption: 
         cls = f' class="{classes[r]}"' if classes and classes[r] else ""
         out.append(f"<tr{cls}>" + "".join(f'<td{num if i in numeric else ""}>{escape(c)}</td>'
                                           for i, c in enumerate(row)) + "</tr>")
-    out.append("</tbody></table>")
+    out.append("</tbody></table></div>")
     return "\n".join(out)
 
 

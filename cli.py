@@ -546,7 +546,7 @@ def synth(
 
 def _synth_cockpit(folder: Path, n: int, quarters: int, seed: int, rules: list[Path] | None,
                    catalog: list[Path] | None, inputs: list[Path], force: bool, lang: str) -> None:
-    """`ladder synth --cockpit DIR`: quarterly snapshots and a decision log, every file checked before any is written."""
+    """`ladder synth --cockpit DIR`: quarterly snapshots and a decision log; every file is checked first."""
     from engine.cache import load_knowledge_cached
     from engine.cockpit import demo
     from engine.diagnostics import InputError, diag

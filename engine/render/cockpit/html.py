@@ -7,6 +7,7 @@ markup is well-formed XML, so tests can parse it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from xml.sax.saxutils import escape
 
 from engine.i18n import t
@@ -94,8 +95,12 @@ def _overview(result: Cockpit) -> list[str]:
     if result.counts:
         last = result.counts[-1]
         before = result.counts[-2] if len(result.counts) > 1 else None
-        since = (lambda now, then, f: t("cockpit.kpi.since", lang, change=f(now - then), period=labels[before.period])
-                 if before is not None else t("cockpit.kpi.at", lang, date=labels[last.period]))
+
+        def since(now: int, then: int, shown: Callable[[int], str]) -> str:
+            if before is None:
+                return t("cockpit.kpi.at", lang, date=labels[last.period])
+            return t("cockpit.kpi.since", lang, change=shown(now - then), period=labels[before.period])
+
         out.append(_kpi(t("cockpit.kpi.cases", lang), number(last.cases, lang=lang),
                         since(last.cases, before.cases if before else 0, signed)))
         out.append(_kpi(t("cockpit.kpi.cost", lang), axis_kroner(last.annual_cost) + " kr.",
@@ -144,7 +149,8 @@ def _counts(result: Cockpit) -> list[str]:
                            amount(ladder.average_annual_cost), amount(ladder.annual_cost)])
         heads = [t("cockpit.col.rung", lang), t("cockpit.col.cases", lang), t("cockpit.col.share", lang),
                  t("cockpit.col.average", lang), t("cockpit.col.cost", lang)]
-        out.append(_table(heads, table_rows, {1, 2, 3, 4}, f"{ladder.ladder_name}, {period_labels(result)[last.period]}",
+        caption = f"{ladder.ladder_name}, {period_labels(result)[last.period]}"
+        out.append(_table(heads, table_rows, {1, 2, 3, 4}, caption,
                           [""] * (len(table_rows) - 1) + ["total"]))
     offers = [[o.ladder_name, rung(o.rung_number, o.rung_name, lang), o.offer_name, number(o.cases, lang=lang),
                amount(o.average_annual_cost), amount(o.annual_cost)] for o in last.by_offer]
@@ -236,13 +242,15 @@ def _follow(result: Cockpit) -> list[str]:
     if follow is None:
         return out + [_p(t("cockpit.none.follow", lang))]
     several = len({r.ladder for r in follow.by_rung}) > 1
-    labels = [(f"{r.ladder_name}: " if several and r.ladder_name else "") + rung(r.rung_number, r.rung_name, lang)
-              for r in follow.by_rung]
-    notes = [f"{number(r.yes, lang=lang)}/{number(r.decided, lang=lang)}" for r in follow.by_rung]
     legend = [(t("cockpit.col.yes", lang), "#1f6fb4", "box"), (t("cockpit.col.share_partly", lang), "#9ecae1", "box")]
-    out.append(_figure(svg.share_bars(t("cockpit.chart.follow", lang), labels,
-                                      [r.share_followed for r in follow.by_rung], notes,
-                                      [r.share_followed_at_least_partly for r in follow.by_rung], legend)))
+    for ladder in dict.fromkeys(r.ladder for r in follow.by_rung):
+        rows_ = [r for r in follow.by_rung if r.ladder == ladder]
+        title = t("cockpit.chart.follow", lang) + (f" – {rows_[0].ladder_name}" if rows_[0].ladder_name else "")
+        out.append(_figure(svg.share_bars(title, [rung(r.rung_number, r.rung_name, lang) for r in rows_],
+                                          [r.share_followed for r in rows_],
+                                          [f"{number(r.yes, lang=lang)}/{number(r.decided, lang=lang)}"
+                                           for r in rows_],
+                                          [r.share_followed_at_least_partly for r in rows_], legend)))
     heads = [t("cockpit.col.rung", lang), t("cockpit.col.offer", lang), t("cockpit.col.suggestions", lang),
              t("cockpit.col.decided", lang), t("cockpit.col.yes", lang), t("cockpit.col.partly", lang),
              t("cockpit.col.no", lang), t("cockpit.col.share_followed", lang)]
@@ -315,7 +323,8 @@ def _missing(result: Cockpit) -> list[str]:
                                       [rung(r.rung_number, r.rung_name, lang) for r in rows], spans, marks,
                                       axis_kroner)))
         for m in jumps:
-            out.append(_p(t("cockpit.missing.sentence", lang, ladder=m.ladder_name, n=number(m.cases_upper_rung, lang=lang),
+            out.append(_p(t("cockpit.missing.sentence", lang, ladder=m.ladder_name,
+                            n=number(m.cases_upper_rung, lang=lang),
                             cost=amount(m.annual_cost_upper_rung),
                             upper=rung(m.upper_rung_number, m.upper_rung_name, lang),
                             lower=rung(m.lower_rung_number, m.lower_rung_name, lang), low=amount(m.lower_max_tariff),

@@ -295,7 +295,8 @@ def _mix(f: float) -> str:
 
 def share_bars(title: str, labels: Sequence[str], shares: Sequence[float | None], notes: Sequence[str],
                partly: Sequence[float | None] = (), legend: Sequence[tuple[str, str, str]] = (), desc: str = "") -> str:
-    """One horizontal bar per label: the share (0-1) dark, an optional second share light behind it, the % at the end."""
+    """One horizontal bar per label: the share (0-1) dark, an optional second share light behind it, the %
+    at the end."""
     label_w = min(max([text_width(s, 11) for s in labels] + [80]) + 12, 330)
     right = WIDTH - 150
     top, row_h = 36, 24

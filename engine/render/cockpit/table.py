@@ -66,8 +66,9 @@ def render(result: Cockpit, console: Console) -> None:
                 table.add_row(reason.text, number(reason.decisions, lang=lang))
             console.print(table)
         time = result.follow.time_to_decision
-        console.print(f"{t('cockpit.h.time', lang)}: {t('cockpit.col.median', lang)} {number(time.median_days, 1, lang)}"
-                      f"; {t('cockpit.col.p90', lang)} {number(time.p90_days, 1, lang)}", highlight=False)
+        median, p90 = number(time.median_days, 1, lang), number(time.p90_days, 1, lang)
+        console.print(f"{t('cockpit.h.time', lang)}: {t('cockpit.col.median', lang)} {median}; "
+                      f"{t('cockpit.col.p90', lang)} {p90}", highlight=False)
     if result.waiting is not None and result.waiting.by_offer:
         table = _table(t("cockpit.h.waiting", lang), [t("cockpit.col.qualified", lang), t("cockpit.col.cases", lang),
                                                        t("cockpit.col.extra", lang)], {1, 2})

@@ -993,7 +993,7 @@ COCKPIT: dict[str, tuple[str, str]] = {
     "cockpit.chart.follow": ("Andel af de besluttede forslag, der blev fulgt, pr. trin", "Share of decided suggestions that were followed, per rung"),
     "cockpit.chart.missing": ("Takster pr. trin (laveste–højeste) – {ladder}", "Tariffs per rung (lowest–highest) – {ladder}"),
     "cockpit.chart.stays": ("Tallene på diagonalen blev på trinnet; over den rykkede sagen op, under den ned.", "The diagonal stayed on the rung; above it a case moved up, below it down."),
-    "cockpit.chart.jump": ("× {ratio}", "× {ratio}"),
+    "cockpit.chart.jump": ("spring × {ratio}: {n} sager lige over", "jump × {ratio}: {n} cases just above"),
     "cockpit.none.counts": ("Ingen bestand: giv snapshots eller en beslutningslog med beslutninger.", "No stock: give snapshots or a decision log with decisions."),
     "cockpit.none.flows": ("Bevægelser kræver to perioder i træk med en bestand.", "Moves need two periods in a row with a stock."),
     "cockpit.none.follow": ("Ingen beslutningslog: giv en log for at se, hvor ofte forslagene blev fulgt.", "No decision log: give one to see how often the suggestions were followed."),

@@ -316,8 +316,8 @@ def _missing(result: Cockpit) -> list[str]:
         jumps = [m for m in result.missing_rungs if m.ladder == ladder]
         rows = [r for r in result.rung_tariffs if r.ladder == ladder]
         spans = [(r.lowest_tariff, r.highest_tariff) if r.lowest_tariff is not None else None for r in rows]
-        marks = {m.upper_rung_number - 1: t("cockpit.chart.jump", lang, ratio=number(m.ratio, 1, lang))
-                 for m in jumps}
+        marks = {m.upper_rung_number - 1: t("cockpit.chart.jump", lang, ratio=number(m.ratio, 1, lang),
+                                            n=number(m.cases_upper_rung, lang=lang)) for m in jumps}
         out.append(f"<h3>{escape(jumps[0].ladder_name)}</h3>")
         out.append(_figure(svg.ranges(t("cockpit.chart.missing", lang, ladder=jumps[0].ladder_name),
                                       [rung(r.rung_number, r.rung_name, lang) for r in rows], spans, marks,

@@ -590,13 +590,14 @@ class SchemaName(StrEnum):
     tests = "tests"
     profile_schema = "profile_schema"
     suggestion = "suggestion"
+    cockpit = "cockpit"
 
 
 @app.command()
 def schema(
     name: Annotated[
         SchemaName | None,
-        typer.Argument(help="case, catalog, rules, scenario, tests, profile_schema eller suggestion (output).",
+        typer.Argument(help="case, catalog, rules, scenario, tests, profile_schema, suggestion eller cockpit (output).",
                        show_default=False),
     ] = None,
     out: Annotated[Path | None, typer.Option("--out", help="Skriv skemaet til filen.", show_default=False)] = None,

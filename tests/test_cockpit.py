@@ -387,6 +387,17 @@ def test_every_json_key_is_documented(example_log):
     assert not [k for k in sorted(keys) if f"`{k}`" not in text and f"`{k}[]`" not in text]
 
 
+def test_the_output_validates_against_its_json_schema(example_log, tmp_path):
+    import jsonschema
+
+    from engine.jsonschema import json_schema
+
+    log, _ = example_log
+    data = cockpit_json(log)
+    jsonschema.Draft202012Validator(json_schema("cockpit", "da")).validate(data)
+    assert invoke("schema", "cockpit").exit_code == 0
+
+
 def test_the_output_validates_against_its_model(example_log):
     from engine.model.cockpit import Cockpit
 

@@ -284,6 +284,7 @@ DIAGNOSTICS: dict[str, tuple[str, str]] = {
     "cockpit-log-time": ("post {seq} har ikke en gyldig tid (ÅÅÅÅ-MM-DDTtt:mm:ssZ)", "entry {seq} has no valid time (YYYY-MM-DDThh:mm:ssZ)"),
     "cockpit-ladder-unknown": ("trappen '{id}' findes ikke i kataloget{hint}; trapperne er: {known}", "the ladder '{id}' is not in the catalogue{hint}; the ladders are: {known}"),
     "cockpit-range": ("perioden er tom: --from ({start}) ligger efter --to ({end})", "the range is empty: --from ({start}) is after --to ({end})"),
+    "cockpit-too-many-periods": ("perioden fra --from til --to har flere end {limit} perioder; vælg en kortere periode eller --period year", "the range from --from to --to has more than {limit} periods; choose a shorter range or --period year"),
     "cockpit-no-data": ("ingen data: giv en eller flere beslutningslogge og/eller mapper med snapshots", "no data: give one or more decision logs and/or folders of snapshots"),
 }
 
@@ -995,7 +996,7 @@ COCKPIT: dict[str, tuple[str, str]] = {
     "cockpit.chart.stays": ("Tallene på diagonalen blev på trinnet; over den rykkede sagen op, under den ned.", "The diagonal stayed on the rung; above it a case moved up, below it down."),
     "cockpit.chart.jump": ("spring × {ratio}: {n} sager lige over", "jump × {ratio}: {n} cases just above"),
     "cockpit.none.counts": ("Ingen bestand: giv snapshots eller en beslutningslog med beslutninger.", "No stock: give snapshots or a decision log with decisions."),
-    "cockpit.none.flows": ("Bevægelser kræver to perioder i træk med en bestand.", "Moves need two periods in a row with a stock."),
+    "cockpit.none.flows": ("Bevægelser kræver mindst to perioder med en bestand.", "Moves need at least two periods with a stock."),
     "cockpit.none.follow": ("Ingen beslutningslog: giv en log for at se, hvor ofte forslagene blev fulgt.", "No decision log: give one to see how often the suggestions were followed."),
     "cockpit.none.reasons": ("Ingen begrundelser for fravalg er registreret i perioden.", "No reasons for not following are recorded in the range."),
     "cockpit.none.waiting": ("Ingen sag ventede på en plads i perioden.", "No case waited for a place in the range."),
@@ -1498,7 +1499,7 @@ SCHEMA_TEXT: dict[str, tuple[str, str]] = {
     "*.sources": ("Kilderne: snapshots og beslutningslogge.", "The sources: snapshots and decision logs."),
     "*.periods": ("Perioderne i tidsorden.", "The periods in time order."),
     "*.counts": ("Sager og udgift pr. periode med en bestand.", "Cases and cost per period with a stock."),
-    "*.flows": ("Bevægelser mellem to perioder i træk med en bestand.", "Moves between two consecutive periods with a stock."),
+    "*.flows": ("Bevægelser fra hver periode med en bestand til den næste med en bestand.", "Moves from each period with a stock to the next one with a stock."),
     "Cockpit.follow": ("Hvor ofte forslagene blev fulgt; null uden en beslutningslog.", "How often the suggestions were followed; null without a decision log."),
     "*.waiting": ("Sager, der ventede på en plads; null uden en beslutningslog.", "Cases that waited for a place; null without a decision log."),
     "*.missing_rungs": ("Takstspring mellem nabotrin med sagerne over dem.", "Tariff jumps between neighbouring rungs with the cases above them."),

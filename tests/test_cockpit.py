@@ -288,6 +288,7 @@ def test_two_snapshots_of_one_date_and_an_empty_folder(tmp_path):
 
 @pytest.mark.parametrize("args", [
     ("--ladder", "skol"), ("--from", "2025-01-01", "--to", "2024-01-01"), ("--from", "01-01-24"),
+    ("--from", "0024-01-01", "--period", "month"),
     ("--format", "xlsx"),
 ])
 def test_bad_options_are_clean_errors(example_log, args):

@@ -14,7 +14,7 @@ from engine.cockpit.forecast import FIT_PERIODS, HORIZON, INTERVAL
 from engine.cockpit.logs import LogData, read_logs
 from engine.cockpit.missing_rungs import missing_rungs, rung_tariffs
 from engine.cockpit.names import Names
-from engine.cockpit.periods import PeriodKind, periods_between
+from engine.cockpit.periods import MAX_PERIODS, PeriodKind, periods_between
 from engine.cockpit.snapshots import SUFFIXES, Snapshot, read_snapshots
 from engine.cockpit.stock import Codes, PeriodStock, from_logs, from_snapshots
 from engine.cockpit.trends import trends
@@ -116,6 +116,8 @@ def build(kb: Knowledge, inputs: Inputs, options: Options) -> Cockpit:
         raise InputError([diag("--from" if options.start else "--to", (1, 1), "cockpit-range",
                                start=start.isoformat(), end=end.isoformat())])
     periods = periods_between(start, end, options.period)
+    if periods[-1].end < end:  # `--from 0024-01-01`: more periods than any chart or sheet can show
+        raise InputError([diag("--from", (1, 1), "cockpit-too-many-periods", limit=MAX_PERIODS)])
     ladders = _ladders(kb, inputs, options)
     warnings: list[str] = []
     codes = Codes(kb)
@@ -143,8 +145,10 @@ def build(kb: Knowledge, inputs: Inputs, options: Options) -> Cockpit:
         warnings.append(t("cockpit.warn.no_stock", lang, periods=", ".join(missing)))
     counts: list[PeriodCounts | None] = [period_counts(ps.period.key, ps.stock, names, codes, ladders)
                                          if ps.stock is not None else None for ps in stocks]
-    flows = [flow(a.period.key, b.period.key, a.stock, b.stock, names, codes, ladders)
-             for a, b in zip(stocks, stocks[1:], strict=False) if a.stock is not None and b.stock is not None]
+    # From each stock to the next one: monthly periods over quarterly exports compare quarter with quarter.
+    stocked = [ps for ps in stocks if ps.stock is not None]
+    flows = [flow(a.period.key, b.period.key, a.stock, b.stock, names, codes, ladders)  # type: ignore[arg-type]
+             for a, b in zip(stocked, stocked[1:], strict=False)]
     spans = [(p.key, p.start, p.end) for p in periods]
     until = dt.datetime.combine(periods[-1].end, dt.time(23, 59, 59), tzinfo=dt.UTC)
     log_ladders = [options.ladder] if options.ladder else None

@@ -413,3 +413,21 @@ def test_xlsx_output_reads_back(example_log, tmp_path):
     assert invoke("cockpit", log, "--format", "xlsx", "--out", target).exit_code == 0
     book = openpyxl.load_workbook(io.BytesIO(target.read_bytes()))
     assert book.sheetnames[0] == "Overblik"
+
+
+def test_an_excel_snapshot_reads_like_its_csv(tmp_path, kb):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["case_id", "ladder", "current_offer", "annual_cost", "snapshot_date"])
+    sheet.append(["S-1", "skole", "ekstern_specialskole", 650000, dt.datetime(2024, 6, 30)])
+    sheet.append([1234, "skole", None, None, dt.datetime(2024, 6, 30)])
+    sheet.append([None, None, None, None, None])
+    sheet.append(["S-3", "voksen", "bostoette_85", None, dt.datetime(2024, 6, 30)])
+    folder = tmp_path / "x"
+    folder.mkdir()
+    book.save(folder / "eksport.xlsx")
+    data = cockpit_json(folder)
+    assert [p["key"] for p in data["periods"]] == ["2024-Q2"] and data["sources"][0]["date"] == "2024-06-30"
+    counts = data["counts"][0]
+    assert (counts["cases"], counts["without_offer"]) == (2, 1)
+    assert counts["annual_cost"] == 650000 + kb.offers["bostoette_85"].tariff.annual

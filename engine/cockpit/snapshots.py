@@ -53,14 +53,14 @@ _MONTH = re.compile(r"(?<!\d)(\d{4})-(\d{2})(?![\d-])")
 
 @dataclass
 class Snapshot:
-    """One export, column by column: per case its id, ladder, offer (None: on no offer) and own yearly cost
+    """One export, column by column: per case its id, ladder, offer ("": on no offer) and own yearly cost
     (None: the offer's tariff counts)."""
 
     date: dt.date
     file: str
     ids: list[str] = field(default_factory=list)
     ladders: list[str] = field(default_factory=list)
-    offers: list[str | None] = field(default_factory=list)
+    offers: list[str] = field(default_factory=list)
     costs: list[int | None] = field(default_factory=list)
 
 
@@ -259,11 +259,12 @@ def _text(cell: Any) -> str:
     return str(cell).strip()
 
 
-def _texts(column: tuple[Any, ...]) -> list[str]:
-    try:
-        return [cell.strip() for cell in column]  # a CSV's cells are all text
-    except AttributeError:
-        return [_text(cell) for cell in column]
+def _texts(column: list[Any], distinct: set[Any]) -> list[str]:
+    """The column as text, stripped; the column itself when every distinct value already is (a CSV export)."""
+    if all(type(v) is str and v == v.strip() for v in distinct):
+        return column
+    fixed = {v: _text(v) for v in distinct}
+    return [fixed[v] for v in column]
 
 
 def _table(file: str, rows: Any, width: int, cells: _Cells,
@@ -338,7 +339,7 @@ def _read(file: str, rows: Any, kb: Knowledge, cells: _Cells) -> Snapshot:
     def rows_where(values: Any, wanted: Any) -> list[int]:
         return [i for i, v in enumerate(values) if v in wanted and i not in bad]
 
-    ids = _texts(cols[columns["case_id"]])
+    ids = _texts(cols[columns["case_id"]], set(cols[columns["case_id"]]))
     if "" in ids:  # a row of blank cells (`;;;`) is no row
         empty = [i for i, v in enumerate(ids) if not v and all(_blank(c) for c in table[i])]
         if empty:
@@ -349,20 +350,20 @@ def _read(file: str, rows: Any, kb: Knowledge, cells: _Cells) -> Snapshot:
                 problems.append(diag(file, (header[0], 1), "cohort-empty"))
                 raise InputError(problems)
             cols = _columns(table, width)
+            ids = _texts(cols[columns["case_id"]], set(cols[columns["case_id"]]))
     distinct = [set(column) for column in cols]
     for index, column in enumerate(cols):  # personal data first, in every column: such a row is not read on
         found = cells.personal(distinct[index] - {"", None})
         for i in rows_where(column, found) if found else ():
             problem(i, index, "personal-data", kind=found[column[i]][0], masked=found[column[i]][1])
     at_id, at_ladder, at_offer = columns["case_id"], columns["ladder"], columns["current_offer"]
-    ids, ladders, offers_ = (_texts(cols[at]) for at in (at_id, at_ladder, at_offer))
-    offers = [o or None for o in offers_]
+    ladders, offers = (_texts(cols[at], distinct[at]) for at in (at_ladder, at_offer))
     unique_ids = set(ids)
     wrong = cells.bad_ids(unique_ids)
     for i in rows_where(ids, wrong) if wrong else ():
         problem(i, at_id, wrong[ids[i]], key="case_id")
     wrong_pairs = {pair: found for pair in set(zip(ladders, offers, strict=True))
-                   if (found := _placement_problem(kb, *pair))[0] is not None}
+                   if (found := _placement_problem(kb, pair[0], pair[1] or None))[0] is not None}
     pairs = list(zip(ladders, offers, strict=True)) if wrong_pairs else []
     for i in rows_where(pairs, wrong_pairs) if wrong_pairs else ():
         code, params = wrong_pairs[pairs[i]]
@@ -370,7 +371,7 @@ def _read(file: str, rows: Any, kb: Knowledge, cells: _Cells) -> Snapshot:
     costs: list[int | None] = [None] * len(table)
     if (at_cost := columns.get("annual_cost")) is not None:
         read = {value: _cost(value) for value in distinct[at_cost] if not _blank(value)}
-        costs = [read.get(v) for v in cols[at_cost]]
+        costs = [read.get(v) for v in cols[at_cost]] if read else costs
         unreadable = {v for v, c in read.items() if c is None}
         outside = {v for v, c in read.items() if c is not None and not 0 <= c < MAX_COST}
         for i in rows_where(cols[at_cost], unreadable | outside) if unreadable or outside else ():
@@ -378,8 +379,8 @@ def _read(file: str, rows: Any, kb: Knowledge, cells: _Cells) -> Snapshot:
                 problem(i, at_cost, "cohort-cell", expected="@cockpit.kroner", rewrite="")
             else:
                 problem(i, at_cost, "out-of-range", limit="@cockpit.cost_range")
-        if None in offers:
-            for i in [i for i, (c, o) in enumerate(zip(costs, offers, strict=True)) if c is not None and o is None]:
+        if "" in distinct[at_offer] or None in distinct[at_offer]:
+            for i in [i for i, (c, o) in enumerate(zip(costs, offers, strict=True)) if c is not None and not o]:
                 if i not in bad:
                     problem(i, at_cost, "cockpit-cost-without-offer")
     dates: dict[dt.date, int] = {}

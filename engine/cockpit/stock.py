@@ -55,10 +55,11 @@ class Stock:
     costs: np.ndarray
 
 
-def make_stock(codes: Codes, ids: list[str], ladders: list[str], offers: list[str | None],
+def make_stock(codes: Codes, ids: list[str], ladders: list[str], offers: list[str] | list[str | None],
                costs: list[int | None]) -> Stock:
+    """The stock of one snapshot or replay; an offer of None or "" is no offer."""
     n = len(ids)
-    offer_code: dict[str | None, int] = {**codes.offer_code, None: -1}
+    offer_code: dict[str | None, int] = {**codes.offer_code, None: -1, "": -1}
     own = np.full(n, -1, dtype=np.int64) if costs.count(None) == n else np.array(
         [-1 if x is None else x for x in costs], dtype=np.int64)
     return Stock(codes.case_codes(ids),

@@ -259,10 +259,16 @@ def _text(cell: Any) -> str:
     return str(cell).strip()
 
 
+_UNSTRIPPED = re.compile(r"^[^\S\n]|[^\S\n]$", re.M)
+"""A line that starts or ends with white space (a newline aside): a text `str.strip` would change."""
+
+
 def _texts(column: list[Any], distinct: set[Any]) -> list[str]:
     """The column as text, stripped; the column itself when every distinct value already is (a CSV export)."""
-    if all(type(v) is str and v == v.strip() for v in distinct):
-        return column
+    if set(map(type, distinct)) <= {str}:
+        joined = "\n".join(distinct)
+        if joined.count("\n") == len(distinct) - 1 and not _UNSTRIPPED.search(joined):
+            return column
     fixed = {v: _text(v) for v in distinct}
     return [fixed[v] for v in column]
 
@@ -330,6 +336,7 @@ def _read(file: str, rows: Any, kb: Knowledge, cells: _Cells) -> Snapshot:
         problems.append(diag(file, (header[0], 1), "cohort-empty"))
         raise InputError(problems)
     cols = _columns(table, width)
+    distinct = [set(column) for column in cols]
     bad: set[int] = set()
 
     def problem(i: int, index: int, code: str, **params: Any) -> None:
@@ -339,7 +346,7 @@ def _read(file: str, rows: Any, kb: Knowledge, cells: _Cells) -> Snapshot:
     def rows_where(values: Any, wanted: Any) -> list[int]:
         return [i for i, v in enumerate(values) if v in wanted and i not in bad]
 
-    ids = _texts(cols[columns["case_id"]], set(cols[columns["case_id"]]))
+    ids = _texts(cols[columns["case_id"]], distinct[columns["case_id"]])
     if "" in ids:  # a row of blank cells (`;;;`) is no row
         empty = [i for i, v in enumerate(ids) if not v and all(_blank(c) for c in table[i])]
         if empty:
@@ -350,8 +357,8 @@ def _read(file: str, rows: Any, kb: Knowledge, cells: _Cells) -> Snapshot:
                 problems.append(diag(file, (header[0], 1), "cohort-empty"))
                 raise InputError(problems)
             cols = _columns(table, width)
-            ids = _texts(cols[columns["case_id"]], set(cols[columns["case_id"]]))
-    distinct = [set(column) for column in cols]
+            distinct = [set(column) for column in cols]
+            ids = _texts(cols[columns["case_id"]], distinct[columns["case_id"]])
     for index, column in enumerate(cols):  # personal data first, in every column: such a row is not read on
         found = cells.personal(distinct[index] - {"", None})
         for i in rows_where(column, found) if found else ():
@@ -371,7 +378,7 @@ def _read(file: str, rows: Any, kb: Knowledge, cells: _Cells) -> Snapshot:
     costs: list[int | None] = [None] * len(table)
     if (at_cost := columns.get("annual_cost")) is not None:
         read = {value: _cost(value) for value in distinct[at_cost] if not _blank(value)}
-        costs = [read.get(v) for v in cols[at_cost]] if read else costs
+        costs = list(map(read.get, cols[at_cost])) if read else costs
         unreadable = {v for v, c in read.items() if c is None}
         outside = {v for v, c in read.items() if c is not None and not 0 <= c < MAX_COST}
         for i in rows_where(cols[at_cost], unreadable | outside) if unreadable or outside else ():

@@ -33,6 +33,9 @@ class Codes:
         self.ladders = list(kb.ladders)
         self.ladder_code = {ladder: i for i, ladder in enumerate(self.ladders)}
         self.tariff = np.array([kb.offers[o].tariff.annual for o in self.offers], dtype=np.int64)
+        self.offer_ladder = np.array([self.ladder_code[kb.offers[o].ladder] for o in self.offers] + [-1],
+                                     dtype=np.int64)
+        """Each offer's ladder code; the last entry (index -1) stands for no offer."""
         self.cases: dict[str, int] = {}
         self.counter = itertools.count()
         self.size = 0
@@ -62,9 +65,12 @@ def make_stock(codes: Codes, ids: list[str], ladders: list[str], offers: list[st
     offer_code: dict[str | None, int] = {**codes.offer_code, None: -1, "": -1}
     own = np.full(n, -1, dtype=np.int64) if costs.count(None) == n else np.array(
         [-1 if x is None else x for x in costs], dtype=np.int64)
-    return Stock(codes.case_codes(ids),
-                 np.fromiter(map(codes.ladder_code.__getitem__, ladders), dtype=np.int64, count=n),
-                 np.fromiter(map(offer_code.__getitem__, offers), dtype=np.int64, count=n), own)
+    offer = np.fromiter(map(offer_code.__getitem__, offers), dtype=np.int64, count=n)
+    # An offer's ladder is the case's (the reader checks it); only a case on no offer needs its own looked up.
+    ladder = codes.offer_ladder[offer]
+    for i in np.flatnonzero(offer < 0).tolist():
+        ladder[i] = codes.ladder_code[ladders[i]]
+    return Stock(codes.case_codes(ids), ladder, offer, own)
 
 
 @dataclass(frozen=True)

@@ -129,6 +129,8 @@ class _Cells:
     def personal(self, values: set[Any]) -> dict[Any, tuple[str, str]]:
         """The values among `values` that are personal data, with (kind, masked)."""
         new = values - self.seen
+        new.discard("")
+        new.discard(None)
         if new:
             texts = [v for v in new if isinstance(v, str) and v.isascii() and "@" not in v and "\n" not in v]
             screened = set(texts) - _lines(_EIGHT_DIGITS, "\n".join(texts))
@@ -360,7 +362,7 @@ def _read(file: str, rows: Any, kb: Knowledge, cells: _Cells) -> Snapshot:
             distinct = [set(column) for column in cols]
             ids = _texts(cols[columns["case_id"]], distinct[columns["case_id"]])
     for index, column in enumerate(cols):  # personal data first, in every column: such a row is not read on
-        found = cells.personal(distinct[index] - {"", None})
+        found = cells.personal(distinct[index])
         for i in rows_where(column, found) if found else ():
             problem(i, index, "personal-data", kind=found[column[i]][0], masked=found[column[i]][1])
     at_id, at_ladder, at_offer = columns["case_id"], columns["ladder"], columns["current_offer"]

@@ -63,8 +63,11 @@ def make_stock(codes: Codes, ids: list[str], ladders: list[str], offers: list[st
     """The stock of one snapshot or replay; an offer of None or "" is no offer."""
     n = len(ids)
     offer_code: dict[str | None, int] = {**codes.offer_code, None: -1, "": -1}
-    own = np.full(n, -1, dtype=np.int64) if costs.count(None) == n else np.array(
-        [-1 if x is None else x for x in costs], dtype=np.int64)
+    if costs.count(None) == n:
+        own = np.full(n, -1, dtype=np.int64)
+    else:  # None becomes NaN in a float array (whole kroner below 2**53 stay exact), then -1
+        floats = np.array(costs, dtype=np.float64)
+        own = np.where(np.isnan(floats), -1, floats).astype(np.int64)
     offer = np.fromiter(map(offer_code.__getitem__, offers), dtype=np.int64, count=n)
     # An offer's ladder is the case's (the reader checks it); only a case on no offer needs its own looked up.
     ladder = codes.offer_ladder[offer]

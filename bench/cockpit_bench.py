@@ -15,6 +15,7 @@ offers with their own yearly cost. Then times, each as the median of `--repeat` 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -97,6 +98,8 @@ def main() -> None:
         out = Path(temp) / "cockpit.json"
         cockpit = timed([sys.executable, str(ROOT / "cli.py"), "cockpit", str(folder), "--format", "json", "--out",
                          str(out), "--force"], args.repeat)
+        load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
+        print(f"machine: {os.cpu_count()} cores, load average {load} (other work on the machine slows both figures)")
         print(f"reference, csv module reading the same files: {reference:.2f} s (median of {args.repeat})")
         print(f"ladder cockpit (fresh process, JSON out):      {cockpit:.2f} s (median of {args.repeat}); "
               f"{cockpit / reference:.1f} × the reference; target < 10 s: {'ok' if cockpit < 10 else 'TOO SLOW'}")

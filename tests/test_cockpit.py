@@ -1,6 +1,8 @@
-"""`ladder cockpit`: counts per rung and follow shares equal a hand count, flows equal the moves case by case,
-the same files give the same bytes, every bad input is a clean error, and the forms (JSON, HTML, xlsx, table)
-say the same."""
+"""`ladder cockpit`: hand counts, flows case by case, the same bytes, clean errors, and every form agrees.
+
+Counts per rung and follow shares equal a hand count, flows equal the moves computed case by case, the
+same files give the same bytes, every bad input is a clean error, and JSON, HTML, xlsx and table agree.
+"""
 
 from __future__ import annotations
 

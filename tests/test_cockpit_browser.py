@@ -1,5 +1,4 @@
-"""The cockpit page in a real browser (Debian's Chromium, headless): it opens with no network request and no
-console error, every chart is drawn, and nothing sticks out of the page."""
+"""The cockpit page in headless Chromium: offline, no console error, every chart drawn, nothing off the page."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""Who sits where at the end of each period, as columns of codes: from the period's latest snapshot, or replayed
-from the logs.
+"""Who sits where at the end of each period, as columns of codes: a snapshot, or the logs replayed.
 
 Snapshots are the stock when any are given: the export is the case system's own count. Without
 them the logs are replayed in time order: a suggestion places the case on the current offer its

@@ -1,5 +1,6 @@
-"""Small inline SVG charts for the cockpit page — stacked and grouped bars, lines with a forecast band,
-a from/to matrix, share bars and tariff ranges — drawn without a plotting library, byte-identical.
+"""Small inline SVG charts for the cockpit page, drawn without a plotting library and byte-identical.
+
+Stacked and grouped bars, lines with a forecast band, a from/to matrix, share bars and tariff ranges.
 
 Every chart says what it shows in its title and on its axes, labels its numbers where they fit, and
 keeps a legend in words, so it reads in black and white on paper as well as on a screen.

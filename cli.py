@@ -575,6 +575,8 @@ def _synth_cockpit(folder: Path, n: int, quarters: int, seed: int, rules: list[P
         if not force and log.exists():
             tmp.unlink()
             raise InputError([diag(str(log), (1, 1), "out-exists", option="--cockpit")])
+        for stale in (log.with_name(log.name + "-wal"), log.with_name(log.name + "-shm")):
+            stale.unlink(missing_ok=True)  # a replaced log's journal would be applied to the new one
         tmp.replace(log)
     except InputError as error:
         _fail(error, lang)

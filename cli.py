@@ -18,26 +18,38 @@ from cli_support import (
     EXIT_USAGE,
     CasesFolderOpt,
     CatalogOpt,
+    CockpitDemoOpt,
+    CockpitForceOpt,
+    CockpitFormat,
+    CockpitFormatOpt,
+    CockpitJumpOpt,
+    CockpitSourcesArg,
     ForceOpt,
     Format,
     FormatOpt,
+    FromOpt,
     HashPasswordOpt,
     HostOpt,
     LadderGroup,
     Lang,
     LangOpt,
     OutOpt,
+    PeriodKindOpt,
+    PeriodOpt,
     PortOpt,
     ProxyHeaderOpt,
+    QuartersOpt,
     RulesOpt,
     SchemaName,
     SeedOpt,
     ServeLogOpt,
     SimFormat,
     TestFormat,
+    ToOpt,
     UsersOpt,
     bad_input,
     check_out,
+    cockpit_output,
     content,
     emit,
     fail,
@@ -224,6 +236,7 @@ def synth(
     n: Annotated[int, typer.Option("--n", min=0, max=1_000_000, help="Antal sager.")] = 1000,
     seed: SeedOpt = 0,
     out: Annotated[Path | None, typer.Option("--out", help="CSV-fil (standard: skærmen).", show_default=False)] = None,
+    cockpit: CockpitDemoOpt = None, quarters: QuartersOpt = 8,
     rules: RulesOpt = None, catalog: CatalogOpt = None, force: ForceOpt = False, lang: LangOpt = Lang.da,
 ) -> None:
     """Lav en syntetisk, anonymiseret kohorte over de medfølgende trapper (til demo, test og benchmark)."""
@@ -231,6 +244,15 @@ def synth(
     from engine.synth.generate import synthesize
 
     inputs = content(rules, catalog)
+    if cockpit is not None:
+        from engine.cockpit import demo
+
+        kb = knowledge(rules, catalog, lang)
+        with bad_input(lang):
+            files, entries = demo.write_demo(cockpit, kb, n, quarters, seed, force=force,
+                                             check=lambda targets: check_out(targets, inputs, force, lang))
+        say(text("cockpit.synth_done", lang, n=files, entries=entries, folder=cockpit), err=True)
+        return
     check_out([(out, "--out")], inputs, force, lang)
     kb = knowledge(rules, catalog, lang)
     emit(cohort_csv(synthesize(n, seed, kb), kb.schema), out, inputs, force, lang)
@@ -336,6 +358,38 @@ def diff(
         emit(text, out, sides.inputs + [Path(c.source.file) for p in pairs for c in p.cases.values()], force, lang)
     if fail_on_change and report["summary"]["changed"] + report["summary"]["valid_one_side"]:
         raise typer.Exit(EXIT_CHANGED)
+
+
+@app.command()
+def cockpit(
+    sources: CockpitSourcesArg, start: FromOpt = None, end: ToOpt = None, period: PeriodOpt = PeriodKindOpt.quarter,
+    ladder: Annotated[str | None, typer.Option("--ladder", help="Kun denne trappe (id, fx skole).",
+                                               show_default=False)] = None,
+    fmt: CockpitFormatOpt = CockpitFormat.table, out: OutOpt = None, tariff_jump: CockpitJumpOpt = 2.5,
+    rules: RulesOpt = None, catalog: CatalogOpt = None, force: CockpitForceOpt = False, lang: LangOpt = Lang.da,
+) -> None:
+    """Styringscockpit: sager og udgift pr. trin og tilbud, bevægelser, fulgte forslag, ventende sager, manglende
+    trin og tendens med prognose, pr. kvartal, måned eller år."""
+    from decimal import Decimal
+
+    from engine.cockpit.build import Options, build, check_options, read_inputs
+    from engine.files.flags import iso_day
+    from engine.text.diagnostics import InputError, diag
+
+    if fmt is CockpitFormat.xlsx and out is None:
+        fail(InputError([diag("--format", (1, 1), "xlsx-needs-out")]), lang.value)
+    inputs = [*sources, *content(rules, catalog)]
+    check_out([(out, "--out")], inputs, force, lang)
+    kb = knowledge(rules, catalog, lang)
+    with bad_input(lang):
+        options = Options(period=period.value, start=iso_day(start, "--from") if start else None,
+                          end=iso_day(end, "--to") if end else None, ladder=ladder, lang=lang.value,
+                          tariff_jump=Decimal(str(tariff_jump)), force=force)
+        check_options(kb, options)
+        result = build(kb, read_inputs(sources, kb, force), options)
+    data = cockpit_output(result, fmt, out)
+    if data is not None:
+        emit(data, out, inputs, force, lang)
 
 
 app.add_typer(log_app, name="log")

@@ -312,7 +312,8 @@ def log_entries(file: str, lang: Lang) -> list[Any]:
 
 TestFormat = StrEnum("TestFormat", ["text", "json"])
 SimFormat = StrEnum("SimFormat", ["table", "json", "markdown", "xlsx"])
-SchemaName = StrEnum("SchemaName", ["case", "catalog", "rules", "scenario", "tests", "profile_schema", "suggestion"])
+SchemaName = StrEnum("SchemaName", ["case", "catalog", "rules", "scenario", "tests", "profile_schema", "suggestion",
+                                     "cockpit"])
 LogFormat = StrEnum("LogFormat", ["table", "json"])
 Followed = StrEnum("Followed", ["yes", "no", "partly"])
 
@@ -347,3 +348,45 @@ ProxyHeaderOpt = Annotated[str | None, typer.Option(
 HashPasswordOpt = Annotated[bool, typer.Option(
     "--hash-password", help="Lav en argon2-hash til --users-filen af en adgangskode (spørger; eller én linje "
     "på stdin) og stop.")]
+
+
+# --- the options of `ladder cockpit` and `ladder synth --cockpit` -----------------------------------------
+CockpitFormat = StrEnum("CockpitFormat", ["table", "json", "html", "xlsx"])
+PeriodKindOpt = StrEnum("PeriodKindOpt", ["quarter", "month", "year"])
+CockpitSourcesArg = Annotated[list[Path], typer.Argument(
+    help="Beslutningslogge (SQLite) og/eller snapshots: en mappe med CSV-/xlsx-eksporter, én pr. dato, "
+    "eller en enkelt eksport (se docs/cockpit.md).", show_default=False)]
+FromOpt = Annotated[str | None, typer.Option(
+    "--from", help="Første dag, ÅÅÅÅ-MM-DD (standard: de tidligste data).", show_default=False)]
+ToOpt = Annotated[str | None, typer.Option(
+    "--to", help="Sidste dag, ÅÅÅÅ-MM-DD (standard: de seneste data).", show_default=False)]
+PeriodOpt = Annotated[PeriodKindOpt, typer.Option("--period", help="Periode: quarter, month eller year.")]
+CockpitFormatOpt = Annotated[CockpitFormat, typer.Option("--format", help="Output: table, json, html eller xlsx.")]
+CockpitJumpOpt = Annotated[float, typer.Option(
+    "--tariff-jump", min=1.0, max=100.0, metavar="FAKTOR",
+    help="Takstspring i kortet over manglende trin: over FAKTOR gange mellem nabotrin.")]
+CockpitForceOpt = Annotated[bool, typer.Option(
+    "--force", help="Erstat en outputfil, der findes; læs også en log, hvis hashkæde ikke er intakt.")]
+CockpitDemoOpt = Annotated[Path | None, typer.Option(
+    "--cockpit", help="Skriv demodata til styringscockpittet i mappen: snapshots/ (én CSV pr. kvartal, --n sager "
+    "fra start) og beslutninger.db (en beslutningslog).", metavar="MAPPE", show_default=False)]
+QuartersOpt = Annotated[int, typer.Option("--quarters", min=1, max=40, help="Kvartaler med --cockpit.")]
+
+
+def cockpit_output(result: Any, fmt: Any, out: Path | None) -> str | bytes | None:
+    """The cockpit in the asked form; None when the table went straight to the terminal."""
+    if fmt is CockpitFormat.json:
+        from engine.render.cockpit.json import render as render_json
+
+        return render_json(result)
+    if fmt is CockpitFormat.html:
+        from engine.render.cockpit.html import render as render_html
+
+        return render_html(result)
+    if fmt is CockpitFormat.xlsx:
+        from engine.render.cockpit.xlsx import render as render_xlsx
+
+        return render_xlsx(result)
+    from engine.render.cockpit.table import render as render_table
+
+    return table(lambda console: render_table(result, console), out)

@@ -458,18 +458,11 @@ class _Analysis:
 
     def tariff_jumps(self) -> None:
         factor = self.options.tariff_jump
-        for ladder in self.kb.ladders.values():
-            tariffs = [[o.tariff.annual for o in self.kb.offers.values() if o.ladder == ladder.id and o.rung == r.id]
-                       for r in ladder.rungs]
-            filled = [(rung, amounts) for rung, amounts in zip(ladder.rungs, tariffs, strict=True) if amounts]
-            for (lower, below), (upper, above) in zip(filled, filled[1:], strict=False):
-                low, high = max(below), min(above)
-                if low > 0 and Decimal(high) > factor * Decimal(low):
-                    ratio = (Decimal(high) / Decimal(low)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-                    self.warn(self.at("rung", upper.id), "tariff-jump", lower=lower.id, upper=upper.id,
-                              low=kroner(low), high=kroner(high), ratio=_decimal_text(ratio, "da", keep=True),
-                              ratio_en=_decimal_text(ratio, "en", keep=True), factor=_decimal_text(factor, "da"),
-                              factor_en=_decimal_text(factor, "en"))
+        for jump in tariff_jumps(self.kb, factor):
+            self.warn(self.at("rung", jump.upper), "tariff-jump", lower=jump.lower, upper=jump.upper,
+                      low=kroner(jump.low), high=kroner(jump.high), ratio=_decimal_text(jump.ratio, "da", keep=True),
+                      ratio_en=_decimal_text(jump.ratio, "en", keep=True), factor=_decimal_text(factor, "da"),
+                      factor_en=_decimal_text(factor, "en"))
 
     def old_prices(self) -> None:
         limit = self.options.price_age_years
@@ -494,6 +487,39 @@ class _Analysis:
             if offer.valid_to is not None and offer.valid_to < today:
                 self.warn(self.at("offer.valid_to", offer.id, ("offer", offer.id)), "offer-expired",
                           offer=offer.id, date=offer.valid_to.isoformat())
+
+
+@dataclass(frozen=True)
+class TariffJump:
+    """A big step in price between two neighbouring rungs with offers: where a mellemform is missing."""
+
+    ladder: str
+    lower: str
+    """The lower rung's id."""
+    upper: str
+    low: int
+    """The dearest tariff on the lower rung."""
+    high: int
+    """The cheapest tariff on the upper rung."""
+    ratio: Decimal
+    """high / low, to one decimal."""
+
+
+def tariff_jumps(kb: Knowledge, factor: Decimal) -> list[TariffJump]:
+    """Neighbouring rungs with offers (empty rungs skipped) where the cheapest offer above costs more than
+    `factor` times the dearest below; a lower rung that costs nothing is skipped. Used by `validate`'s
+    `tariff-jump` warning and by the cockpit's missing-rung map."""
+    found = []
+    for ladder in kb.ladders.values():
+        tariffs = [[o.tariff.annual for o in kb.offers.values() if o.ladder == ladder.id and o.rung == r.id]
+                   for r in ladder.rungs]
+        filled = [(rung, amounts) for rung, amounts in zip(ladder.rungs, tariffs, strict=True) if amounts]
+        for (lower, below), (upper, above) in zip(filled, filled[1:], strict=False):
+            low, high = max(below), min(above)
+            if low > 0 and Decimal(high) > factor * Decimal(low):
+                ratio = (Decimal(high) / Decimal(low)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+                found.append(TariffJump(ladder.id, lower.id, upper.id, low, high, ratio))
+    return found
 
 
 def _ran_out(schedule: list[Step], today: dt.date) -> bool:

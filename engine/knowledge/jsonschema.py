@@ -18,6 +18,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from engine.model.catalog import Catalog
+from engine.model.cockpit import Cockpit
 from engine.model.profile import PSEUDONYM_PATTERN, FieldSpec, ProfileSchema, case_model
 from engine.model.rules import RuleSet
 from engine.model.ruletest import TestFile
@@ -34,8 +35,9 @@ STATIC: dict[str, type[BaseModel]] = {
     "tests": TestFile,
     "profile_schema": ProfileSchema,
     "suggestion": Suggestion,
+    "cockpit": Cockpit,
 }
-NAMES = ("case", "catalog", "rules", "scenario", "tests", "profile_schema", "suggestion")
+NAMES = ("case", "catalog", "rules", "scenario", "tests", "profile_schema", "suggestion", "cockpit")
 """Every schema `ladder schema` writes; `case` and `tests` depend on the profile schema."""
 
 NEEDS_PROFILE = ("case", "tests")

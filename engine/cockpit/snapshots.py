@@ -317,6 +317,35 @@ def _read(file: str, rows: Any, kb: Knowledge, cells: _Cells) -> Snapshot:
 
     150.000 rows of one export take a fraction of a second this way; row by row they took seconds.
     """
+    (header_row, heads), rows = _header_and_rows(file, rows)
+    columns, problems = _header(file, header_row, heads, kb)
+    if problems:
+        raise InputError(problems)
+    width = max(max(columns.values()) + 1, len(heads))
+    numbers, table = _data_rows(file, rows, width, cells, problems, header_row)
+    numbers, table, cols, distinct, ids = _case_columns(file, numbers, table, width, columns["case_id"], problems,
+                                                        header_row)
+    found = _Found(file, numbers, {index: name for name, index in columns.items()}, problems)
+    _check_personal(found, cols, distinct, cells)
+    at_id, at_ladder, at_offer = columns["case_id"], columns["ladder"], columns["current_offer"]
+    ladders, offers = (_texts(cols[at], distinct[at]) for at in (at_ladder, at_offer))
+    unique_ids = set(ids)
+    _check_ids(found, ids, unique_ids, at_id, cells)
+    _check_placements(found, kb, ladders, offers, at_ladder, at_offer)
+    costs = _read_costs(found, columns.get("annual_cost"), cols, distinct, offers, at_offer)
+    at_date = columns.get("snapshot_date")
+    dates = _read_dates(found, at_date, cols)
+    if len(unique_ids) < len(ids):
+        _check_twice(found, ids, at_id)
+    day = _snapshot_date(file, dates, problems, header_row, at_date)
+    if problems:
+        raise InputError(sorted(problems, key=lambda d: (d.line, d.col, d.code)))
+    assert day is not None
+    return Snapshot(day, file, ids, ladders, offers, costs)
+
+
+def _header_and_rows(file: str, rows: Any) -> tuple[tuple[int, Any], Any]:
+    """The header (first row with a filled cell) and the rows under it: an export may open with blank rows."""
     if isinstance(rows, _Numbered):
         at = next((i for i, c in enumerate(rows.rows) if not all(_blank(x) for x in c)), None)
         header = None if at is None else (rows.first + at, rows.rows[at])
@@ -325,94 +354,134 @@ def _read(file: str, rows: Any, kb: Knowledge, cells: _Cells) -> Snapshot:
         header = next(((n, c) for n, c in rows if not all(_blank(x) for x in c)), None)
     if header is None:
         raise InputError([diag(file, (1, 1), "cohort-empty")])
-    columns, problems = _header(file, header[0], header[1], kb)
-    if problems:
-        raise InputError(problems)
-    names = {index: name for name, index in columns.items()}
-    width = max(max(columns.values()) + 1, len(header[1]))
+    return header, rows
+
+
+def _data_rows(file: str, rows: Any, width: int, cells: _Cells, problems: list[Diagnostic],
+               header_row: int) -> tuple[Any, list[Any]]:
+    """The data rows and their numbers (see `_table`); too many rows, or none, end the reading at once."""
     numbers, table = _table(file, rows, width, cells, problems)
     if len(table) > MAX_COHORT_ROWS:
         problems.append(diag(file, (numbers[MAX_COHORT_ROWS], 1), "cohort-too-many", limit=MAX_COHORT_ROWS))
         raise InputError(problems)
     if not table:
-        problems.append(diag(file, (header[0], 1), "cohort-empty"))
+        problems.append(diag(file, (header_row, 1), "cohort-empty"))
         raise InputError(problems)
+    return numbers, table
+
+
+def _case_columns(file: str, numbers: Any, table: list[Any], width: int, at_id: int, problems: list[Diagnostic],
+                  header_row: int) -> tuple[Any, list[Any], list[list[Any]], list[set[Any]], list[str]]:
+    """The table as columns, case ids as text, without rows of only blank cells (`;;;`), which `_table` kept."""
     cols = _columns(table, width)
     distinct = [set(column) for column in cols]
-    bad: set[int] = set()
-
-    def problem(i: int, index: int, code: str, **params: Any) -> None:
-        problems.append(in_column(diag(file, (numbers[i], index + 1), code, **params), names.get(index, "")))
-        bad.add(i)
-
-    def rows_where(values: Any, wanted: Any) -> list[int]:
-        return [i for i, v in enumerate(values) if v in wanted and i not in bad]
-
-    ids = _texts(cols[columns["case_id"]], distinct[columns["case_id"]])
-    if "" in ids:  # a row of blank cells (`;;;`) is no row
+    ids = _texts(cols[at_id], distinct[at_id])
+    if "" in ids:
         empty = [i for i, v in enumerate(ids) if not v and all(_blank(c) for c in table[i])]
         if empty:
             gone = set(empty)
             numbers = [n for i, n in enumerate(numbers) if i not in gone]
             table = [r for i, r in enumerate(table) if i not in gone]
             if not table:
-                problems.append(diag(file, (header[0], 1), "cohort-empty"))
+                problems.append(diag(file, (header_row, 1), "cohort-empty"))
                 raise InputError(problems)
             cols = _columns(table, width)
             distinct = [set(column) for column in cols]
-            ids = _texts(cols[columns["case_id"]], distinct[columns["case_id"]])
-    for index, column in enumerate(cols):  # personal data first, in every column: such a row is not read on
-        found = cells.personal(distinct[index])
-        for i in rows_where(column, found) if found else ():
-            problem(i, index, "personal-data", kind=found[column[i]][0], masked=found[column[i]][1])
-    at_id, at_ladder, at_offer = columns["case_id"], columns["ladder"], columns["current_offer"]
-    ladders, offers = (_texts(cols[at], distinct[at]) for at in (at_ladder, at_offer))
-    unique_ids = set(ids)
+            ids = _texts(cols[at_id], distinct[at_id])
+    return numbers, table, cols, distinct, ids
+
+
+@dataclass
+class _Found:
+    """One export's problems and the rows they mark: a row with a problem is not checked for the next one."""
+
+    file: str
+    numbers: Any
+    names: dict[int, str]
+    problems: list[Diagnostic]
+    bad: set[int] = field(default_factory=set)
+
+    def problem(self, i: int, index: int, code: str, **params: Any) -> None:
+        """A problem in data row `i`, column `index`, reported by row number and header; the row is marked."""
+        self.problems.append(in_column(diag(self.file, (self.numbers[i], index + 1), code, **params),
+                                       self.names.get(index, "")))
+        self.bad.add(i)
+
+    def rows_where(self, values: Any, wanted: Any) -> list[int]:
+        """The unmarked rows whose value is among `wanted`: a bad distinct value traced back to its rows."""
+        bad = self.bad
+        return [i for i, v in enumerate(values) if v in wanted and i not in bad]
+
+
+def _check_personal(found: _Found, cols: list[list[Any]], distinct: list[set[Any]], cells: _Cells) -> None:
+    """Personal data first, in every column: such a row is not read on."""
+    for index, column in enumerate(cols):
+        personal = cells.personal(distinct[index])
+        for i in found.rows_where(column, personal) if personal else ():
+            found.problem(i, index, "personal-data", kind=personal[column[i]][0], masked=personal[column[i]][1])
+
+
+def _check_ids(found: _Found, ids: list[str], unique_ids: set[str], at_id: int, cells: _Cells) -> None:
+    """Case ids that are no pseudonym: empty, not in a pseudonym's shape, or a person's name."""
     wrong = cells.bad_ids(unique_ids)
-    for i in rows_where(ids, wrong) if wrong else ():
-        problem(i, at_id, wrong[ids[i]], key="case_id")
-    wrong_pairs = {pair: found for pair in set(zip(ladders, offers, strict=True))
-                   if (found := _placement_problem(kb, pair[0], pair[1] or None))[0] is not None}
+    for i in found.rows_where(ids, wrong) if wrong else ():
+        found.problem(i, at_id, wrong[ids[i]], key="case_id")
+
+
+def _check_placements(found: _Found, kb: Knowledge, ladders: list[str], offers: list[str], at_ladder: int,
+                      at_offer: int) -> None:
+    """(ladder, offer) pairs the knowledge base does not have, checked once per distinct pair."""
+    wrong_pairs = {pair: problem for pair in set(zip(ladders, offers, strict=True))
+                   if (problem := _placement_problem(kb, pair[0], pair[1] or None))[0] is not None}
     pairs = list(zip(ladders, offers, strict=True)) if wrong_pairs else []
-    for i in rows_where(pairs, wrong_pairs) if wrong_pairs else ():
+    for i in found.rows_where(pairs, wrong_pairs) if wrong_pairs else ():
         code, params = wrong_pairs[pairs[i]]
-        problem(i, at_offer if code in ("unknown-ref", "cockpit-offer-ladder") else at_ladder, code, **params)
-    costs: list[int | None] = [None] * len(table)
-    if (at_cost := columns.get("annual_cost")) is not None:
-        read = {value: _cost(value) for value in distinct[at_cost] if not _blank(value)}
-        costs = list(map(read.get, cols[at_cost])) if read else costs
-        unreadable = {v for v, c in read.items() if c is None}
-        outside = {v for v, c in read.items() if c is not None and not 0 <= c < MAX_COST}
-        for i in rows_where(cols[at_cost], unreadable | outside) if unreadable or outside else ():
-            if cols[at_cost][i] in unreadable:
-                problem(i, at_cost, "cohort-cell", expected="@cockpit.kroner", rewrite="")
-            else:
-                problem(i, at_cost, "out-of-range", limit="@cockpit.cost_range")
-        if "" in distinct[at_offer] or None in distinct[at_offer]:
-            for i in [i for i, (c, o) in enumerate(zip(costs, offers, strict=True)) if c is not None and not o]:
-                if i not in bad:
-                    problem(i, at_cost, "cockpit-cost-without-offer")
+        found.problem(i, at_offer if code in ("unknown-ref", "cockpit-offer-ladder") else at_ladder, code, **params)
+
+
+def _read_costs(found: _Found, at_cost: int | None, cols: list[list[Any]], distinct: list[set[Any]],
+                offers: list[str], at_offer: int) -> list[int | None]:
+    """Each case's own yearly cost (None: its tariff counts); unreadable, out of range or without an offer is bad."""
+    costs: list[int | None] = [None] * len(offers)
+    if at_cost is None:
+        return costs
+    read = {value: _cost(value) for value in distinct[at_cost] if not _blank(value)}
+    costs = list(map(read.get, cols[at_cost])) if read else costs
+    unreadable = {v for v, c in read.items() if c is None}
+    outside = {v for v, c in read.items() if c is not None and not 0 <= c < MAX_COST}
+    for i in found.rows_where(cols[at_cost], unreadable | outside) if unreadable or outside else ():
+        if cols[at_cost][i] in unreadable:
+            found.problem(i, at_cost, "cohort-cell", expected="@cockpit.kroner", rewrite="")
+        else:
+            found.problem(i, at_cost, "out-of-range", limit="@cockpit.cost_range")
+    if "" in distinct[at_offer] or None in distinct[at_offer]:
+        for i in [i for i, (c, o) in enumerate(zip(costs, offers, strict=True)) if c is not None and not o]:
+            if i not in found.bad:
+                found.problem(i, at_cost, "cockpit-cost-without-offer")
+    return costs
+
+
+def _read_dates(found: _Found, at_date: int | None, cols: list[list[Any]]) -> dict[dt.date, int]:
+    """The `snapshot_date` column's dates, each with its first row number; every cell must hold a date."""
     dates: dict[dt.date, int] = {}
-    at_date = columns.get("snapshot_date")
     if at_date is not None:
         read_dates = {value: _date(value) for value in set(cols[at_date]) if not _blank(value)}
         for i, value in enumerate(cols[at_date]):
             day = None if _blank(value) else read_dates[value]
             if day is None:
-                problem(i, at_date, "iso-date", also="@date.danish", rewrite="")
+                found.problem(i, at_date, "iso-date", also="@date.danish", rewrite="")
             else:
-                dates.setdefault(day, numbers[i])
-    if len(unique_ids) < len(ids):
-        first: dict[str, int] = {}
-        for i, case_id in enumerate(ids):
-            if case_id in first and case_id:
-                problem(i, at_id, "case-id-twice", id=case_id, other=f"@word.row {numbers[first[case_id]]}")
-            first.setdefault(case_id, i)
-    day = _snapshot_date(file, dates, problems, header[0], at_date)
-    if problems:
-        raise InputError(sorted(problems, key=lambda d: (d.line, d.col, d.code)))
-    assert day is not None
-    return Snapshot(day, file, ids, ladders, offers, costs)
+                dates.setdefault(day, found.numbers[i])
+    return dates
+
+
+def _check_twice(found: _Found, ids: list[str], at_id: int) -> None:
+    """A case id on a second row: one export places each case once."""
+    first: dict[str, int] = {}
+    for i, case_id in enumerate(ids):
+        if case_id in first and case_id:
+            found.problem(i, at_id, "case-id-twice", id=case_id, other=f"@word.row {found.numbers[first[case_id]]}")
+        first.setdefault(case_id, i)
 
 
 def _placement_problem(kb: Knowledge, ladder: str, offer: str | None) -> tuple[str | None, dict[str, Any]]:

@@ -535,13 +535,13 @@ def test_cli_warnings_exit_0_and_strict_exit_1(base: Content) -> None:
     code, out, err, codes = validate(base, "--today", "2025-06-01")
     assert (code, codes) == (0, ["rung-empty", "price-year-old"])
     assert "advarsel[price-year-old]" in err
-    assert out == "Ingen fejl: 3 filer, 3 regler, 4 tilbud; 2 advarsel(er)\n"
+    assert out == "Ingen fejl: 3 filer, 3 regler, 4 tilbud; 2 advarsler\n"
     code, out, err, codes = validate(base, "--today", "2025-06-01", "--lang", "en")
-    assert out == "No errors: 3 files, 3 rules, 4 offers; 2 warning(s)\n"
+    assert out == "No errors: 3 files, 3 rules, 4 offers; 2 warnings\n"
     assert "warning[rung-empty]" in err
     code, out, err, codes = validate(base, "--today", "2025-06-01", "--strict")
     assert (code, out, codes) == (1, "", ["rung-empty", "price-year-old"])
-    assert err.strip().splitlines()[-1] == "2 problem(er) fundet"
+    assert err.strip().splitlines()[-1] == "2 problemer fundet"
 
 
 def test_cli_strict_without_warnings_is_0(base: Content) -> None:

@@ -213,7 +213,7 @@ def test_a_bad_case_in_a_folder_leaves_the_others_their_suggestion(agenda: Path,
         assert case_id in out.stdout
     assert "K-99" not in out.stdout
     assert "k99_forkert.yaml:3:1: fejl[wrong-value]" in out.stderr and "mente du 'skole'" in out.stderr
-    assert "3 sag(er) har fået forslag ovenfor; 1 fil(er) kunne ikke bruges" in out.stderr
+    assert "3 sager har fået forslag ovenfor; 1 fil kunne ikke bruges" in out.stderr
     assert "Traceback" not in out.output
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from engine.text.messages import t
+from engine.text.messages.plural import fill
 
 WEB: dict[str, tuple[str, str]] = {
     "app.title": ("ladder – visitationsmødet", "ladder – the visitation meeting"),
@@ -45,7 +46,7 @@ WEB: dict[str, tuple[str, str]] = {
     "agenda.upload_button": ("Hent", "Upload"),
     "agenda.upload_problems": ("Problemer i de hentede filer", "Problems in the uploaded files"),
     "agenda.refused": ("Filen er afvist og ikke gemt: den ser ud til at indeholde personoplysninger.", "The file is refused and not kept: it seems to hold personal data."),
-    "agenda.uploaded": ("{n} sag(er) hentet.", "{n} case(s) uploaded."),
+    "agenda.uploaded": ("{n} {n:sag|sager} hentet.", "{n} {n:case|cases} uploaded."),
     "form.title_new": ("Ny sag", "New case"),
     "form.title_edit": ("Ret sag", "Edit case"),
     "form.intro": ("Felterne kommer fra profilskemaet. Udfyld det, der er kendt; det ukendte lader du stå tomt – forslaget siger, hvad det kunne ændre.", "The fields come from the profile schema. Fill in what is known and leave the rest empty – the suggestion says what it could change."),
@@ -62,7 +63,7 @@ WEB: dict[str, tuple[str, str]] = {
     "form.suggest": ("Vis forslag", "Show suggestion"),
     "form.check": ("Tjek sagen", "Check the case"),
     "form.save": ("Gem som YAML-fil", "Save as YAML file"),
-    "form.errors": ("Sagen kan ikke bruges endnu: {n} problem(er). Se ved felterne.", "The case cannot be used yet: {n} problem(s). See next to the fields."),
+    "form.errors": ("Sagen kan ikke bruges endnu: {n} {n:problem|problemer}. Se ved felterne.", "The case cannot be used yet: {n} {n:problem|problems}. See next to the fields."),
     "form.ok": ("Sagen er i orden.", "The case is valid."),
     "form.error_prefix": ("Fejl:", "Error:"),
     "form.other_problems": ("Andre problemer", "Other problems"),
@@ -100,7 +101,7 @@ WEB: dict[str, tuple[str, str]] = {
     "log.where": ("Loggen: {name}", "The log: {name}"),
     "log.none": ("Loggen har ingen poster endnu.", "The log has no entries yet."),
     "log.verify": ("Tjek hashkæden", "Verify the hash chain"),
-    "log.verify_ok": ("Loggen er intakt: {n} poster; seneste hash {head}", "The log is intact: {n} entries; latest hash {head}"),
+    "log.intact": ("Loggen er intakt: {n} {n:post|poster}; seneste hash {head}", "The log is intact: {n} {n:entry|entries}; latest hash {head}"),
     "log.verify_bad": ("Loggen er IKKE intakt", "The log is NOT intact"),
     "log.entry": ("Post nr. {seq}", "Entry no. {seq}"),
     "log.entry_title": ("Post nr. {seq}: {kind}, sag {case}", "Entry no. {seq}: {kind}, case {case}"),
@@ -143,7 +144,7 @@ WEB: dict[str, tuple[str, str]] = {
     "error.500": ("Der skete en intern fejl. Intet om sagen er gemt. Prøv igen, eller kontakt den, der driver ladder.", "An internal error happened. Nothing about the case is kept. Try again, or contact whoever runs ladder."),
     "error.401": ("Log ind for at bruge ladder.", "Log in to use ladder."),
     "error.back": ("Til dagsordenen", "To the agenda"),
-    "api.problems": ("{n} problem(er)", "{n} problem(s)"),
+    "api.problems": ("{n} {n:problem|problemer}", "{n} {n:problem|problems}"),
     "serve.host_refused": (
         "ladder serve lytter kun på andre adresser end 127.0.0.1 med login: angiv --users users.toml (lav hashes med ladder serve --hash-password) eller --proxy-user-header HEADER bag en betroet reverse proxy",
         "ladder serve listens on other addresses than 127.0.0.1 only with logins: give --users users.toml (make hashes with ladder serve --hash-password) or --proxy-user-header HEADER behind a trusted reverse proxy",
@@ -162,4 +163,4 @@ def tx(key: str, lang: str = "da", **params: Any) -> str:
     if found is None:
         return t(key, lang, **params)
     text = found[1] if lang == "en" else found[0]
-    return text.format(**params) if params else text
+    return fill(text, params) if params else text

@@ -21,7 +21,7 @@ from engine.files.guard import cpr_in_text
 from engine.files.parsed import Path_, Source
 from engine.files.paths import kind, read_file
 from engine.text.diagnostics import Diagnostic, InputError, diag
-from engine.text.messages import TEXT
+from engine.text.messages import MESSAGES
 
 try:  # the C loader is many times faster; it keeps the same marks
     from yaml import CSafeLoader as _Loader
@@ -408,7 +408,7 @@ def _translate(error: dict[str, Any], file: str, where: tuple[int, int], model: 
     if kind == "number_text":
         return diag(file, where, "wrong-type", expected=ctx.get("expected", "@type.number"),
                     rewrite=ctx.get("rewrite", ""))
-    if f"custom.{kind}" in TEXT:
+    if f"custom.{kind}" in MESSAGES:
         return diag(file, where, "invalid", detail=f"@custom.{kind}")
     if kind in ("date_type", "date_from_datetime_parsing", "date_parsing"):
         return diag(file, where, "iso-date")

@@ -78,7 +78,7 @@ def text(key: str, lang: str) -> str:
     try:
         da, en = SCHEMA_TEXT[key]
     except KeyError:
-        raise KeyError(f"no schema text for {key!r}: add it to SCHEMA_TEXT in engine/text/messages.py") from None
+        raise KeyError(f"no schema text for {key!r}: add it to SCHEMA_TEXT in engine/text/messages/schema.py") from None
     return en if lang == "en" else da
 
 

@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from engine.text.messages import TEXT, t
+from engine.text.messages import MESSAGES, t
 
 if TYPE_CHECKING:  # `ladder log` names rungs without loading rules or catalogues
     from engine.knowledge.assemble import Knowledge
@@ -162,7 +162,7 @@ class Labels:
         if isinstance(value, dict) and "offer" in value:
             outcome = str(value.get("outcome", ""))
             key = f"out.outcome.{outcome}"
-            shown = t(key, self.lang) if key in TEXT else humanised(outcome)
+            shown = t(key, self.lang) if key in MESSAGES else humanised(outcome)
             return f"{self.offer(str(value['offer']))} ({shown})"
         if isinstance(value, dict):
             return ", ".join(f"{humanised(str(k))}: {self.value(name, v)}" for k, v in value.items())

@@ -1,0 +1,47 @@
+"""`ladder show`: the ladder as a staircase (terminal, SVG, HTML)."""
+
+from __future__ import annotations
+
+from engine.text.messages.plural import Texts
+
+TEXTS: Texts = {
+    "show.rung": ("Trin {n}", "Rung {n}"),
+    "show.marked": ("▼ Forslag", "▼ Suggestion"),
+    "show.id": ("id: {id}", "id: {id}"),
+    "show.id_col": ("Id (til sagen)", "Id (for the case)"),
+    "show.per_year": ("{amount}/år", "{amount}/yr"),
+    "show.price_year": ("prisår {year}", "price year {year}"),
+    "show.places": ("Pladser", "Places"),
+    "show.unlimited": ("ubegrænset", "unlimited"),
+    "show.occupied": ("{n} optaget", "{n} occupied"),
+    "show.pool": ("pulje {n}", "pool {n}"),
+    "show.next_change": ("{places} fra {date}", "{places} from {date}"),
+    "show.local": ("Lokalt", "Local"),
+    "show.external": ("Eksternt", "External"),
+    "show.legend.local": ("Lokalt tilbud", "Local offer"),
+    "show.legend.external": ("Eksternt tilbud", "External offer"),
+    "show.provider": ("Udbyder", "Provider"),
+    "show.provider.own": ("egen kommune", "own municipality"),
+    "show.provider.other_municipality": ("anden kommune", "another municipality"),
+    "show.provider.region": ("region", "region"),
+    "show.provider.private": ("privat", "private"),
+    "show.not_valid": ("gælder ikke på datoen", "not valid on the date"),
+    "show.valid.from": ("gyldig fra {start}", "valid from {start}"),
+    "show.valid.to": ("gyldig til {end}", "valid until {end}"),
+    "show.valid.range": ("gyldig {start} til {end}", "valid {start} to {end}"),
+    "show.validity": ("Gyldighed", "Validity"),
+    "show.valid_yes": ("gælder", "valid"),
+    "show.no_offers": ("ingen tilbud på trinnet", "no offer on this rung"),
+    "show.as_of": ("Tilbud, takster og pladser pr. {date}", "Offers, tariffs and places as of {date}"),
+    "show.basis": ("Mindsteindgreb: {basis}", "Least intervention: {basis}"),
+    "show.least": ("Mindst indgribende", "Least intrusive"),
+    "show.most": ("Mest indgribende", "Most intrusive"),
+    "show.local_external": ("Lokalt/eksternt", "Local/external"),
+    "show.price_year_col": ("Prisår", "Price year"),
+    "show.page_title": ("Indsatstrappe: {names}", "Offer ladder: {names}"),
+    "show.table_caption": ("Tilbud på trappen {ladder} pr. {date}, mest indgribende trin øverst", "Offers on the ladder {ladder} as of {date}, most intrusive rung first"),
+    "show.note.pool": ("Pulje {n}: {name}: {places} {places:plads|pladser}{extra}, fælles for {count} tilbud.", "Pool {n}: {name}: {places} {places:place|places}{extra}, shared by {count} offers."),
+    "show.note.tariffs": ("Takster pr. år i hele kroner i tilbuddets prisår ({years}); ikke fremskrevet.", "Tariffs per year in whole kroner in each offer's price year ({years}); not converted."),
+    "show.note.not_valid": ("Gråt tilbud: gælder ikke på datoen.", "Greyed offer: not valid on the date."),
+    "show.note.sha": ("Regler og kataloger: sha256 {sha}", "Rules and catalogues: sha256 {sha}"),
+}

@@ -441,11 +441,22 @@ def _construct(kb: Knowledge, data: dict[str, Any]) -> BaseModel:
         if value is None:
             continue
         if spec.type == "scores":
-            value = _scores_model(kb, spec.id).model_construct(**value)
+            value = _built(_scores_model(kb, spec.id), value)
         elif spec.type == "tried_offers":
-            value = [TriedOffer.model_construct(**item) for item in value]
+            value = [_built(TriedOffer, item) for item in value]
         fields[spec.id] = value
-    return kb.case_model.model_construct(**fields)
+    return _built(kb.case_model, fields)
+
+
+def _built(model: type[BaseModel], fields: dict[str, Any]) -> BaseModel:
+    """`model.model_construct(**fields)` for a model whose fields all default to None, without its
+    per-call overhead (a simulation builds one per case): the same `__dict__`, in field order."""
+    instance = model.__new__(model)
+    object.__setattr__(instance, "__dict__", {name: fields.get(name) for name in model.model_fields})
+    object.__setattr__(instance, "__pydantic_fields_set__", set(fields))
+    object.__setattr__(instance, "__pydantic_extra__", None)
+    object.__setattr__(instance, "__pydantic_private__", None)
+    return instance
 
 
 def _scores_model(kb: Knowledge, field_id: str) -> type[BaseModel]:

@@ -6,6 +6,7 @@ replace one of them, or an existing file without --force, is refused before any 
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,5 +46,7 @@ def run(job: Job, *, runs: int, seed: int, lang: str,
     """Both sides' knowledge, the cohort read against the scenario's side, and the simulation."""
     sides = side_knowledge(job.source, job.scenario, job.rules, job.catalogs)
     cases = load_cohort(job.cohort, sides["scenario"]) if job.cohort else []
+    # The cohort and the knowledge live until the run ends: later collections need not rescan them.
+    gc.freeze()
     return simulate(job.scenario, sides, cases, runs=runs, seed=seed, lang=lang, progress=progress,
                     scenario_source=job.source, cohort_name=mask(str(job.cohort)) if job.cohort else "")

@@ -368,21 +368,28 @@ class _Store:
     fields: list[tuple[rows._Column, np.ndarray, list[Any]]] = field(default_factory=list)
     """Per header column with a field, in header order: its codes and the values read."""
 
+    @cached_property
+    def model_plan(self) -> list[tuple[str, str, Any]]:
+        return _model_plan(self.kb)
+
+    @cached_property
+    def plan(self) -> list[tuple[str, str | None, np.ndarray, list[Any]]]:
+        """(field id, score key, codes, values) per header column with a field, in header order."""
+        return [(c.spec.id, c.key, codes, values) for c, codes, values in self.fields if c.spec is not None]
+
     def data(self, i: int) -> dict[str, Any]:
         """Row i's values as a case's data, exactly as `engine.cases.rows._Reader._cells` builds it."""
         out: dict[str, Any] = {}
-        for column, codes, values in self.fields:
-            value = values[codes[i]]
+        for field_id, key, codes, values in self.plan:
+            value = values[codes.item(i)]
             if value is None:
                 continue
-            spec = column.spec
-            assert spec is not None
-            if column.key is not None:
-                out.setdefault(spec.id, {})[column.key] = value
-            elif isinstance(value, list):  # a list is the row's own, as the row path's is
-                out[spec.id] = [dict(item) if isinstance(item, dict) else item for item in value]
+            if key is not None:
+                out.setdefault(field_id, {})[key] = value
+            elif type(value) is list:  # a list is the row's own, as the row path's is
+                out[field_id] = [dict(item) if type(item) is dict else item for item in value]
             else:
-                out[spec.id] = value
+                out[field_id] = value
         return out
 
     def positions(self, number: int, data: dict[str, Any]) -> dict[Any, tuple[int, int]]:
@@ -418,7 +425,8 @@ class TableCase(Case):
 
     @cached_property
     def model(self) -> BaseModel:  # type: ignore[override]
-        return _construct(self._store.kb, self._data)  # type: ignore[attr-defined]
+        store: _Store = self._store  # type: ignore[attr-defined]
+        return _construct(store.kb, self._data, store.model_plan)
 
     @cached_property
     def values(self) -> dict[str, Any]:  # type: ignore[override]
@@ -431,28 +439,40 @@ class TableCase(Case):
         return Source(store.table.file, self._data, store.positions(number, self._data), columns=store.reader.names)
 
 
-def _construct(kb: Knowledge, data: dict[str, Any]) -> BaseModel:
+def _construct(kb: Knowledge, data: dict[str, Any], plan: list[tuple[str, str, Any]]) -> BaseModel:
     """The case model of data every field of which has been validated: no second validation."""
-    from engine.model.profile import TriedOffer
-
     fields: dict[str, Any] = {}
-    for spec in kb.schema.fields:
-        value = data.get(spec.id)
+    for field_id, kind, sub in plan:
+        value = data.get(field_id)
         if value is None:
             continue
-        if spec.type == "scores":
-            value = _built(_scores_model(kb, spec.id), value)
-        elif spec.type == "tried_offers":
-            value = [_built(TriedOffer, item) for item in value]
-        fields[spec.id] = value
+        if kind == "scores":
+            value = _built(sub, value)
+        elif kind == "tried_offers":
+            value = [_built(sub, item) for item in value]
+        fields[field_id] = value
     return _built(kb.case_model, fields)
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _model_plan(kb: Knowledge) -> list[tuple[str, str, Any]]:
+    """(field id, type, sub-model) per schema field."""
+    from engine.model.profile import TriedOffer
+
+    return [(spec.id, spec.type, _scores_model(kb, spec.id) if spec.type == "scores"
+             else TriedOffer if spec.type == "tried_offers" else None) for spec in kb.schema.fields]
 
 
 def _built(model: type[BaseModel], fields: dict[str, Any]) -> BaseModel:
     """`model.model_construct(**fields)` for a model whose fields all default to None, without its
     per-call overhead (a simulation builds one per case): the same `__dict__`, in field order."""
+    names = _FIELDS.get(model)
+    if names is None:
+        names = _FIELDS[model] = tuple(model.model_fields)
     instance = model.__new__(model)
-    object.__setattr__(instance, "__dict__", {name: fields.get(name) for name in model.model_fields})
+    object.__setattr__(instance, "__dict__", {name: fields.get(name) for name in names})
     object.__setattr__(instance, "__pydantic_fields_set__", set(fields))
     object.__setattr__(instance, "__pydantic_extra__", None)
     object.__setattr__(instance, "__pydantic_private__", None)

@@ -198,6 +198,8 @@ class Verdicts:
     personal: np.ndarray
     ok: np.ndarray
     value: list[Any]
+    changed: bool = True
+    """Some value read differs from its cell's text (a padded case id): equal ids are not equal cells."""
 
 
 def _byte_counts(column: Column) -> dict[str, np.ndarray] | None:
@@ -246,14 +248,14 @@ def _guarded(column: Column) -> Verdicts:
     blank = np.zeros(count, dtype=bool)
     personal = np.zeros(count, dtype=bool)
     plain = _plain(column)
-    for d, value in enumerate(column.distinct):
-        if plain is not None and plain[d]:
-            continue
+    distinct = column.distinct
+    for d in range(count) if plain is None else np.flatnonzero(~plain).tolist():
+        value = distinct[d]
         if rows._blank(value):
             blank[d] = True
         elif personal_value(value.strip() if isinstance(value, str) else value):
             personal[d] = True
-    return Verdicts(blank, personal, ~(blank | personal), column.distinct)
+    return Verdicts(blank, personal, ~(blank | personal), column.distinct, False)
 
 
 def _field_check(spec: FieldSpec, key: str | None, kb: Knowledge) -> Callable[[Any], bool]:
@@ -295,13 +297,13 @@ def _field_verdicts(column: Column, guarded: Verdicts, spec: FieldSpec, key: str
     convert = rows._CONVERT[spec.type]
     check = _field_check(spec, key, kb)
     ok = guarded.ok.copy()
-    value: list[Any] = [None] * len(column.distinct)
+    distinct = column.distinct
     sure = _pseudonyms(column, _plain(column)) if spec.type == "pseudonym" else None
-    for d, raw in enumerate(column.distinct):
+    value: list[Any] = list(distinct) if sure is not None else [None] * len(distinct)
+    changed = False
+    for d in range(len(distinct)) if sure is None else np.flatnonzero(~sure).tolist():
+        raw, value[d] = distinct[d], None
         if not ok[d]:
-            continue
-        if sure is not None and sure[d]:
-            value[d] = raw
             continue
         try:
             value[d] = read = convert(raw.strip() if isinstance(raw, str) else raw)
@@ -309,7 +311,8 @@ def _field_verdicts(column: Column, guarded: Verdicts, spec: FieldSpec, key: str
             ok[d] = False
             continue
         ok[d] = check(read)
-    return Verdicts(guarded.blank, guarded.personal, ok, value)
+        changed = changed or read != raw
+    return Verdicts(guarded.blank, guarded.personal, ok, value, changed)
 
 
 # --- rows ----------------------------------------------------------------------------------------
@@ -500,7 +503,7 @@ def _case_ids(column: Column, verdicts: Verdicts, data: np.ndarray) -> tuple[np.
     """Rows whose case id another data row has too, and each distinct value's case id."""
     ids = verdicts.value
     canon = np.arange(len(ids), dtype=np.int64)
-    if any(v is not None and v != raw for v, raw in zip(ids, column.distinct, strict=True)):
+    if verdicts.changed:
         first: dict[Any, int] = {}
         for d, v in enumerate(ids):
             canon[d] = first.setdefault(v, d) if v is not None else d
@@ -566,17 +569,21 @@ def _validate(table: RawTable, kb: Knowledge) -> Cohort | None:
     store = _Store(kb, table, reader, id_column, ids, [(c, table.columns[c.index].codes, fields[c.index].value)
                                                        for c in columns if c.spec is not None])
     good = data[~slow[data]]
-    return Cohort(reader.problems, store, _by_id(good, ids, table.columns[id_column].codes), reader.cases)
+    return Cohort(reader.problems, store, _by_id(good, ids, table.columns[id_column], fields[id_column]), reader.cases)
 
 
-def _by_id(good: np.ndarray, ids: list[Any], codes: np.ndarray) -> np.ndarray:
+def _by_id(good: np.ndarray, ids: list[Any], column: Column, verdicts: Verdicts) -> np.ndarray:
     """The rows in `good` by their case id: the ids are ranked once per distinct value (pyarrow
-    compares UTF-8 bytes, which orders as Python orders str)."""
+    compares UTF-8 bytes, which orders as Python orders str; a valid id is its cell's text unless
+    `changed`, so the column's own dictionary can be sorted)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    codes = column.codes
+    array = column.arrow if column.arrow is not None and not verdicts.changed else pa.array(
+        [v if isinstance(v, str) else None for v in ids], type=pa.string())
     rank = np.empty(len(ids), dtype=np.int64)
-    rank[pc.sort_indices(pa.array(ids, type=pa.string())).to_numpy()] = np.arange(len(ids))
+    rank[pc.sort_indices(array).to_numpy()] = np.arange(len(ids))
     return good[np.argsort(rank[codes[good]], kind="stable")]
 
 

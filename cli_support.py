@@ -286,9 +286,9 @@ def log_suggestions(log: Path | str, results: list[dict[str, Any]], lang: Lang, 
 def simulation(result: dict[str, Any], fmt: SimFormat, lang: Lang, out: Path | None) -> str | bytes | None:
     """The simulation in the asked form; None when the table went straight to the terminal."""
     if fmt is SimFormat.json:
-        from engine.render.suggest.json import render as render_json
+        from engine.render.simulate.json import render as render_json
 
-        return render_json([result], True)
+        return render_json(result)
     if fmt is SimFormat.markdown:
         from engine.render.simulate.markdown import render as render_md
 
@@ -313,7 +313,7 @@ def log_entries(file: str, lang: Lang) -> list[Any]:
 TestFormat = StrEnum("TestFormat", ["text", "json"])
 SimFormat = StrEnum("SimFormat", ["table", "json", "markdown", "xlsx"])
 SchemaName = StrEnum("SchemaName", ["case", "catalog", "rules", "scenario", "tests", "profile_schema", "suggestion",
-                                     "cockpit"])
+                                     "simulation", "diff", "log_entry", "log_list", "log_stats", "cockpit"])
 LogFormat = StrEnum("LogFormat", ["table", "json"])
 Followed = StrEnum("Followed", ["yes", "no", "partly"])
 

@@ -243,13 +243,15 @@ def log_target(log: str | None) -> Path | str | None:
     """The decision log to append to (the flag, LADDER_LOG or ladder.toml: a file or a postgresql:// URL),
     checked before the work."""
     from engine.files.config import log_file
+
+    found = log_file() if log is None else log
+    if found is None:
+        return None  # no log: the meeting's path does not load the log's database drivers
     from engine.log.store import check_target
     from engine.log.store import log_target as target_of
 
-    found = log_file() if log is None else log
-    target = target_of(found) if found is not None else None
-    if target is not None:
-        check_target(target)
+    target = target_of(found)
+    check_target(target)
     return target
 
 

@@ -51,12 +51,15 @@ from cli_support import (
     check_out,
     cockpit_output,
     content,
+    diff_output,
     emit,
     fail,
+    found_part,
     knowledge,
     log_suggestions,
     log_target,
     say,
+    say_content,
     simulation,
     suggestions,
     table,
@@ -145,6 +148,7 @@ def validate(
                      tariff_jump=Decimal(str(tariff_jump)), price_age=price_age)
         if strict and done.warnings:
             raise InputError(done.warnings)
+    say_content(lang)
     for warning in done.warnings:
         say(warning.render(lang.value), err=True)
     counts = {"files": done.files, "rules": len(done.kb.rules), "offers": len(done.kb.offers)}
@@ -171,7 +175,8 @@ def test_rules(
     from engine.render.ruletest import report as render
     from engine.ruletest.run import load_tests, run_tests, test_targets
 
-    targets, inputs = test_targets(paths, rules, catalog)
+    say_content(lang)
+    targets, inputs = test_targets(paths or found_part("tests"), rules, catalog)
     check_out([(junit, "--junit")], inputs, force, lang)
     kb = knowledge(rules, catalog, lang)
     with bad_input(lang):
@@ -344,20 +349,30 @@ def diff(
     """Vis, hvad en ændring af regler eller kataloger gør: ændrede regler og tilbud, og hvilke sagers forslag og
     udgifter ændres."""
     from engine.diff import job
-    from engine.render.diff import markdown as diff_markdown
-    from engine.render.diff import table as diff_table
-    from engine.render.suggest.json import render as render_json
 
+    say_content(lang)
     with bad_input(lang):
-        sides = job.load_sides(old, new, cohort, rules, catalog)
+        sides = job.load_sides(old, new, cohort, rules, catalog, found_part("cases"))
         check_out([(out, "--out")], sides.inputs, force, lang)
         report, pairs = job.compare(sides, lang.value)
-    text = (render_json([report], True) if fmt is Format.json else diff_markdown.render(report, lang.value)
-            if fmt is Format.markdown else table(lambda console: diff_table.render(report, lang.value, console), out))
-    if text is not None:  # case files that rule tests name are inputs too, wherever they lie
+    if (text := diff_output(report, fmt, lang, out)) is not None:  # case files that rule tests name are inputs too, wherever they lie
         emit(text, out, sides.inputs + [Path(c.source.file) for p in pairs for c in p.cases.values()], force, lang)
-    if fail_on_change and report["summary"]["changed"] + report["summary"]["valid_one_side"]:
+    if fail_on_change and any(s["changed"] + s["valid_one_side"] for s in (report["summary"],
+                                                                           report["summary"]["fixtures"])):
         raise typer.Exit(EXIT_CHANGED)
+
+
+@app.command()
+def init(folder: Annotated[Path, typer.Argument(metavar="MAPPE", help="Den nye mappe til kommunens indhold.",
+                                                show_default=False)], lang: LangOpt = Lang.da) -> None:
+    """Opret kommunens eget indhold ud fra det medfølgende: regler, kataloger, scenarier, regeltests, eksempelsager,
+    ladder.toml og en README; kommandoer kørt i mappen bruger derefter indholdet derfra."""
+    from engine.init.create import init_content
+
+    with bad_input(lang):
+        items = init_content(folder)
+    say(text("init.done", lang, folder=folder, items=", ".join(items)))
+    say(text("init.next", lang, folder=folder))
 
 
 @app.command()

@@ -12,6 +12,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
@@ -22,6 +23,10 @@ os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 import typer  # noqa: E402
 from typer.core import TyperGroup  # noqa: E402
+
+
+CURRENT_LANG: ContextVar[str] = ContextVar("CURRENT_LANG", default="da")
+"""The --lang of the command being run, read from its arguments before typer parses them."""
 
 
 def _language(args: list[str]) -> str:
@@ -45,6 +50,7 @@ class LadderGroup(TyperGroup):
             from click.exceptions import Abort, ClickException  # type: ignore[no-redef]
 
         argv = list(sys.argv[1:] if args is None else args)
+        CURRENT_LANG.set(_language(argv))
         try:
             code = super().main(argv, prog_name, complete_var, standalone_mode=False, **extra)
         except ClickException as error:
@@ -96,10 +102,75 @@ class Lang(StrEnum):
     en = "en"
 
 
+CONTENT_KEY = "ladder.content"
+"""ctx.meta: the content found for the working folder (engine/files/content.py), and the parts taken from it."""
+
+
+def found_content(ctx: typer.Context) -> Any:
+    """The content of the nearest ladder.toml (or rules/ + catalogs/) upwards, looked up once per command;
+    None for none, or for the shipped folders themselves (a command run in ladder's own clone)."""
+    if CONTENT_KEY not in ctx.meta:
+        from engine.files.content import find_content
+        from engine.knowledge.assemble import ROOT
+
+        with bad_input(Lang(CURRENT_LANG.get())):
+            found = find_content()
+        shipped = found is not None and found.config is None and found.root == ROOT.resolve()
+        ctx.meta[CONTENT_KEY] = (None if shipped else found, set())
+    return ctx.meta[CONTENT_KEY][0]
+
+
+def content_default(part: str) -> Callable[..., Any]:
+    """An option's callback: the value given, else the found content's folders for `part` (engine/files/content.py)."""
+
+    def default(ctx: typer.Context, value: Any) -> Any:
+        if value:
+            return value
+        found = found_content(ctx)
+        folders = list(getattr(found, part)) if found is not None else []
+        if not folders:
+            return value
+        ctx.meta[CONTENT_KEY][1].add(part)
+        return folders if part in ("rules", "catalogs") else folders[0]
+
+    return default
+
+
+def found_part(part: str) -> list[Path] | None:
+    """The found content's folders for `part`, when the rules were taken from it (not given by --rules)."""
+    ctx = click_context()
+    found, used = ctx.meta.get(CONTENT_KEY, (None, set())) if ctx is not None else (None, set())
+    return list(getattr(found, part)) or None if found is not None and "rules" in used else None
+
+
+def say_content(lang: Lang) -> None:
+    """Say which content the command read, when it was the working folder's own (stderr)."""
+    ctx = click_context()
+    found, used = ctx.meta.get(CONTENT_KEY, (None, set())) if ctx is not None else (None, set())
+    if found is not None and used:
+        from engine.ruletest.run import shown
+
+        parts = [text(f"content.part.{part}", lang, paths=", ".join(str(shown(p)) for p in getattr(found, part)))
+                 for part in ("rules", "catalogs") if part in used]
+        say(text("content.used", lang, origin=shown(found.origin), parts="; ".join(parts)), err=True)
+
+
+def click_context() -> Any:
+    """The running command's context (typer 0.2x carries its own copy of click)."""
+    try:
+        from typer._click.globals import get_current_context
+    except ImportError:  # pragma: no cover - depends on the installed typer
+        from click import get_current_context  # type: ignore[no-redef]
+
+    return get_current_context(silent=True)
+
+
 RulesOpt = Annotated[list[Path] | None, typer.Option(
-    "--rules", help="Mappe med regelsæt (standard: de medfølgende rules/).", show_default=False)]
+    "--rules", help="Mappe med regelsæt (standard: fra nærmeste ladder.toml, ellers de medfølgende rules/).",
+    show_default=False, callback=content_default("rules"))]
 CatalogOpt = Annotated[list[Path] | None, typer.Option(
-    "--catalog", help="Mappe med kataloger og profilskema (standard: catalogs/).", show_default=False)]
+    "--catalog", help="Mappe med kataloger og profilskema (standard: fra nærmeste ladder.toml, ellers catalogs/).",
+    show_default=False, callback=content_default("catalogs"))]
 LangOpt = Annotated[Lang, typer.Option("--lang", help="Sprog: da (standard) eller en.")]
 ForceOpt = Annotated[bool, typer.Option(
     "--force", help="Erstat en outputfil, der findes i forvejen (aldrig en fil, kommandoen læser).")]
@@ -302,6 +373,21 @@ def simulation(result: dict[str, Any], fmt: SimFormat, lang: Lang, out: Path | N
     return table(lambda console: render_table(result, lang.value, console), out)
 
 
+def diff_output(report: dict[str, Any], fmt: Format, lang: Lang, out: Path | None) -> str | None:
+    """The diff in the asked form; None when the table went straight to the terminal."""
+    if fmt is Format.json:
+        from engine.render.suggest.json import render as render_json
+
+        return render_json([report], True)
+    if fmt is Format.markdown:
+        from engine.render.diff.markdown import render as render_md
+
+        return render_md(report, lang.value)
+    from engine.render.diff.table import render as render_table
+
+    return table(lambda console: render_table(report, lang.value, console), out)
+
+
 def log_entries(file: str, lang: Lang) -> list[Any]:
     """Every entry of a decision log, or a clean error and exit."""
     from engine.log.store import read_log
@@ -339,7 +425,8 @@ HostOpt = Annotated[str, typer.Option("--host", help="Adressen; andre end 127.0.
                                       "--proxy-user-header.")]
 PortOpt = Annotated[int, typer.Option("--port", min=1, max=65535, help="Porten.")]
 CasesFolderOpt = Annotated[Path | None, typer.Option(
-    "--cases", help="Mappe med mødets sager (standard: examples/cases).", metavar="MAPPE", show_default=False)]
+    "--cases", help="Mappe med mødets sager (standard: [content] cases i ladder.toml, ellers examples/cases).",
+    metavar="MAPPE", show_default=False, callback=content_default("cases"))]
 UsersOpt = Annotated[Path | None, typer.Option(
     "--users", help="TOML-fil med brugere og argon2-hashes ([users] navn = \"$argon2id$…\").", show_default=False)]
 ProxyHeaderOpt = Annotated[str | None, typer.Option(

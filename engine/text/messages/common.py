@@ -7,6 +7,15 @@ from engine.text.messages.plural import Texts
 TEXTS: Texts = {
     "severity.error": ("fejl", "error"),
     "errors.more": ("… og {n} {n:problem|problemer} mere; de første {shown} er vist", "… and {n} more {n:problem|problems}; the first {shown} are shown"),
+    "init.done": (
+        "Kommunens indhold er oprettet i {folder}: {items}.",
+        "The municipality's content is in {folder}: {items}.",
+    ),
+    "init.next": ("Næste skridt: cd {folder} && git init && git add -A && git commit -m start (se README.md)",
+                  "Next: cd {folder} && git init && git add -A && git commit -m start (see README.md)"),
+    "content.used": ("Indhold fra {origin}: {parts}", "Content from {origin}: {parts}"),
+    "content.part.rules": ("regler i {paths}", "rules in {paths}"),
+    "content.part.catalogs": ("kataloger i {paths}", "catalogues in {paths}"),
     "usage.error": ("Fejl i kommandoen: {message}", "Error in the command: {message}"),
     "usage.help": ("Se '{command} --help' for hjælp.", "See '{command} --help' for help."),
     "severity.warning": ("advarsel", "warning"),

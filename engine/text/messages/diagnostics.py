@@ -213,6 +213,14 @@ DIAGNOSTICS: Texts = {
     ),
     # The decision log (`ladder suggest --log`, `ladder log`, engine/log/store.py): line is the entry's number.
     "toml-syntax": ("TOML-syntaksfejl: {problem}", "TOML syntax error: {problem}"),
+    "init-not-empty": (
+        "mappen findes og er ikke tom; `ladder init` laver en ny mappe og skriver aldrig i en, der har indhold",
+        "the folder exists and is not empty; `ladder init` makes a new folder and never writes into one with contents",
+    ),
+    "content-folder-missing": (
+        "[content] {key}: mappen '{folder}' findes ikke ved siden af ladder.toml; ret stien, eller fjern linjen",
+        "[content] {key}: the folder '{folder}' does not exist beside ladder.toml; correct the path or remove the line",
+    ),
     "log-not-a-log": (
         "filen er ikke en beslutningslog fra ladder; vælg den rigtige fil, eller et nyt filnavn til en ny log",
         "the file is not a ladder decision log; choose the right file, or a new file name for a new log",

@@ -353,7 +353,10 @@ tests:
     sources = [c["source"] for c in report["cases"]]
     assert any(s.endswith("boern.yaml: ung med misbrug") for s in sources), sources
     assert sum(1 for s in sources if s.endswith("b05_misbrug_16.yaml")) == 1  # the example, once
-    assert report["summary"]["cases"] == len(list(EXAMPLES.glob("*.yaml"))) + 1
+    # The examples are the cohort; the rule tests' own cases are counted apart as fixtures, labelled so.
+    assert report["summary"]["cases"] == len(list(EXAMPLES.glob("*.yaml")))
+    assert report["summary"]["fixtures"]["cases"] == 1
+    assert [c["fixture"] for c in report["cases"] if c["source"].endswith("boern.yaml: ung med misbrug")] == [True]
 
 
 # --- output ---------------------------------------------------------------------------------------
@@ -369,7 +372,7 @@ def test_json_is_deterministic_with_stable_keys(content: tuple[Path, Path], tmp_
     assert list(report) == ["old", "new", "rulesets", "rules", "ladders", "offers", "pools", "fields", "cohort",
                             "cases", "summary"]
     assert list(report["cases"][0]) == ["case_id", "source", "status", "changes", "old", "new",
-                                        "annual_cost_difference"]
+                                        "annual_cost_difference", "fixture"]
     out = tmp_path / "diff.json"
     assert invoke(*args, "--out", out).exit_code == 0
     assert out.read_text(encoding="utf-8") == first.stdout

@@ -65,11 +65,20 @@ def searched_folders(cwd: Path | None = None) -> list[Path]:
     return out
 
 
+def near(path: Path, cwd: Path | None = None) -> Path:
+    """`path` (absolute) as a user would name it: relative to the working folder when inside it."""
+    try:
+        return path.relative_to((cwd or Path.cwd()).resolve())
+    except ValueError:
+        return path
+
+
 def nearest_config(cwd: Path | None = None) -> Path | None:
-    """The nearest ladder.toml from `cwd` upwards, or None."""
+    """The nearest ladder.toml from `cwd` upwards (named relative to `cwd` when inside it), or None."""
     from engine.files.paths import kind
 
-    return next((f / CONFIG_NAME for f in searched_folders(cwd) if kind(f / CONFIG_NAME) == "file"), None)
+    found = next((f / CONFIG_NAME for f in searched_folders(cwd) if kind(f / CONFIG_NAME) == "file"), None)
+    return near(found, cwd) if found is not None else None
 
 
 def config_files(cwd: Path | None = None) -> list[Path]:

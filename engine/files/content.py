@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from engine.files.config import CONFIG_NAME, CONTENT_PARTS, line_of, read_config, searched_folders
+from engine.files.config import CONFIG_NAME, CONTENT_PARTS, line_of, near, read_config, searched_folders
 from engine.files.paths import kind
 from engine.text.diagnostics import InputError, diag
 
@@ -68,14 +68,14 @@ def find_content(cwd: Path | None = None) -> FoundContent | None:
 
 
 def _from_config(path: Path) -> FoundContent | None:
-    data = read_config(path)
+    data = read_config(near(path))
     named = data.get("content", {})
     text = path.read_text(encoding="utf-8")
     problems = []
     for part, value in named.items():
         for entry in [value] if isinstance(value, str) else value:
             if kind(path.parent / entry) != "folder":
-                problems.append(diag(str(path), line_of(text, "content", part), "content-folder-missing",
+                problems.append(diag(str(near(path)), line_of(text, "content", part), "content-folder-missing",
                                      key=part, folder=entry))
     if problems:
         raise InputError(problems)

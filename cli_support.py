@@ -24,7 +24,6 @@ os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 import typer  # noqa: E402
 from typer.core import TyperGroup  # noqa: E402
 
-
 CURRENT_LANG: ContextVar[str] = ContextVar("CURRENT_LANG", default="da")
 """The --lang of the command being run, read from its arguments before typer parses them."""
 

@@ -26,7 +26,8 @@ Denne mappe er kommunens eget indhold til `ladder`. Alt, hvad `ladder` foreslår
 
 | mappe | hvad | hvem retter |
 |---|---|---|
-| `catalogs/` | trapperne, trinene, tilbuddene med takster, pladser og hjemmel; `profile_schema.yaml`: hvilke oplysninger en sag kan have | økonomi og myndighed |
+| `catalogs/` | trapperne, trinene, tilbuddene med takster, pladser og hjemmel | økonomi og myndighed |
+| `catalogs/profile_schema.yaml` | hvilke oplysninger en sag kan have | myndighed |
 | `rules/` | reglerne: hvornår et trin eller tilbud er relevant, og hvorfor (med hjemmel) | fagchef, jurist |
 | `rules/tests/` | regeltests: sager med det forslag, de skal have | den, der retter en regel |
 | `examples/cases/` | anonymiserede eksempelsager | |

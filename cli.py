@@ -355,7 +355,7 @@ def diff(
         sides = job.load_sides(old, new, cohort, rules, catalog, found_part("cases"))
         check_out([(out, "--out")], sides.inputs, force, lang)
         report, pairs = job.compare(sides, lang.value)
-    if (text := diff_output(report, fmt, lang, out)) is not None:  # rule tests' case files are inputs too
+    if (text := diff_output(report, sides, fmt, lang, out)) is not None:  # rule tests' case files are inputs too
         emit(text, out, sides.inputs + [Path(c.source.file) for p in pairs for c in p.cases.values()], force, lang)
     if fail_on_change and any(s["changed"] + s["valid_one_side"] for s in (report["summary"],
                                                                            report["summary"]["fixtures"])):

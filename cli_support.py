@@ -372,19 +372,22 @@ def simulation(result: dict[str, Any], fmt: SimFormat, lang: Lang, out: Path | N
     return table(lambda console: render_table(result, lang.value, console), out)
 
 
-def diff_output(report: dict[str, Any], fmt: Format, lang: Lang, out: Path | None) -> str | None:
-    """The diff in the asked form; None when the table went straight to the terminal."""
+def diff_output(report: dict[str, Any], sides: Any, fmt: Format, lang: Lang, out: Path | None) -> str | None:
+    """The diff in the asked form (names from both sides' content); None when the table went to the terminal."""
     if fmt is Format.json:
         from engine.render.suggest.json import render as render_json
 
         return render_json([report], True)
+    from engine.render.diff.words import Names
+
+    names = Names(sides.old.kb, sides.new.kb, lang.value)
     if fmt is Format.markdown:
         from engine.render.diff.markdown import render as render_md
 
-        return render_md(report, lang.value)
+        return render_md(report, names)
     from engine.render.diff.table import render as render_table
 
-    return table(lambda console: render_table(report, lang.value, console), out)
+    return table(lambda console: render_table(report, names, console), out)
 
 
 def log_entries(file: str, lang: Lang) -> list[Any]:

@@ -172,3 +172,34 @@ def test_the_search_stops_at_a_ceiling_and_at_a_repository_top(tmp_path: Path,
     # A ladder.toml with other settings only ([log]) and no content beside it: the shipped content.
     (tmp_path / "work" / "ladder.toml").write_text('[log]\nfile = "x.db"\n', encoding="utf-8")
     assert find_content(tmp_path / "work" / "deeper") is None
+
+
+# --- `diff` for people: words, names, no cut, fixtures apart ----------------------------------------
+
+
+def _remove_diagnosis_condition(rules: Path) -> None:
+    path = rules / "skole.yaml"
+    text = path.read_text(encoding="utf-8")
+    rule = text.index("- id: udskoling_skolevaegring_spor")
+    line = "        - diagnoses: {contains_any: [autisme, pda_profil]}\n"
+    at = text.index(line, rule)
+    path.write_text(text[:at] + text[at + len(line):], encoding="utf-8")
+
+
+def test_diff_after_a_rule_change_at_80_columns_prints_words_and_whole_names(kommune: Path) -> None:
+    _remove_diagnosis_condition(kommune / "rules")
+    _git(kommune, "commit", "-q", "-am", "diagnosen er ikke længere en betingelse")
+    done = _ladder(kommune, "diff", "--old", "HEAD~1", columns=80)
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert "betingelsen 'Diagnoser indeholder en af autisme, PDA-profil' er fjernet" in " ".join(out.split())
+    assert "…" not in out and "{" not in out and "[" not in out and '"' not in out  # no cut names, no JSON
+    assert max(len(line) for line in out.splitlines()) <= 80
+    assert "udskoling_skolevaegring_spor" not in out and "ungdomsskole_" not in out  # names, not ids
+    # The rule tests' made-up cases are reported apart and labelled, never in the cohort's headline.
+    assert "Regeltestenes sager, hvis forslag ændres (opdigtede testsager" in " ".join(out.split())
+    assert "Samlet forskel i takst pr. år for kohortens sager: 0 kr." in out
+    english = _ladder(kommune, "diff", "--old", "HEAD~1", "--lang", "en", columns=80).stdout
+    assert "the condition 'Diagnoses contains one of autism, PDA profile' is removed" in " ".join(english.split())
+    wide = _ladder(kommune, "diff", "--old", "HEAD~1", columns=160).stdout
+    assert "…" not in wide and "┃ Navn" in wide  # a table at 120 columns and wider, folded, never cut

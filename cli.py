@@ -15,7 +15,6 @@ from cli_log import log_app
 from cli_support import (
     EXIT_CHANGED,
     EXIT_INPUT,
-    EXIT_USAGE,
     CasesFolderOpt,
     CatalogOpt,
     CockpitDemoOpt,
@@ -34,7 +33,6 @@ from cli_support import (
     Lang,
     LangOpt,
     OutOpt,
-    PeriodKindOpt,
     PeriodOpt,
     PortOpt,
     ProxyHeaderOpt,
@@ -67,6 +65,7 @@ from cli_support import (
 )
 from cli_support import app_for as _app_for_in
 from cli_support import run as _run
+from cli_usage import checked
 
 app = typer.Typer(
     name="ladder",
@@ -215,10 +214,7 @@ def simulate(
     """Simulér et nyt lokalt tilbud, en takst eller en kapacitet over en kohorte, år for år."""
     from engine.render.progress import Progress
     from engine.simulate import job
-    from engine.text.diagnostics import InputError, diag
 
-    if fmt is SimFormat.xlsx and out is None:
-        fail(InputError([diag("--format", (1, 1), "xlsx-needs-out")]), lang.value)
     progress = Progress(lang.value)
     try:
         with bad_input(lang):
@@ -277,8 +273,6 @@ def schema(
     from engine.knowledge.jsonschema import NAMES, NEEDS_PROFILE, file_name, json_schema, render
     from engine.text.diagnostics import InputError, diag
 
-    if (name is None) == (all_dir is None) or (out is not None and name is None):
-        raise typer.BadParameter(text("schema.usage", lang, names=", ".join(NAMES)))
     names = list(NAMES) if name is None else [name.value]
     profile = knowledge(rules, catalog, lang).schema if any(n in NEEDS_PROFILE for n in names) else None
     if all_dir is not None and not all_dir.is_dir():
@@ -307,10 +301,7 @@ def show(
     """Tegn indsatstrappen: trin nedefra, tilbud med takst, pladser og lokalt/eksternt (terminal, SVG, HTML)."""
     from engine.files.flags import iso_day
     from engine.show.view import ladder_views
-    from engine.text.diagnostics import InputError, diag
 
-    if svg is not None and html is not None:
-        fail(InputError([diag("--svg", (1, 1), "show-one-file")]), lang.value)
     inputs = content(rules, catalog)
     check_out([(svg, "--svg"), (html, "--html")], inputs, force, lang)
     with bad_input(lang):
@@ -377,7 +368,7 @@ def init(folder: Annotated[Path, typer.Argument(metavar="MAPPE", help="Den nye m
 
 @app.command()
 def cockpit(
-    sources: CockpitSourcesArg, start: FromOpt = None, end: ToOpt = None, period: PeriodOpt = PeriodKindOpt.quarter,
+    sources: CockpitSourcesArg, start: FromOpt = None, end: ToOpt = None, period: PeriodOpt = "quarter",
     ladder: Annotated[str | None, typer.Option("--ladder", help="Kun denne trappe (id, fx skole).",
                                                show_default=False)] = None,
     fmt: CockpitFormatOpt = CockpitFormat.table, out: OutOpt = None, tariff_jump: CockpitJumpOpt = 2.5,
@@ -389,15 +380,12 @@ def cockpit(
 
     from engine.cockpit.build import Options, build, check_options, read_inputs
     from engine.files.flags import iso_day
-    from engine.text.diagnostics import InputError, diag
 
-    if fmt is CockpitFormat.xlsx and out is None:
-        fail(InputError([diag("--format", (1, 1), "xlsx-needs-out")]), lang.value)
     inputs = [*sources, *content(rules, catalog)]
     check_out([(out, "--out")], inputs, force, lang)
     kb = knowledge(rules, catalog, lang)
     with bad_input(lang):
-        options = Options(period=period.value, start=iso_day(start, "--from") if start else None,
+        options = Options(period=period, start=iso_day(start, "--from") if start else None,
                           end=iso_day(end, "--to") if end else None, ladder=ladder, lang=lang.value,
                           tariff_jump=Decimal(str(tariff_jump)), force=force)
         check_options(kb, options)
@@ -420,13 +408,13 @@ def serve(rules: RulesOpt = None, catalog: CatalogOpt = None, log: ServeLogOpt =
 
     if hash_password:
         raise typer.Exit(web_serve.print_hash(lang.value))
-    if refused := web_serve.refusal(host, users, proxy_user_header):
-        say(web_serve.tx(refused, lang.value), err=True)
-        raise typer.Exit(EXIT_USAGE)
     with bad_input(lang):
         settings = web_serve.settings(rules, catalog, log, cases, users, proxy_user_header)
     say(web_serve.tx("serve.listening", lang.value, host=host, port=port), err=True)
     web_serve.start(settings, host, port)
+
+
+checked(app)  # every verb refuses the flag combinations of cli_usage.REFUSALS as usage errors (exit 2)
 
 
 def _app_for(argv: list[str]) -> typer.Typer:

@@ -12,7 +12,6 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from contextvars import ContextVar
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
@@ -24,8 +23,7 @@ os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 import typer  # noqa: E402
 from typer.core import TyperGroup  # noqa: E402
 
-CURRENT_LANG: ContextVar[str] = ContextVar("CURRENT_LANG", default="da")
-"""The --lang of the command being run, read from its arguments before typer parses them."""
+from cli_usage import CURRENT_LANG, choice_of  # noqa: E402
 
 
 def _language(args: list[str]) -> str:
@@ -64,12 +62,14 @@ class LadderGroup(TyperGroup):
 
 
 def _usage_error(error: Any, lang: str) -> None:
+    """The command's usage line and the error, in the language of --lang (cli_usage: typer's words in Danish)."""
+    from cli_usage import danish, usage_line
     from engine.text.messages import t
 
     context = getattr(error, "ctx", None)
     if context is not None:
-        say(context.get_usage(), err=True)
-    say(t("usage.error", lang, message=error.format_message()), err=True)
+        say(usage_line(context.get_usage(), lang), err=True)
+    say(t("usage.error", lang, message=danish(error.format_message(), lang)), err=True)
     if context is not None:
         say(t("usage.help", lang, command=context.command_path), err=True)
 
@@ -403,7 +403,6 @@ SimFormat = StrEnum("SimFormat", ["table", "json", "markdown", "xlsx"])
 SchemaName = StrEnum("SchemaName", ["case", "catalog", "rules", "scenario", "tests", "profile_schema", "suggestion",
                                      "cockpit"])
 LogFormat = StrEnum("LogFormat", ["table", "json"])
-Followed = StrEnum("Followed", ["yes", "no", "partly"])
 
 
 EXIT_CHANGED = 3
@@ -441,7 +440,6 @@ HashPasswordOpt = Annotated[bool, typer.Option(
 
 # --- the options of `ladder cockpit` and `ladder synth --cockpit` -----------------------------------------
 CockpitFormat = StrEnum("CockpitFormat", ["table", "json", "html", "xlsx"])
-PeriodKindOpt = StrEnum("PeriodKindOpt", ["quarter", "month", "year"])
 CockpitSourcesArg = Annotated[list[Path], typer.Argument(
     help="Beslutningslogge (SQLite) og/eller snapshots: en mappe med CSV-/xlsx-eksporter, én pr. dato, "
     "eller en enkelt eksport (se docs/cockpit.md).", show_default=False)]
@@ -449,7 +447,11 @@ FromOpt = Annotated[str | None, typer.Option(
     "--from", help="Første dag, ÅÅÅÅ-MM-DD (standard: de tidligste data).", show_default=False)]
 ToOpt = Annotated[str | None, typer.Option(
     "--to", help="Sidste dag, ÅÅÅÅ-MM-DD (standard: de seneste data).", show_default=False)]
-PeriodOpt = Annotated[PeriodKindOpt, typer.Option("--period", help="Periode: quarter, month eller year.")]
+PERIODS = {"quarter": ("kvartal", "quarter"), "month": ("måned", "month"), "year": ("år", "year")}
+"""`ladder cockpit --period`: the value kept -> what a person types in Danish and English."""
+PeriodOpt = Annotated[str, typer.Option(
+    "--period", help="Periode: kvartal, måned eller år (også quarter, month, year).", metavar="kvartal|måned|år",
+    callback=choice_of(PERIODS))]
 CockpitFormatOpt = Annotated[CockpitFormat, typer.Option("--format", help="Output: table, json, html eller xlsx.")]
 CockpitJumpOpt = Annotated[float, typer.Option(
     "--tariff-jump", min=1.0, max=100.0, metavar="FAKTOR",

@@ -23,8 +23,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from engine.files.config import CONFIG_NAME, CONTENT_PARTS, line_of, near, read_config, searched_folders
-from engine.files.paths import kind
+from engine.files.config import (
+    CONFIG_NAME,
+    CONTENT_PARTS,
+    MAX_CONFIG_BYTES,
+    line_of,
+    near,
+    read_config,
+    searched_folders,
+)
+from engine.files.paths import kind, read_file
 from engine.text.diagnostics import InputError, diag
 
 PARTS = CONTENT_PARTS
@@ -70,7 +78,7 @@ def find_content(cwd: Path | None = None) -> FoundContent | None:
 def _from_config(path: Path) -> FoundContent | None:
     data = read_config(near(path))
     named = data.get("content", {})
-    text = path.read_text(encoding="utf-8")
+    text = read_file(near(path), MAX_CONFIG_BYTES).decode("utf-8", "replace")  # read_config checked it
     problems = []
     for part, value in named.items():
         for entry in [value] if isinstance(value, str) else value:

@@ -262,7 +262,8 @@ def synth(
 @app.command()
 def schema(
     name: Annotated[SchemaName | None, typer.Argument(
-        help="case, catalog, rules, scenario, tests, profile_schema eller suggestion (output).",
+        help="Filformater: case, catalog, rules, scenario, tests, profile_schema. Output: suggestion, "
+        "simulation, diff, log_entry, log_list, log_stats, cockpit.",
         show_default=False)] = None,
     out: Annotated[Path | None, typer.Option("--out", help="Skriv skemaet til filen.", show_default=False)] = None,
     all_dir: Annotated[Path | None, typer.Option(

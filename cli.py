@@ -58,6 +58,7 @@ from cli_support import (
     log_target,
     say,
     say_content,
+    scenario_in_content,
     simulation,
     suggestions,
     table,
@@ -197,7 +198,8 @@ def test_rules(
 
 @app.command()
 def simulate(
-    scenario: Annotated[Path, typer.Argument(help="Scenariefil (scenarios/*.yaml).", show_default=False)],
+    scenario: Annotated[Path, typer.Argument(help="Scenariefil, eller et navn i indholdets scenarios/ (fx spir).",
+                                             show_default=False, callback=scenario_in_content)],
     cohort: Annotated[Path | None, typer.Option(
         "--cohort", help="Kohorte: mappe med sager, CSV- eller Excel-fil (standard: scenariets).",
         show_default=False)] = None,

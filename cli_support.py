@@ -135,6 +135,19 @@ def content_default(part: str) -> Callable[..., Any]:
     return default
 
 
+def scenario_in_content(ctx: typer.Context, value: Path | None) -> Path | None:
+    """`ladder simulate NAME`: a scenario that is not a file here is looked for as NAME.yaml in the content's
+    scenarios folders (`[content] scenarios` of ladder.toml)."""
+    if value is None or value.exists() or value.parent != Path():
+        return value
+    found = found_content(ctx)
+    for folder in found.scenarios if found is not None else ():
+        for name in (value.name, f"{value.name}.yaml"):
+            if (folder / name).is_file():
+                return folder / name
+    return value
+
+
 def found_part(part: str) -> list[Path] | None:
     """The found content's folders for `part`, when the rules were taken from it (not given by --rules)."""
     ctx = click_context()

@@ -203,3 +203,11 @@ def test_diff_after_a_rule_change_at_80_columns_prints_words_and_whole_names(kom
     assert "the condition 'Diagnoses contains one of autism, PDA profile' is removed" in " ".join(english.split())
     wide = _ladder(kommune, "diff", "--old", "HEAD~1", columns=160).stdout
     assert "…" not in wide and "┃ Navn" in wide  # a table at 120 columns and wider, folded, never cut
+
+
+def test_simulate_finds_a_scenario_by_name_in_the_content(kommune: Path) -> None:
+    done = _ladder(kommune / "rules", "simulate", "spir", "--runs", "5", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["scenario"]["id"] == "spir"
+    missing = _ladder(kommune, "simulate", "nosuch", "--runs", "5")
+    assert missing.returncode == 1 and "nosuch" in missing.stderr

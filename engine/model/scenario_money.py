@@ -35,6 +35,8 @@ class ProgrammeCost(Strict):
     """Kroner per participant per year: the months each case is in `offer` on the scenario side."""
     per_place: Kroner | None = None
     """Kroner per place per year: the place-months of `offer`'s (or `pool`'s) capacity on the scenario side."""
+    max_months: Annotated[StrictInt, Field(ge=1, le=360)] | None = None
+    """With per_participant: only each participant's first months in the offer count (a 9-month CTI course)."""
     offer: Id | None = None
     pool: Id | None = None
     from_: Year | None = Field(default=None, alias="from")
@@ -51,10 +53,12 @@ class ProgrammeCost(Strict):
             ok = ok and self.offer is not None and self.pool is None and self.year is None
         elif self.per_place is not None:
             ok = ok and (self.offer is None) != (self.pool is None) and self.year is None
+        ok = ok and (self.max_months is None or self.per_participant is not None)
         if not ok or (self.from_ is not None and self.to is not None and self.to < self.from_):
             raise PydanticCustomError(
                 "programme_cost_kind",
-                "a programme cost is start_up + year, per_participant + offer, or per_place + offer or pool")
+                "a programme cost is start_up + year, per_participant + offer [max_months], "
+                "or per_place + offer or pool")
         return self
 
 

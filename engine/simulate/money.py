@@ -49,7 +49,13 @@ def _units(cost: ProgrammeCost, ev: SideEvaluation, months: list[list[list[str |
            yi: int) -> int:
     """Participant-months or place-months of the cost's offer or pool in year `yi`."""
     if cost.per_participant is not None:
-        return sum(1 for month in months[yi] for oid in month if oid == cost.offer)
+        if cost.max_months is None:
+            return sum(1 for month in months[yi] for oid in month if oid == cost.offer)
+        # Each participant's months in the offer before this year, then this year's up to the limit.
+        n_cases = len(months[yi][0])
+        before = [sum(1 for y in months[:yi] for month in y if month[i] == cost.offer) for i in range(n_cases)]
+        this = [sum(1 for month in months[yi] if month[i] == cost.offer) for i in range(n_cases)]
+        return sum(max(0, min(n, cost.max_months - b)) for b, n in zip(before, this, strict=True))
     capacity = ev.kb.offers[str(cost.offer)].capacity if cost.offer else None
     pool = cost.pool or (capacity.pool if capacity else None)
     key = f"pool:{pool}" if pool else f"offer:{cost.offer}"
@@ -80,10 +86,12 @@ def programme_costs(scenario: Scenario, ev: SideEvaluation, months: list[list[li
             if not _in_years(cost, year):
                 continue
             units = _units(cost, ev, months, years, yi)
+            if units == 0:
+                continue
             amount = _kroner(Decimal(int(rate or 0) * units) * stay ** yi / 12)
             by_year[yi] += amount
             lines.append({"label": cost.label, "kind": kind, "year": year, "amount": amount, "units": units,
-                          "source": cost.source})
+                          "source": cost.source, **({"max_months": cost.max_months} if cost.max_months else {})})
     return by_year, lines
 
 

@@ -308,6 +308,8 @@ def simulate(scenario: Scenario, sides: dict[str, Knowledge], cases: list[Case],
         "warnings": _warnings(scenario, prices, no_suggestion, reached, len(cases), lang),
     }
     out.update(extra.keys)
+    if scenario.case_effects:
+        out["assumptions"]["case_effects_text"] = t("sim.assume.case_effects", lang)
     _fill_unplaced(out)
     if scenario.discounting is not None:
         present_value(scenario, out, lang)

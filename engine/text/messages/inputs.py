@@ -31,7 +31,7 @@ TEXTS: Texts = {
     "custom.investment_kind": ("en investering er enten year + amount (engangsbeløb) eller annual med from/to (løbende)", "an investment is either year + amount (one-off) or annual with from/to (running)"),
     "custom.shares_sum": ("success + breakdown må højst være 1", "success + breakdown must be at most 1"),
     "custom.steady_state_yearly": ("relapse_per_year og move_out_per_year kræver cohort_model: fixed (en fast kohorte, der følges over årene)", "relapse_per_year and move_out_per_year need cohort_model: fixed (one cohort followed over the years)"),
-    "custom.programme_cost_kind": ("en programudgift er start_up + year, per_participant + offer eller per_place + offer eller pool (from/to valgfrit)", "a programme cost is start_up + year, per_participant + offer, or per_place + offer or pool (from/to optional)"),
+    "custom.programme_cost_kind": ("en programudgift er start_up + year, per_participant + offer (max_months valgfrit) eller per_place + offer eller pool (from/to valgfrit)", "a programme cost is start_up + year, per_participant + offer (max_months optional), or per_place + offer or pool (from/to optional)"),
     "custom.payment_month_twice": ("en måned står to gange i udfaldets betalinger", "a month is in the outcome's payments twice"),
     "custom.outcome_twice": ("et udfalds-id står to gange i kontrakten", "an outcome id is in the contract twice"),
     "custom.case_effect_twice": ("et id står to gange under case_effects", "an id is in case_effects twice"),

@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from engine.cases.files import Case
+from engine.knowledge.assemble import Knowledge
+from engine.knowledge.labels import Labels
 from engine.model.scenario import Scenario
 from engine.model.scenario_cases import CaseEffect
 from engine.rules.conditions import evaluate, normalise
@@ -49,6 +51,8 @@ def reached_cases(scenario: Scenario, ev: SideEvaluation, months: list[list[list
     """Each case effect with its cases (a case is reached by the first effect whose condition holds)."""
     taken: set[int] = set()
     out = []
+    state = [[_month_state(ev, month, dt.date(year, m + 1, 1)) for m, month in enumerate(months[yi])]
+             for yi, year in enumerate(years)]
     for effect in scenario.case_effects:
         reached = Reached(effect)
         condition = normalise(effect.when)
@@ -59,7 +63,7 @@ def reached_cases(scenario: Scenario, ev: SideEvaluation, months: list[list[list
                 continue
             taken.add(i)
             changed = Case(case.model, {**case.values, **effect.set}, case.source)
-            delta, december = _changed_costs(ev, i, changed, months, years, first)
+            delta, december = _changed_costs(ev, i, changed, months, state, years, first)
             reached.cases.append(i)
             reached.delta_km.append(delta)
             reached.december.append(december)
@@ -67,18 +71,22 @@ def reached_cases(scenario: Scenario, ev: SideEvaluation, months: list[list[list
     return out
 
 
-def _full(ev: SideEvaluation, month: list[str | None], day: dt.date) -> list[frozenset[str]]:
-    """The offers of each limited resource that has no free place in the month."""
-    out = []
+MonthState = tuple[frozenset[str], list[frozenset[str]]]
+"""A month's offers that are not valid, and the offers of each limited resource that is full."""
+
+
+def _month_state(ev: SideEvaluation, month: list[str | None], day: dt.date) -> MonthState:
+    full = []
     for resource in ev.resources:
         used = sum(1 for oid in month if oid in resource.offers)
         if used >= resource.places_on(day):
-            out.append(resource.offers)
-    return out
+            full.append(resource.offers)
+    return ev.month_state(day)[1], full
 
 
 def _changed_costs(ev: SideEvaluation, i: int, changed: Case, months: list[list[list[str | None]]],
-                   years: list[int], first: int) -> tuple[np.ndarray, tuple[str | None, str | None]]:
+                   state: list[list[MonthState]], years: list[int],
+                   first: int) -> tuple[np.ndarray, tuple[str | None, str | None]]:
     decision_date = changed.model.decision_date  # type: ignore[attr-defined]
     inference = ev.inference(changed.values, decision_date)
     memo: dict[frozenset[str], str | None] = {}
@@ -86,9 +94,9 @@ def _changed_costs(ev: SideEvaluation, i: int, changed: Case, months: list[list[
     december: tuple[str | None, str | None] = (None, None)
     for yi, year in enumerate(years):
         for m, month in enumerate(months[yi]):
-            day = dt.date(year, m + 1, 1)
             own = month[i]
-            unavailable = ev.month_state(day)[1].union(*(r for r in _full(ev, month, day) if own not in r))
+            invalid, full = state[yi][m]
+            unavailable = invalid.union(*(r for r in full if own not in r))
             if unavailable not in memo:
                 memo[unavailable] = suggested_offer(ev.kb, changed, inference, unavailable=unavailable)
             new = memo[unavailable] if year >= first else own
@@ -119,21 +127,24 @@ def draw(reached: list[Reached], model: str, runs: int, seed: int, y_count: int)
     return total, last
 
 
-def summary(reached: list[Reached], last: list[np.ndarray], runs: int, lang: str) -> list[dict[str, Any]]:
+def summary(reached: list[Reached], last: list[np.ndarray], runs: int, kb: Knowledge,
+            lang: str) -> list[dict[str, Any]]:
     """Per case effect: how many cases it reached and, for December of the last year, the moves
     between the unchanged and the changed offer with the mean difference over the runs."""
     out = []
+    labels = Labels(kb, lang)
     for r, sums in zip(reached, last, strict=True):
         groups: dict[tuple[str | None, str | None], list[int]] = {}
         for row, pair in enumerate(r.december):
             groups.setdefault(pair, []).append(row)
-        moves = [{"from": src, "to": dst, "count": len(rows),
+        moves = [{"from": src, "to": dst, "from_name": labels.offer(src) if src else None,
+                  "to_name": labels.offer(dst) if dst else None, "count": len(rows),
                   "annual_difference": _round_div(int(sum(int(sums[row]) for row in rows)), 12 * runs)}
                  for (src, dst), rows in groups.items() if src != dst]
         e = r.effect
         out.append({"id": e.id, "label": (e.label_en or e.label) if lang == "en" else e.label,
                     "reached": len(r.cases), "share": e.share, "from": e.from_, "set": dict(sorted(e.set.items())),
-                    "source": e.source,
+                    "set_text": labels.facts(dict(e.set)), "source": e.source,
                     "moves": sorted(moves, key=lambda m: (m["annual_difference"], m["from"] or "", m["to"] or ""))})
     return out
 

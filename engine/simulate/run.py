@@ -336,7 +336,7 @@ def _extras(scenario: Scenario, evals: dict[str, SideEvaluation], offers: Offers
     if scenario.case_effects:
         reached = reached_cases(scenario, ev, months, years)
         case_km, last = draw_case_effects(reached, scenario.cohort_model, runs, seed, y)
-        keys["case_effects"] = case_effects_summary(reached, last, runs, lang)
+        keys["case_effects"] = case_effects_summary(reached, last, runs, ev.kb, lang)
     programme = np.zeros(y, dtype=np.int64)
     if scenario.programme_costs:
         programme, keys["programme_costs"] = programme_costs(scenario, ev, months, years)

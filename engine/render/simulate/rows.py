@@ -91,11 +91,10 @@ def extra_lines(result: dict[str, Any], lang: str) -> list[tuple[str, list[str]]
     if result.get("case_effects"):
         lines = []
         for e in result["case_effects"]:
-            fields = ", ".join(f"{k} = {v}" for k, v in e["set"].items())
             lines.append(t("sim.case_effect", lang, label=e["label"], reached=e["reached"],
-                           share=_share(e["share"] * 100, lang), fields=fields)
+                           share=_share(e["share"] * 100, lang), fields=e["set_text"])
                          + (f" ({e['source']})" if e["source"] else ""))
-            lines += [f"  {m['from'] or '–'} → {m['to'] or '–'}: {m['count']}, "
+            lines += [f"  {m['from_name'] or '–'} → {m['to_name'] or '–'}: {m['count']}, "
                       f"{kroner(m['annual_difference'], signed=True)}" for m in e["moves"]]
         lines.append(result["assumptions"]["case_effects_text"])
         out.append((t("sim.case_effects", lang), lines))

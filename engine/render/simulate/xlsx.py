@@ -87,7 +87,8 @@ def render(result: dict[str, Any], lang: str) -> bytes:
                       "move-out", e["move_out_per_year"], e["source"]])
     for heading, lines in extra_lines(result, lang):
         notes.append([heading])
-        notes.extend([line.strip()] for line in lines)
+        for line in lines:
+            notes.append([line.strip()])
     for w in result["warnings"]:
         notes.append([w])
     notes.column_dimensions["A"].width = 100

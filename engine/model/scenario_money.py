@@ -62,7 +62,7 @@ class ProgrammeCost(Strict):
         return self
 
 
-class Payment(Strict):
+class ContractPayment(Strict):
     month: Annotated[StrictInt, Field(ge=0, le=360)]
     """Months after the participant's start (the first month in the offer on the scenario side)."""
     amount: Kroner
@@ -70,15 +70,15 @@ class Payment(Strict):
     """The outcome's probability at this measurement, when it differs from the outcome's."""
 
 
-class Outcome(Strict):
+class ContractOutcome(Strict):
     id: Id
     label: StrictStr = Field(min_length=1)
     probability: Probability
     """Share of participants that have the outcome at each measurement (drawn per participant and payment)."""
-    payments: list[Payment] = Field(min_length=1)
+    payments: list[ContractPayment] = Field(min_length=1)
 
     @model_validator(mode="after")
-    def _months_once(self) -> Outcome:
+    def _months_once(self) -> ContractOutcome:
         months = [p.month for p in self.payments]
         if len(set(months)) != len(months):
             raise PydanticCustomError("payment_month_twice", "a month is in the outcome's payments twice")
@@ -91,7 +91,7 @@ class Contract(Strict):
     label: StrictStr = Field(min_length=1)
     offer: Id
     """The participants: the cases in this offer on the scenario side."""
-    outcomes: list[Outcome] = Field(min_length=1)
+    outcomes: list[ContractOutcome] = Field(min_length=1)
     source: StrictStr = ""
 
     @model_validator(mode="after")

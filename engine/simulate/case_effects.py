@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
@@ -24,10 +24,8 @@ from engine.knowledge.labels import Labels
 from engine.model.scenario import Scenario
 from engine.model.scenario_cases import CaseEffect
 from engine.rules.conditions import evaluate, normalise
+from engine.simulate.side_view import SideView
 from engine.suggest.visitation import suggested_offer
-
-if TYPE_CHECKING:
-    from engine.simulate.run import SideEvaluation
 
 CHUNK = 250
 STREAM = 1
@@ -46,7 +44,7 @@ class Reached:
     """Per case: (unchanged, changed) offer in December of the last year."""
 
 
-def reached_cases(scenario: Scenario, ev: SideEvaluation, months: list[list[list[str | None]]],
+def reached_cases(scenario: Scenario, ev: SideView, months: list[list[list[str | None]]],
                   years: list[int]) -> list[Reached]:
     """Each case effect with its cases (a case is reached by the first effect whose condition holds)."""
     taken: set[int] = set()
@@ -75,7 +73,7 @@ MonthState = tuple[frozenset[str], list[frozenset[str]]]
 """A month's offers that are not valid, and the offers of each limited resource that is full."""
 
 
-def _month_state(ev: SideEvaluation, month: list[str | None], day: dt.date) -> MonthState:
+def _month_state(ev: SideView, month: list[str | None], day: dt.date) -> MonthState:
     full = []
     for resource in ev.resources:
         used = sum(1 for oid in month if oid in resource.offers)
@@ -84,7 +82,7 @@ def _month_state(ev: SideEvaluation, month: list[str | None], day: dt.date) -> M
     return ev.month_state(day)[1], full
 
 
-def _changed_costs(ev: SideEvaluation, i: int, changed: Case, months: list[list[list[str | None]]],
+def _changed_costs(ev: SideView, i: int, changed: Case, months: list[list[list[str | None]]],
                    state: list[list[MonthState]], years: list[int],
                    first: int) -> tuple[np.ndarray, tuple[str | None, str | None]]:
     decision_date = changed.model.decision_date  # type: ignore[attr-defined]

@@ -21,16 +21,14 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
 from engine.model.scenario import Scenario
 from engine.model.scenario_money import Contract, ProgrammeCost
+from engine.simulate.side_view import SideView
 from engine.text.messages import t
-
-if TYPE_CHECKING:
-    from engine.simulate.run import SideEvaluation
 
 CHUNK = 250
 STREAM = 2
@@ -45,7 +43,7 @@ def _in_years(cost: ProgrammeCost, year: int) -> bool:
     return (cost.from_ is None or year >= cost.from_) and (cost.to is None or year <= cost.to)
 
 
-def _units(cost: ProgrammeCost, ev: SideEvaluation, months: list[list[list[str | None]]], years: list[int],
+def _units(cost: ProgrammeCost, ev: SideView, months: list[list[list[str | None]]], years: list[int],
            yi: int) -> int:
     """Participant-months or place-months of the cost's offer or pool in year `yi`."""
     if cost.per_participant is not None:
@@ -65,7 +63,7 @@ def _units(cost: ProgrammeCost, ev: SideEvaluation, months: list[list[list[str |
     return sum(resource.places_on(dt.date(years[yi], m, 1)) for m in range(1, 13))
 
 
-def programme_costs(scenario: Scenario, ev: SideEvaluation, months: list[list[list[str | None]]],
+def programme_costs(scenario: Scenario, ev: SideView, months: list[list[list[str | None]]],
                     years: list[int]) -> tuple[np.ndarray, list[dict[str, Any]]]:
     """Kroner per year of the effort's own cost, and its lines for the output."""
     by_year = np.zeros(len(years), dtype=np.int64)

@@ -78,6 +78,15 @@ def render(result: dict[str, Any], lang: str) -> bytes:
         cap.append([c["resource"], c["year"], c["used_place_months"], c["qualified"], c["unplaced"],
                     c["place_months"]])
 
+    _notes(book, result, lang)
+    xlsx_text_cells(book)  # a scenario's title or source is text, never a live formula
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _notes(book: Workbook, result: dict[str, Any], lang: str) -> None:
+    """The assumptions sheet: the texts, each effect, the extra costs' lines and the warnings."""
     notes = book.create_sheet(t("sim.assumptions", lang))
     a = result["assumptions"]
     for text in (a["cohort_model_text"], a["capacity"], a["rules"], a["money"]):
@@ -92,7 +101,3 @@ def render(result: dict[str, Any], lang: str) -> bytes:
     for w in result["warnings"]:
         notes.append([w])
     notes.column_dimensions["A"].width = 100
-    xlsx_text_cells(book)  # a scenario's title or source is text, never a live formula
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()

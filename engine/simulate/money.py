@@ -43,24 +43,34 @@ def _in_years(cost: ProgrammeCost, year: int) -> bool:
     return (cost.from_ is None or year >= cost.from_) and (cost.to is None or year <= cost.to)
 
 
-def _units(cost: ProgrammeCost, ev: SideView, months: list[list[list[str | None]]], years: list[int],
-           yi: int) -> int:
-    """Participant-months or place-months of the cost's offer or pool in year `yi`."""
-    if cost.per_participant is not None:
-        if cost.max_months is None:
-            return sum(1 for month in months[yi] for oid in month if oid == cost.offer)
-        # Each participant's months in the offer before this year, then this year's up to the limit.
-        n_cases = len(months[yi][0])
-        before = [sum(1 for y in months[:yi] for month in y if month[i] == cost.offer) for i in range(n_cases)]
-        this = [sum(1 for month in months[yi] if month[i] == cost.offer) for i in range(n_cases)]
-        return sum(max(0, min(n, cost.max_months - b)) for b, n in zip(before, this, strict=True))
+def _participant_months(cost: ProgrammeCost, months: list[list[list[str | None]]]) -> list[int]:
+    """Participant-months per year in the cost's offer; with max_months only each case's first months."""
+    out = []
+    so_far: dict[int, int] = {}
+    for year in months:
+        units = 0
+        for month in year:
+            for i, oid in enumerate(month):
+                if oid != cost.offer:
+                    continue
+                if cost.max_months is not None:
+                    if so_far.get(i, 0) >= cost.max_months:
+                        continue
+                    so_far[i] = so_far.get(i, 0) + 1
+                units += 1
+        out.append(units)
+    return out
+
+
+def _place_months(cost: ProgrammeCost, ev: SideView, years: list[int]) -> list[int]:
+    """Place-months per year of the cost's offer's (or pool's) capacity on the scenario side."""
     capacity = ev.kb.offers[str(cost.offer)].capacity if cost.offer else None
     pool = cost.pool or (capacity.pool if capacity else None)
     key = f"pool:{pool}" if pool else f"offer:{cost.offer}"
     resource = next((r for r in ev.resources if r.key == key), None)
     if resource is None:
-        return 0
-    return sum(resource.places_on(dt.date(years[yi], m, 1)) for m in range(1, 13))
+        return [0] * len(years)
+    return [sum(resource.places_on(dt.date(year, m, 1)) for m in range(1, 13)) for year in years]
 
 
 def programme_costs(scenario: Scenario, ev: SideView, months: list[list[list[str | None]]],
@@ -80,11 +90,10 @@ def programme_costs(scenario: Scenario, ev: SideView, months: list[list[list[str
         effect = scenario.effects.get(str(cost.offer)) if kind == "per_participant" else None
         stay = Decimal(1) - Decimal(str(effect.move_out_per_year)) if effect and scenario.cohort_model == "fixed" \
             else Decimal(1)
+        all_units = _participant_months(cost, months) if kind == "per_participant" else _place_months(cost, ev, years)
         for yi, year in enumerate(years):
-            if not _in_years(cost, year):
-                continue
-            units = _units(cost, ev, months, years, yi)
-            if units == 0:
+            units = all_units[yi]
+            if not _in_years(cost, year) or units == 0:
                 continue
             amount = _kroner(Decimal(int(rate or 0) * units) * stay ** yi / 12)
             by_year[yi] += amount

@@ -123,6 +123,10 @@ EFFECT = "case_effects:\n  - id: a\n    label: A\n    share: 0.4\n"
 @pytest.mark.parametrize(("extra", "line", "code"), [
     ("    when: {absence: {gte: 50}}\n    set: {absence_pct: 0}\n", 10, "unknown-ref"),
     ("    when: {skolevaegring: true}\n    set: {absense_pct: 0}\n", 11, "unknown-ref"),
+    ("    when: {absence_pct: {gte: \"50\"}}\n    set: {absence_pct: 0}\n", 10, "value-type"),
+    ("    when: {diagnoses: {contains: ondt}}\n    set: {absence_pct: 0}\n", 10, "unknown-ref"),
+    ("    when: {any: [{skolevaegring: true}, {grade: {contains: x}}]}\n    set: {absence_pct: 0}\n", 10,
+     "operator-type"),
     ("    when: {skolevaegring: true}\n    set: {ladder: voksen}\n", 11, "case-effect-field"),
     ("    when: {skolevaegring: true}\n    set: {current_offer: stoette_3a}\n", 11, "case-effect-field"),
     ("    when: {skolevaegring: true}\n    set: {absence_pct: 150}\n", 11, "case-effect-value"),

@@ -10,9 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from engine.files.source import Source, did_you_mean
-from engine.knowledge.assemble import Knowledge
+from engine.knowledge.assemble import Knowledge, condition_problems
 from engine.model.profile import FieldSpec
-from engine.model.rules import Condition
 from engine.model.scenario import Scenario
 from engine.text.diagnostics import Diagnostic, diag
 
@@ -39,7 +38,7 @@ def check_extras(source: Source, scenario: Scenario, sides: dict[str, Knowledge]
     if scenario.contract is not None and scenario.contract.offer not in kb.offers:
         unknown("offer", scenario.contract.offer, kb.offers, "contract", "offer")
     for i, effect in enumerate(scenario.case_effects):
-        _check_names(effect.when, kb, ("case_effects", i, "when"), unknown)
+        problems.extend(condition_problems(kb, source, ("case_effects", i, "when"), effect.when))
         for name, value in effect.set.items():
             where = source.where(("case_effects", i, "set", name))
             spec = kb.schema.by_id.get(name)
@@ -50,18 +49,6 @@ def check_extras(source: Source, scenario: Scenario, sides: dict[str, Knowledge]
             elif (expected := _misfit(spec, value)) is not None:
                 problems.append(diag(source.file, where, "case-effect-value", field=name, expected=expected))
     return problems
-
-
-def _check_names(condition: Condition, kb: Knowledge, path: tuple[str | int, ...], unknown: Any) -> None:
-    for key in ("all", "any"):
-        for j, item in enumerate(getattr(condition, key) or []):
-            _check_names(item, kb, (*path, key, j), unknown)
-    if condition.not_ is not None:
-        _check_names(condition.not_, kb, (*path, "not"), unknown)
-    names = {*kb.schema.paths(), *kb.facts}
-    for name in condition.tests:
-        if name not in names:
-            unknown("field", name, names, *path, name)
 
 
 def _misfit(spec: FieldSpec, value: Any) -> str | None:

@@ -114,7 +114,10 @@ def found_content(ctx: typer.Context) -> Any:
 
         with bad_input(Lang(CURRENT_LANG.get())):
             found = find_content()
-        shipped = found is not None and found.config is None and found.root == ROOT.resolve()
+        # The shipped folders themselves (a command run in ladder's own clone, even with a ladder.toml there
+        # for the decision log): read as before, without saying so.
+        shipped = found is not None and (found.rules, found.catalogs) == ((ROOT.resolve() / "rules",),
+                                                                          (ROOT.resolve() / "catalogs",))
         ctx.meta[CONTENT_KEY] = (None if shipped else found, set())
     return ctx.meta[CONTENT_KEY][0]
 

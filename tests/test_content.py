@@ -211,3 +211,20 @@ def test_simulate_finds_a_scenario_by_name_in_the_content(kommune: Path) -> None
     assert json.loads(done.stdout)["scenario"]["id"] == "spir"
     missing = _ladder(kommune, "simulate", "nosuch", "--runs", "5")
     assert missing.returncode == 1 and "nosuch" in missing.stderr
+
+
+def test_a_ladder_toml_in_the_shipped_clone_leaves_the_shipped_content_silent(
+        content: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A developer's ladder.toml (for the decision log) in ladder's own clone names no other content."""
+    from engine.knowledge import assemble
+
+    rules, _ = content
+    clone = rules.parent
+    (clone / "ladder.toml").write_text('[log]\nroles = ["udvalget"]\n', encoding="utf-8")
+    monkeypatch.setattr(assemble, "ROOT", clone.resolve())
+    monkeypatch.chdir(clone)
+    run = invoke("validate")
+    assert run.exit_code == 0 and "Indhold fra" not in run.stderr
+    monkeypatch.setattr(assemble, "ROOT", ROOT)  # any other folder with its own content is named
+    run = invoke("validate")
+    assert run.exit_code == 0 and "Indhold fra ladder.toml: regler i rules; kataloger i catalogs" in run.stderr

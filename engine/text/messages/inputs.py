@@ -67,6 +67,7 @@ TEXTS: Texts = {
     "type.text": ("tekst", "text"),
     "type.integer": ("et helt tal", "a whole number"),
     "type.number": ("et tal", "a number"),
+    "type.paths": ("en sti eller en liste med stier, fx \"rules\" eller [\"rules\", \"lokale_regler\"]", "a path or a list of paths, e.g. \"rules\" or [\"rules\", \"local_rules\"]"),
     "type.text_list": ("en liste med tekster, fx [\"visitationsudvalget\", \"teamleder\"]", "a list of texts, e.g. [\"visitationsudvalget\", \"teamleder\"]"),
     "type.boolean": ("true eller false", "true or false"),
     "type.list": ("en liste", "a list"),

@@ -39,8 +39,10 @@ from engine.text.privacy import normalise
 from tests.conftest import ROOT
 
 EXAMPLES = int(os.environ.get("LADDER_HOSTILE_EXAMPLES", "4"))
-BUDGET = 2.0
-"""Seconds one command may take on any hostile input here (payloads are at most 300 kB)."""
+BUDGET = 5.0
+"""Seconds one command may take on any hostile input here (payloads are at most 300 kB): a hang guard, not a
+speed target. A normal run takes well under a second; a quadratic scan of 300 kB takes minutes, so the
+margin only spares a busy CI machine (bench/hostile_bench.py measures the real figures)."""
 SETTINGS = settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
                     phases=[Phase.explicit, Phase.reuse, Phase.generate],  # no shrinking: bounded time
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,

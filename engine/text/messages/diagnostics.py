@@ -93,13 +93,17 @@ DIAGNOSTICS: Texts = {
     "out-twice": ("{option} og {other} peger på samme fil; vælg to forskellige filnavne", "{option} and {other} name the same file; choose two different file names"),
     "out-exists": ("{option}: filen findes allerede; vælg et andet navn eller skriv --force for at erstatte den", "{option}: the file already exists; choose another name or add --force to replace it"),
     "file-write": ("filen kan ikke skrives: {reason}", "the file cannot be written: {reason}"),
-    "xlsx-needs-out": ("--format xlsx kræver --out FIL.xlsx", "--format xlsx needs --out FILE.xlsx"),
     "show-ladder-unknown": ("trappen '{id}' findes ikke i kataloget{hint}; trapperne er: {known}", "the ladder '{id}' is not in the catalogue{hint}; the ladders are: {known}"),
-    "show-one-file": ("vælg enten --svg eller --html, ikke begge", "choose either --svg or --html, not both"),
     "offer-one-side": ("tilbuddet '{offer}' findes ikke på {side}-siden af scenariet", "the offer '{offer}' does not exist on the {side} side of the scenario"),
     "overlay-twice": ("'{id}' står flere gange i {key}; kun én ændring pr. id", "'{id}' is listed more than once in {key}; one change per id"),
     "overlay-conflict": ("'{id}' bliver både fjernet og ændret på samme side", "'{id}' is both removed and changed on the same side"),
     "outside-horizon": ("året {year} ligger uden for scenariets år {first}-{last}", "the year {year} is outside the scenario's years {first}-{last}"),
+    "case-effect-field": (
+        "feltet '{field}' kan ikke ændres af en effekt: kun profilfelter med tal, ja/nej eller kategorier (ikke case_id, decision_date, ladder eller tilbud)",
+        "the field '{field}' cannot be changed by an effect: only profile fields with numbers, yes/no or categories (not case_id, decision_date, ladder or offers)",
+    ),
+    "case-effect-value": ("værdien passer ikke til feltet '{field}' ({expected})", "the value does not fit the field '{field}' ({expected})"),
+    "no-capacity": ("'{id}' har ingen pladser (capacity) på scenariesiden; pr. plads kræver pladser", "'{id}' has no places (capacity) on the scenario side; per place needs places"),
     "levels-field": ("udgiftsgrupper kræver et heltalsfelt i profilskemaet; '{field}' er ikke et", "cost levels need an integer field of the profile schema; '{field}' is not one"),
     "levels-missing": (
         "sagen {case} er med i et tilbud med udgiftsgrupper, men feltet '{field}' mangler eller er ikke 1-{n}",
@@ -213,6 +217,14 @@ DIAGNOSTICS: Texts = {
     ),
     # The decision log (`ladder suggest --log`, `ladder log`, engine/log/store.py): line is the entry's number.
     "toml-syntax": ("TOML-syntaksfejl: {problem}", "TOML syntax error: {problem}"),
+    "init-not-empty": (
+        "mappen findes og er ikke tom; `ladder init` laver en ny mappe og skriver aldrig i en, der har indhold",
+        "the folder exists and is not empty; `ladder init` makes a new folder and never writes into one with contents",
+    ),
+    "content-folder-missing": (
+        "[content] {key}: mappen '{folder}' findes ikke ved siden af ladder.toml; ret stien, eller fjern linjen",
+        "[content] {key}: the folder '{folder}' does not exist beside ladder.toml; correct the path or remove the line",
+    ),
     "log-not-a-log": (
         "filen er ikke en beslutningslog fra ladder; vælg den rigtige fil, eller et nyt filnavn til en ny log",
         "the file is not a ladder decision log; choose the right file, or a new file name for a new log",

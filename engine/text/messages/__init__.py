@@ -5,7 +5,19 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from engine.text.messages import cockpit, common, diff, inputs, log, ruletest, show, simulate, suggest, validate
+from engine.text.messages import (
+    budget,
+    cockpit,
+    common,
+    diff,
+    inputs,
+    log,
+    ruletest,
+    show,
+    simulate,
+    suggest,
+    validate,
+)
 from engine.text.messages.diagnostics import DIAGNOSTICS
 from engine.text.messages.plural import Texts, fill
 from engine.text.messages.schema import SCHEMA_TEXT
@@ -13,7 +25,7 @@ from engine.text.privacy import mask
 
 __all__ = ["DIAGNOSTICS", "MESSAGES", "SCHEMA_TEXT", "diagnostic_text", "t"]
 
-AREAS = (common, inputs, suggest, validate, show, log, ruletest, diff, simulate, cockpit)
+AREAS = (common, inputs, suggest, validate, show, log, ruletest, diff, simulate, cockpit, budget)
 """Every area's table; a key's first word names its area (`sim.` is simulate's, `log.` the log's)."""
 
 

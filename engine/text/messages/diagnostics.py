@@ -99,6 +99,8 @@ DIAGNOSTICS: Texts = {
     "offer-one-side": ("tilbuddet '{offer}' findes ikke på {side}-siden af scenariet", "the offer '{offer}' does not exist on the {side} side of the scenario"),
     "overlay-twice": ("'{id}' står flere gange i {key}; kun én ændring pr. id", "'{id}' is listed more than once in {key}; one change per id"),
     "overlay-conflict": ("'{id}' bliver både fjernet og ændret på samme side", "'{id}' is both removed and changed on the same side"),
+    "budget-outside-years": ("året {year} ligger uden for budgettets år {first}-{last}", "the year {year} is outside the budget's years {first}-{last}"),
+    "budget-file-missing": ("filen '{file}' findes ikke eller er ikke en almindelig fil eller mappe", "the file '{file}' does not exist or is not a regular file or folder"),
     "outside-horizon": ("året {year} ligger uden for scenariets år {first}-{last}", "the year {year} is outside the scenario's years {first}-{last}"),
     "levels-field": ("udgiftsgrupper kræver et heltalsfelt i profilskemaet; '{field}' er ikke et", "cost levels need an integer field of the profile schema; '{field}' is not one"),
     "levels-missing": (

@@ -1,0 +1,83 @@
+"""The planner's commands beyond one scenario: `ladder budget` (a catalogue of proposals) and
+`ladder keyfigures` (cost per inhabitant and per case); cli.py registers them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from cli_support import (
+    CatalogOpt,
+    ForceOpt,
+    Lang,
+    LangOpt,
+    OutOpt,
+    RulesOpt,
+    SeedOpt,
+    SimFormat,
+    bad_input,
+    check_out,
+    content,
+    emit,
+    fail,
+    table,
+)
+
+MappingOpt = Annotated[Path | None, typer.Option(
+    "--mapping", help="Oversættelse af en eksport fra sagssystemet (kind: cohort_mapping): kolonnenavne og værdier "
+    "til ladders felter (se docs/cohorts.md).", metavar="FIL", show_default=False)]
+PlanFormatOpt = Annotated[SimFormat, typer.Option("--format", help="Output: table, json, markdown eller xlsx.")]
+
+
+def _needs_out(fmt: SimFormat, out: Path | None, lang: Lang) -> None:
+    from engine.text.diagnostics import InputError, diag
+
+    if fmt is SimFormat.xlsx and out is None:
+        fail(InputError([diag("--format", (1, 1), "xlsx-needs-out")]), lang.value)
+
+
+def budget(
+    file: Annotated[Path, typer.Argument(help="Budgetkatalog (kind: budget), fx budgets/holbaek_2020.yaml.",
+                                         show_default=False)],
+    rules: RulesOpt = None, catalog: CatalogOpt = None,
+    runs: Annotated[int, typer.Option("--runs", min=1, max=100_000, help="Monte Carlo-kørsler pr. scenarie.")] = 1000,
+    seed: SeedOpt = 0, fmt: PlanFormatOpt = SimFormat.table, out: OutOpt = None,
+    by_function: Annotated[bool, typer.Option(
+        "--by-function", help="Summér også pr. funktion i den kommunale kontoplan (forslagenes `function`).")] = False,
+    mapping: MappingOpt = None, force: ForceOpt = False, lang: LangOpt = Lang.da,
+) -> None:
+    """Læg et katalog af forslag sammen: økonomisk potentiale, investeringsbehov og resultat pr. forslag og år,
+    pr. politikområde og i alt (kommunens oversigt)."""
+    from engine.budget.build import Options, build
+    from engine.budget.load import load_budget
+
+    _needs_out(fmt, out, lang)
+    with bad_input(lang):
+        loaded = load_budget(file)
+        inputs = [*loaded.inputs, *content(rules, catalog), *([mapping] if mapping else [])]
+        check_out([(out, "--out")], inputs, force, lang)
+        report = build(loaded, Options(rules=rules, catalogs=catalog, runs=runs, seed=seed, lang=lang.value,
+                                       by_function=by_function, mapping=mapping))
+    data = _budget_output(report, fmt, lang, out)
+    if data is not None:
+        emit(data, out, inputs, force, lang)
+
+
+def _budget_output(report: Any, fmt: SimFormat, lang: Lang, out: Path | None) -> str | bytes | None:
+    if fmt is SimFormat.json:
+        from engine.render.budget.json import render as render_json
+
+        return render_json(report)
+    if fmt is SimFormat.markdown:
+        from engine.render.budget.markdown import render as render_md
+
+        return render_md(report, lang.value)
+    if fmt is SimFormat.xlsx:
+        from engine.render.budget.xlsx import render as render_xlsx
+
+        return render_xlsx(report, lang.value)
+    from engine.render.budget.table import render as render_table
+
+    return table(lambda console: render_table(report, lang.value, console), out)

@@ -34,6 +34,7 @@ from cli_support import (
     LadderGroup,
     Lang,
     LangOpt,
+    MappingOpt,
     OutOpt,
     PeriodKindOpt,
     PeriodOpt,
@@ -206,7 +207,7 @@ def simulate(
     out: OutOpt = None,
     chart: Annotated[Path | None, typer.Option(
         "--chart", help="Tegn akkumuleret resultat med P10-P90 som PNG.", show_default=False)] = None,
-    force: ForceOpt = False, lang: LangOpt = Lang.da,
+    mapping: MappingOpt = None, force: ForceOpt = False, lang: LangOpt = Lang.da,
 ) -> None:
     """Simulér et nyt lokalt tilbud, en takst eller en kapacitet over en kohorte, år for år."""
     from engine.render.progress import Progress
@@ -219,8 +220,9 @@ def simulate(
     try:
         with bad_input(lang):
             prepared = job.prepare(scenario, cohort, rules, catalog)
-            check_out([(out, "--out"), (chart, "--chart")], prepared.inputs, force, lang)
-            result = job.run(prepared, runs=runs, seed=seed, lang=lang.value, progress=progress)
+            check_out([(out, "--out"), (chart, "--chart")], [*prepared.inputs, *([mapping] if mapping else [])],
+                      force, lang)
+            result = job.run(prepared, runs=runs, seed=seed, lang=lang.value, progress=progress, mapping=mapping)
     finally:
         progress.close()
     if chart is not None:
@@ -338,7 +340,7 @@ def diff(
         "--cohort", help="Sager: en mappe med sager, én sag, en CSV- eller Excel-fil (standard: eksempelsagerne og "
         "regeltestenes sager).", show_default=False)] = None,
     rules: RulesOpt = None, catalog: CatalogOpt = None, fmt: FormatOpt = Format.table, out: OutOpt = None,
-    fail_on_change: Annotated[bool, typer.Option(
+    mapping: MappingOpt = None, fail_on_change: Annotated[bool, typer.Option(
         "--fail-on-change", help="Afslut med kode 3, hvis en sags forslag ændres (til CI).")] = False,
     force: ForceOpt = False, lang: LangOpt = Lang.da,
 ) -> None:
@@ -350,7 +352,7 @@ def diff(
     from engine.render.suggest.json import render as render_json
 
     with bad_input(lang):
-        sides = job.load_sides(old, new, cohort, rules, catalog)
+        sides = job.load_sides(old, new, cohort, rules, catalog, mapping)
         check_out([(out, "--out")], sides.inputs, force, lang)
         report, pairs = job.compare(sides, lang.value)
     text = (render_json([report], True) if fmt is Format.json else diff_markdown.render(report, lang.value)

@@ -13,6 +13,7 @@ from cli_support import (
     ForceOpt,
     Lang,
     LangOpt,
+    MappingOpt,
     OutOpt,
     RulesOpt,
     SeedOpt,
@@ -25,9 +26,6 @@ from cli_support import (
     table,
 )
 
-MappingOpt = Annotated[Path | None, typer.Option(
-    "--mapping", help="Oversættelse af en eksport fra sagssystemet (kind: cohort_mapping): kolonnenavne og værdier "
-    "til ladders felter (se docs/cohorts.md).", metavar="FIL", show_default=False)]
 PlanFormatOpt = Annotated[SimFormat, typer.Option("--format", help="Output: table, json, markdown eller xlsx.")]
 
 

@@ -64,8 +64,8 @@ def _simulated(proposal: Proposal, loaded: Loaded, options: Options, years: list
     """The proposal's scenario run through the simulation, its figures for the budget's years."""
     scenario, cohort = loaded.scenarios[proposal.number]
     prepared = job.prepare(scenario, cohort, options.rules, options.catalogs)
-    kwargs: dict[str, Any] = {"mapping": options.mapping} if options.mapping is not None else {}
-    result = job.run(prepared, runs=options.runs, seed=options.seed, lang=options.lang, progress=progress, **kwargs)
+    result = job.run(prepared, runs=options.runs, seed=options.seed, lang=options.lang, progress=progress,
+                     mapping=options.mapping)
     sim_years = result["years"]
     outside = sorted(set(sim_years) - {str(y) for y in years})
     missing = [str(y) for y in years if str(y) not in sim_years]

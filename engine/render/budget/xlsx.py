@@ -82,7 +82,8 @@ def render(report: BudgetReport, lang: str) -> bytes:
         if p.scenario is not None:
             sim = p.scenario
             _block(sheet, t("budget.simulated", lang, proposal=p.id, scenario=sim.id),
-                   t("budget.runs", lang, runs=sim.runs, seed=sim.seed), amount_rows(sim.years, total_of(sim.years), lang))
+                   t("budget.runs", lang, runs=sim.runs, seed=sim.seed),
+                   amount_rows(sim.years, total_of(sim.years), lang))
     xlsx_text_cells(book)  # a title or source from a shared file is text, never a live formula
     buffer = io.BytesIO()
     book.save(buffer)

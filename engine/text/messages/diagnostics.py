@@ -101,6 +101,11 @@ DIAGNOSTICS: Texts = {
     "overlay-conflict": ("'{id}' bliver både fjernet og ændret på samme side", "'{id}' is both removed and changed on the same side"),
     "budget-outside-years": ("året {year} ligger uden for budgettets år {first}-{last}", "the year {year} is outside the budget's years {first}-{last}"),
     "budget-file-missing": ("filen '{file}' findes ikke eller er ikke en almindelig fil eller mappe", "the file '{file}' does not exist or is not a regular file or folder"),
+    "mapping-needs-table": ("--mapping oversætter en eksport (CSV eller Excel), ikke en mappe med sagsfiler", "--mapping translates an export (CSV or Excel), not a folder of case files"),
+    "mapping-set-unknown": ("værdisættet '{name}' står ikke under value_sets{hint}", "the value set '{name}' is not under value_sets{hint}"),
+    "mapping-field-unknown": ("'{name}' er ikke et felt i profilskemaet{hint}", "'{name}' is not a field of the profile schema{hint}"),
+    "mapping-column-unknown": ("kolonnen står ikke i oversættelsen {mapping}{hint}", "the column is not in the mapping {mapping}{hint}"),
+    "mapping-value-unknown": ("værdien står ikke i oversættelsen {mapping} for kolonnen{hint}; rækken er ikke læst", "the value is not in the mapping {mapping} for the column{hint}; the row is not read"),
     "outside-horizon": ("året {year} ligger uden for scenariets år {first}-{last}", "the year {year} is outside the scenario's years {first}-{last}"),
     "levels-field": ("udgiftsgrupper kræver et heltalsfelt i profilskemaet; '{field}' er ikke et", "cost levels need an integer field of the profile schema; '{field}' is not one"),
     "levels-missing": (

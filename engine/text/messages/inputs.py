@@ -28,6 +28,7 @@ TEXTS: Texts = {
     "custom.proposal_empty": ("et forslag skal have et scenarie (scenario) eller linjer (lines)", "a proposal needs a scenario or lines"),
     "custom.cohort_needs_scenario": ("en kohorte (cohort) kræver et scenarie (scenario)", "a cohort needs a scenario"),
     "custom.proposal_twice": ("to forslag har samme nummer", "two proposals have the same number"),
+    "custom.mapping_twice": ("en kolonne eller et felt står to gange i oversættelsen", "a column or a field is mapped twice"),
     "custom.list_unique": ("en værdi står to gange i listen", "a value is listed twice"),
     "custom.tariff_one_of": ("angiv enten annual eller annual_pct, ikke begge", "give annual or annual_pct, not both"),
     "custom.change_empty": ("en ændring skal ændre noget ud over id", "a change must change something besides the id"),

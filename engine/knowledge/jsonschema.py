@@ -17,8 +17,11 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from engine.model.budget import Budget
+from engine.model.budget_report import BudgetReport
 from engine.model.catalog import Catalog
 from engine.model.cockpit import Cockpit
+from engine.model.cohort_mapping import CohortMapping
 from engine.model.profile import PSEUDONYM_PATTERN, FieldSpec, ProfileSchema, case_model
 from engine.model.rules import RuleSet
 from engine.model.ruletest import TestFile
@@ -36,8 +39,12 @@ STATIC: dict[str, type[BaseModel]] = {
     "profile_schema": ProfileSchema,
     "suggestion": Suggestion,
     "cockpit": Cockpit,
+    "budget": Budget,
+    "budget_report": BudgetReport,
+    "cohort_mapping": CohortMapping,
 }
-NAMES = ("case", "catalog", "rules", "scenario", "tests", "profile_schema", "suggestion", "cockpit")
+NAMES = ("case", "catalog", "rules", "scenario", "tests", "profile_schema", "suggestion", "cockpit", "budget",
+         "budget_report", "cohort_mapping")
 """Every schema `ladder schema` writes; `case` and `tests` depend on the profile schema."""
 
 NEEDS_PROFILE = ("case", "tests")

@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from cli_log import log_app
-from cli_plan import budget
+from cli_plan import budget, keyfigures
 from cli_support import (
     EXIT_CHANGED,
     EXIT_INPUT,
@@ -397,6 +397,7 @@ def cockpit(
 
 app.add_typer(log_app, name="log")
 app.command()(budget)
+app.command()(keyfigures)
 
 
 @app.command()

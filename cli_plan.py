@@ -11,6 +11,7 @@ import typer
 from cli_support import (
     CatalogOpt,
     ForceOpt,
+    Format,
     Lang,
     LangOpt,
     MappingOpt,
@@ -23,6 +24,7 @@ from cli_support import (
     content,
     emit,
     fail,
+    knowledge,
     table,
 )
 
@@ -79,3 +81,49 @@ def _budget_output(report: Any, fmt: SimFormat, lang: Lang, out: Path | None) ->
     from engine.render.budget.table import render as render_table
 
     return table(lambda console: render_table(report, lang.value, console), out)
+
+
+def keyfigures(
+    population: Annotated[Path, typer.Option(
+        "--population", help="Befolkningen pr. år og aldersbånd (kind: population).", metavar="FIL",
+        show_default=False)],
+    cohort: Annotated[list[str], typer.Option(
+        "--cohort", help="Årets sager som ÅR=FIL (en mappe, CSV eller Excel); gentag for hvert år.", metavar="ÅR=FIL",
+        show_default=False)],
+    ages: Annotated[str, typer.Option("--ages", help="Aldersgruppen FRA-TIL, begge med.", metavar="FRA-TIL")] = "0-22",
+    rules: RulesOpt = None, catalog: CatalogOpt = None, fmt: Annotated[Format, typer.Option(
+        "--format", help="Output: table, json eller markdown.")] = Format.table, out: OutOpt = None,
+    by_function: Annotated[bool, typer.Option(
+        "--by-function", help="Også pr. funktion i den kommunale kontoplan (tilbuddenes `function`).")] = False,
+    mapping: MappingOpt = None, force: ForceOpt = False, lang: LangOpt = Lang.da,
+) -> None:
+    """Nøgletal: udgift pr. indbygger i en aldersgruppe og pr. sag pr. trin, tilbud og leverandørtype, år for år
+    (fx udgift pr. 0-22-årig)."""
+    from engine.cases.mapping import load_mapping
+    from engine.files.flags import age_band, cohort_years
+    from engine.keyfigures.compute import Request, key_figures
+    from engine.keyfigures.population import load_population
+
+    with bad_input(lang):
+        years, band = cohort_years(cohort), age_band(ages)
+        inputs = [population, *(p for _, p in years), *content(rules, catalog), *([mapping] if mapping else [])]
+        check_out([(out, "--out")], inputs, force, lang)
+        found = load_population(population)
+        request = Request(years, band, lang.value, by_function, load_mapping(mapping) if mapping else None)
+    kb = knowledge(rules, catalog, lang)
+    with bad_input(lang):
+        figures = key_figures(kb, found, request)
+    if fmt is Format.json:
+        from engine.render.keyfigures.json import render as render_json
+
+        data: str | None = render_json(figures)
+    elif fmt is Format.markdown:
+        from engine.render.keyfigures.markdown import render as render_md
+
+        data = render_md(figures, lang.value)
+    else:
+        from engine.render.keyfigures.table import render as render_table
+
+        data = table(lambda console: render_table(figures, lang.value, console), out)
+    if data is not None:
+        emit(data, out, inputs, force, lang)

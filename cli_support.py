@@ -316,7 +316,8 @@ def log_entries(file: str, lang: Lang) -> list[Any]:
 TestFormat = StrEnum("TestFormat", ["text", "json"])
 SimFormat = StrEnum("SimFormat", ["table", "json", "markdown", "xlsx"])
 SchemaName = StrEnum("SchemaName", ["case", "catalog", "rules", "scenario", "tests", "profile_schema", "suggestion",
-                                     "cockpit", "budget", "budget_report", "cohort_mapping"])
+                                     "cockpit", "budget", "budget_report", "cohort_mapping", "population",
+                                     "keyfigures"])
 LogFormat = StrEnum("LogFormat", ["table", "json"])
 Followed = StrEnum("Followed", ["yes", "no", "partly"])
 

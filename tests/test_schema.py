@@ -91,6 +91,7 @@ SHIPPED = {
     "tests": sorted((ROOT / "rules" / "tests").glob("*.yaml")),
     "budget": sorted((ROOT / "budgets").glob("*.yaml")),
     "cohort_mapping": sorted((ROOT / "examples" / "mappings").glob("*.yaml")),
+    "population": sorted((ROOT / "examples" / "population").glob("*.yaml")),
 }
 
 

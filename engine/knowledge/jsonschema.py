@@ -22,6 +22,8 @@ from engine.model.budget_report import BudgetReport
 from engine.model.catalog import Catalog
 from engine.model.cockpit import Cockpit
 from engine.model.cohort_mapping import CohortMapping
+from engine.model.keyfigures import KeyFigures
+from engine.model.population import Population
 from engine.model.profile import PSEUDONYM_PATTERN, FieldSpec, ProfileSchema, case_model
 from engine.model.rules import RuleSet
 from engine.model.ruletest import TestFile
@@ -42,9 +44,11 @@ STATIC: dict[str, type[BaseModel]] = {
     "budget": Budget,
     "budget_report": BudgetReport,
     "cohort_mapping": CohortMapping,
+    "population": Population,
+    "keyfigures": KeyFigures,
 }
 NAMES = ("case", "catalog", "rules", "scenario", "tests", "profile_schema", "suggestion", "cockpit", "budget",
-         "budget_report", "cohort_mapping")
+         "budget_report", "cohort_mapping", "population", "keyfigures")
 """Every schema `ladder schema` writes; `case` and `tests` depend on the profile schema."""
 
 NEEDS_PROFILE = ("case", "tests")

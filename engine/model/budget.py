@@ -7,28 +7,13 @@ and the difference (docs/budget.md says why the decided lines win).
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field, StrictStr, StringConstraints, field_validator, model_validator
+from pydantic import Field, StrictStr, StringConstraints, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from engine.model.common import Id, Kroner, SignedKroner, Strict
+from engine.model.common import FunctionNumber, Id, Kroner, SignedKroner, Strict
 from engine.model.scenario import Horizon, Year
-
-FUNCTION_PATTERN = r"^[0-9]\.[0-9]{2}\.[0-9]{2}$"
-
-
-def _function_number(value: str) -> str:
-    if not re.match(FUNCTION_PATTERN, value):
-        raise PydanticCustomError("function_number", "write a function number as 5.28.22")
-    return value
-
-
-FunctionNumber = Annotated[StrictStr, AfterValidator(_function_number),
-                           Field(json_schema_extra={"pattern": FUNCTION_PATTERN})]
-"""A function of the municipal account plan (den autoriserede kontoplan): hovedkonto.hovedfunktion.funktion,
-e.g. 5.28.22 (plejefamilier)."""
 
 Label = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 

@@ -11,6 +11,7 @@ from engine.text.messages import (
     common,
     diff,
     inputs,
+    keyfigures,
     log,
     ruletest,
     show,
@@ -25,7 +26,7 @@ from engine.text.privacy import mask
 
 __all__ = ["DIAGNOSTICS", "MESSAGES", "SCHEMA_TEXT", "diagnostic_text", "t"]
 
-AREAS = (common, inputs, suggest, validate, show, log, ruletest, diff, simulate, cockpit, budget)
+AREAS = (common, inputs, suggest, validate, show, log, ruletest, diff, simulate, cockpit, budget, keyfigures)
 """Every area's table; a key's first word names its area (`sim.` is simulate's, `log.` the log's)."""
 
 

@@ -106,6 +106,10 @@ DIAGNOSTICS: Texts = {
     "mapping-field-unknown": ("'{name}' er ikke et felt i profilskemaet{hint}", "'{name}' is not a field of the profile schema{hint}"),
     "mapping-column-unknown": ("kolonnen står ikke i oversættelsen {mapping}{hint}", "the column is not in the mapping {mapping}{hint}"),
     "mapping-value-unknown": ("værdien står ikke i oversættelsen {mapping} for kolonnen{hint}; rækken er ikke læst", "the value is not in the mapping {mapping} for the column{hint}; the row is not read"),
+    "population-band": ("befolkningsfilen dækker ikke alle aldre {first}-{last} i {year} med bånd inden for gruppen", "the population file does not cover every age {first}-{last} in {year} with bands inside the group"),
+    "keyfig-cohort": ("skriv --cohort ÅR=FIL, fx --cohort 2017=sager_2017.csv", "write --cohort YEAR=FILE, e.g. --cohort 2017=cases_2017.csv"),
+    "keyfig-ages": ("skriv --ages FRA-TIL med hele år, fx --ages 0-22", "write --ages FROM-TO in whole years, e.g. --ages 0-22"),
+    "keyfig-year-twice": ("året {year} har to kohorter", "the year {year} has two cohorts"),
     "outside-horizon": ("året {year} ligger uden for scenariets år {first}-{last}", "the year {year} is outside the scenario's years {first}-{last}"),
     "levels-field": ("udgiftsgrupper kræver et heltalsfelt i profilskemaet; '{field}' er ikke et", "cost levels need an integer field of the profile schema; '{field}' is not one"),
     "levels-missing": (

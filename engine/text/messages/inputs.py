@@ -30,6 +30,7 @@ TEXTS: Texts = {
     "custom.proposal_twice": ("to forslag har samme nummer", "two proposals have the same number"),
     "custom.mapping_twice": ("en kolonne eller et felt står to gange i oversættelsen", "a column or a field is mapped twice"),
     "custom.function_number": ("en funktion i kontoplanen skrives som 5.28.22 (hovedkonto, hovedfunktion, funktion); skriv den i anførselstegn, hvis YAML læser den som et tal", "an account function is written as 5.28.22 (main account, main function, function); quote it if YAML reads it as a number"),
+    "custom.bands_overlap": ("to aldersbånd i samme år overlapper", "two age bands of one year overlap"),
     "custom.list_unique": ("en værdi står to gange i listen", "a value is listed twice"),
     "custom.tariff_one_of": ("angiv enten annual eller annual_pct, ikke begge", "give annual or annual_pct, not both"),
     "custom.change_empty": ("en ændring skal ændre noget ud over id", "a change must change something besides the id"),

@@ -264,7 +264,7 @@ def synth(
 @app.command()
 def schema(
     name: Annotated[SchemaName | None, typer.Argument(
-        help="case, catalog, rules, scenario, tests, profile_schema eller suggestion (output).",
+        help="Filtype eller output, fx case, catalog, rules, scenario, budget, cohort_mapping, population; se --all.",
         show_default=False)] = None,
     out: Annotated[Path | None, typer.Option("--out", help="Skriv skemaet til filen.", show_default=False)] = None,
     all_dir: Annotated[Path | None, typer.Option(

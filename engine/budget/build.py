@@ -18,6 +18,7 @@ from engine.model.budget import Proposal
 from engine.model.budget_report import BudgetReport
 from engine.simulate import job
 from engine.text.messages import t
+from engine.text.privacy import mask
 
 Progress = Callable[[str, int, int], None]
 
@@ -74,7 +75,7 @@ def _simulated(proposal: Proposal, loaded: Loaded, options: Options, years: list
                           years=", ".join(outside + missing)))
     figures = {str(y): _amounts(sim_years[str(y)]["potential"], sim_years[str(y)]["investment"])
                if str(y) in sim_years else _zero() for y in years}
-    return {"id": result["scenario"]["id"], "file": str(scenario), "sha256": result["scenario"]["sha256"],
+    return {"id": result["scenario"]["id"], "file": mask(str(scenario)), "sha256": result["scenario"]["sha256"],
             "runs": result["runs"], "seed": result["seed"], "payback_year": result["payback_year"], "years": figures,
             "difference": None}
 

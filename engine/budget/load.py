@@ -6,6 +6,7 @@ them is refused first (`cli_support.check_out`).
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,8 +47,9 @@ def load_budget(path: Path) -> Loaded:
                                      "budget-outside-years", year=line.year, first=first, last=last))
         if proposal.scenario is None:
             continue
-        scenario = path.parent / proposal.scenario
-        cohort = path.parent / proposal.cohort if proposal.cohort else None
+        # `budgets/../scenarios/x.yaml` is shown as `scenarios/x.yaml`; symbolic links are not followed
+        scenario = Path(os.path.normpath(path.parent / proposal.scenario))
+        cohort = Path(os.path.normpath(path.parent / proposal.cohort)) if proposal.cohort else None
         for name, file in (("scenario", scenario), ("cohort", cohort)):
             if file is not None and kind(file) not in ("file", "folder"):
                 problems.append(diag(source.file, source.where(("proposals", i, name)), "budget-file-missing",

@@ -17,6 +17,7 @@ from cli_support import (
     EXIT_CHANGED,
     EXIT_INPUT,
     EXIT_USAGE,
+    ByFunctionOpt,
     CasesFolderOpt,
     CatalogOpt,
     CockpitDemoOpt,
@@ -207,7 +208,7 @@ def simulate(
     out: OutOpt = None,
     chart: Annotated[Path | None, typer.Option(
         "--chart", help="Tegn akkumuleret resultat med P10-P90 som PNG.", show_default=False)] = None,
-    mapping: MappingOpt = None, force: ForceOpt = False, lang: LangOpt = Lang.da,
+    mapping: MappingOpt = None, by_function: ByFunctionOpt = False, force: ForceOpt = False, lang: LangOpt = Lang.da,
 ) -> None:
     """Simulér et nyt lokalt tilbud, en takst eller en kapacitet over en kohorte, år for år."""
     from engine.render.progress import Progress
@@ -222,7 +223,8 @@ def simulate(
             prepared = job.prepare(scenario, cohort, rules, catalog)
             check_out([(out, "--out"), (chart, "--chart")], [*prepared.inputs, *([mapping] if mapping else [])],
                       force, lang)
-            result = job.run(prepared, runs=runs, seed=seed, lang=lang.value, progress=progress, mapping=mapping)
+            result = job.run(prepared, runs=runs, seed=seed, lang=lang.value, progress=progress, mapping=mapping,
+                             by_function=by_function)
     finally:
         progress.close()
     if chart is not None:

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from cli_support import (
+    ByFunctionOpt,
     CatalogOpt,
     ForceOpt,
     Format,
@@ -44,8 +45,7 @@ def budget(
     rules: RulesOpt = None, catalog: CatalogOpt = None,
     runs: Annotated[int, typer.Option("--runs", min=1, max=100_000, help="Monte Carlo-kørsler pr. scenarie.")] = 1000,
     seed: SeedOpt = 0, fmt: PlanFormatOpt = SimFormat.table, out: OutOpt = None,
-    by_function: Annotated[bool, typer.Option(
-        "--by-function", help="Summér også pr. funktion i den kommunale kontoplan (forslagenes `function`).")] = False,
+    by_function: ByFunctionOpt = False,
     mapping: MappingOpt = None, force: ForceOpt = False, lang: LangOpt = Lang.da,
 ) -> None:
     """Læg et katalog af forslag sammen: økonomisk potentiale, investeringsbehov og resultat pr. forslag og år,
@@ -93,8 +93,7 @@ def keyfigures(
     ages: Annotated[str, typer.Option("--ages", help="Aldersgruppen FRA-TIL, begge med.", metavar="FRA-TIL")] = "0-22",
     rules: RulesOpt = None, catalog: CatalogOpt = None, fmt: Annotated[Format, typer.Option(
         "--format", help="Output: table, json eller markdown.")] = Format.table, out: OutOpt = None,
-    by_function: Annotated[bool, typer.Option(
-        "--by-function", help="Også pr. funktion i den kommunale kontoplan (tilbuddenes `function`).")] = False,
+    by_function: ByFunctionOpt = False,
     mapping: MappingOpt = None, force: ForceOpt = False, lang: LangOpt = Lang.da,
 ) -> None:
     """Nøgletal: udgift pr. indbygger i en aldersgruppe og pr. sag pr. trin, tilbud og leverandørtype, år for år

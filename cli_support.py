@@ -108,6 +108,8 @@ FormatOpt = Annotated[Format, typer.Option("--format", help="Output: table, json
 MappingOpt = Annotated[Path | None, typer.Option(
     "--mapping", help="Oversættelse af en eksport fra sagssystemet (kind: cohort_mapping): kolonnenavne og værdier "
     "til ladders felter (se docs/cohorts.md).", metavar="FIL", show_default=False)]
+ByFunctionOpt = Annotated[bool, typer.Option(
+    "--by-function", help="Også pr. funktion i den kommunale kontoplan (tilbuddenes og forslagenes `function`).")]
 SeedOpt = Annotated[int, typer.Option("--seed", min=0, max=2**63 - 1, help="Startværdi for tilfældige tal.")]
 MAX_SHOWN = 1000
 """Problems printed; the rest are counted. Nobody reads more, and printing 150.000 takes seconds."""

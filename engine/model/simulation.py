@@ -132,6 +132,17 @@ class Assumptions(Out):
     monte_carlo: MonteCarlo
 
 
+class FunctionYear(Out):
+    baseline_cost: int = Field(ge=0)
+    scenario_cost: int = Field(ge=0)
+    difference: int
+
+
+class FunctionCosts(Out):
+    note: str
+    functions: dict[str, dict[str, FunctionYear]]
+
+
 class Simulation(Out):
     scenario: ScenarioRef
     decision_support_only: Literal[True]
@@ -148,3 +159,5 @@ class Simulation(Out):
     fixed_effects: list[FixedEffectLine]
     assumptions: Assumptions
     warnings: list[str]
+    by_function: FunctionCosts | None = None
+    """Only with --by-function: the costs per account function before the effect assumptions."""

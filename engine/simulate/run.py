@@ -25,6 +25,7 @@ from engine.knowledge.assemble import Knowledge
 from engine.knowledge.overlay import SIDES
 from engine.model.catalog import Offer, Step, places_on
 from engine.model.scenario import Effect, Levels, Scenario
+from engine.simulate.functions import function_costs
 from engine.suggest.visitation import suggested_offer
 from engine.text.diagnostics import Diagnostic, InputError, at_source
 from engine.text.messages import t
@@ -264,7 +265,8 @@ def _levels_of(case: Case, effect: Effect, problems: list[Diagnostic]) -> int | 
 
 def simulate(scenario: Scenario, sides: dict[str, Knowledge], cases: list[Case], *, runs: int = 1000,
              seed: int = 0, lang: str = "da", progress: Progress | None = None,
-             scenario_source: Source | None = None, cohort_name: str = "") -> dict[str, Any]:
+             scenario_source: Source | None = None, cohort_name: str = "",
+             by_function: bool = False) -> dict[str, Any]:
     """The whole simulation as a JSON-ready dictionary (see docs/simulation.md for every key):
     evaluate both sides, allocate places month by month, draw the effects, summarise."""
     if runs < 1:
@@ -302,7 +304,16 @@ def simulate(scenario: Scenario, sides: dict[str, Knowledge], cases: list[Case],
         "warnings": _warnings(scenario, prices, no_suggestion, reached, len(cases), lang),
     }
     _fill_unplaced(out)
+    if by_function:  # the account plan's functions (docs/budget.md); only when asked, so the JSON is unchanged
+        out["by_function"] = _by_function(evals, sides, offers, years, lang)
     return out
+
+
+def _by_function(evals: dict[str, SideEvaluation], sides: dict[str, Knowledge], offers: Offers, years: list[int],
+                 lang: str) -> dict[str, Any]:
+    functions = {s: (lambda oid, kb=sides[s]: kb.offers[oid].function) for s in SIDES}
+    return {"note": t("sim.by_function_note", lang),
+            "functions": function_costs(offers, {s: evals[s].cost for s in SIDES}, functions, years)}
 
 
 def _evaluate_sides(scenario: Scenario, sides: dict[str, Knowledge], cases: list[Case],

@@ -888,4 +888,12 @@ SCHEMA_TEXT: Texts = {
     "FollowCounts": ("Tællingerne.", "The counts."),
     "OfferFollowCounts": ("Tællingerne for ét tilbud.", "The counts for one offer."),
     "OfferFollowCounts.ladder": ("Trappen.", "The ladder."),
+    "Simulation.by_function": ("Kun med --by-function: udgift pr. funktion i kontoplanen pr. år, før effektantagelserne.", "Only with --by-function: cost per account function per year, before the effect assumptions."),
+    "FunctionCosts": ("Udgift pr. kontoplanfunktion.", "Cost per account function."),
+    "FunctionCosts.note": ("Hvad tallene er, i ord.", "What the figures are, in words."),
+    "FunctionCosts.functions": ("Funktion (\"\": uden) → år → udgifter.", "Function (\"\": none) → year → costs."),
+    "FunctionYear": ("Et års udgift på en funktion, hele kroner.", "One year's cost on a function, whole kroner."),
+    "FunctionYear.baseline_cost": ("Basis.", "Baseline."),
+    "FunctionYear.scenario_cost": ("Scenarie.", "Scenario."),
+    "FunctionYear.difference": ("Scenarie minus basis.", "Scenario minus baseline."),
 }

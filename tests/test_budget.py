@@ -204,3 +204,11 @@ def test_a_misspelt_key_gets_a_guess_in_both_languages(tmp_path: Path) -> None:
 def test_an_output_over_an_input_is_refused(tmp_path: Path) -> None:
     code, _, err = invoke("budget", HOLBAEK, "--format", "json", "--out", SCENARIOS / "ahli20.yaml")
     assert code == 1 and "ahli20.yaml" in err
+
+
+def test_an_unclosed_flow_mapping_at_the_very_end_is_a_syntax_error(tmp_path: Path) -> None:
+    """The parser marks the position just past the last character; naming it must not crash."""
+    flow = "{" + ", ".join(f"k{i}: 1" for i in range(1500)) + "}"  # enough to make the parser look ahead
+    path = write(tmp_path, HEAD + "  - {number: A, title: T, politikomraade: P, lines: [{year: " + flow + "\n")
+    code, _, err = invoke("budget", path)
+    assert code == 1 and "yaml-syntax" in err

@@ -12,7 +12,7 @@ from engine.render.keyfigures.rows import change_text, group_heads, group_row, g
 def render(figures: KeyFigures, lang: str, console: Console) -> None:
     table = Table(title=title(figures, lang), title_justify="left", title_style="bold")
     for i, head in enumerate(year_heads(lang)):
-        table.add_column(head, justify="left" if i == 0 else "right", no_wrap=True)
+        table.add_column(head, justify="left" if i == 0 else "right", min_width=4 if i == 0 else None)
     for y in figures.years:
         table.add_row(*year_row(y))
     console.print(table)

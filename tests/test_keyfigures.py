@@ -6,11 +6,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import jsonschema
 import pytest
 from typer.testing import CliRunner
 
 from cli import app
 from engine.keyfigures.population import inhabitants, load_population
+from engine.knowledge.jsonschema import json_schema
 from engine.text.diagnostics import InputError
 
 HEAD = "case_id,decision_date,ladder,age,current_offer\n"
@@ -81,6 +83,7 @@ def test_cost_per_0_22_year_old_by_hand(files: tuple[Path, Path, Path]) -> None:
     assert {p["key"] for p in first["by_provider"]} <= {"own", "other_municipality", "region", "private"}
     assert sum(p["annual_cost"] for p in first["by_provider"]) == first["annual_cost"]
     assert sum(f["annual_cost"] for f in first["by_function"]) == first["annual_cost"]
+    jsonschema.Draft202012Validator(json_schema("keyfigures")).validate(data)
 
 
 def test_the_table_and_markdown_say_it_in_danish_and_english(files: tuple[Path, Path, Path]) -> None:

@@ -19,21 +19,34 @@ def function_costs(offers: dict[str, list[list[list[str | None]]]], cost: dict[s
                    function: dict[str, Callable[[str], str | None]], years: list[int]) -> dict[str, Any]:
     """{function: {year: {baseline_cost, scenario_cost, difference}}}, whole kroner, functions in order."""
     kroner_months: dict[str, dict[str, list[int]]] = {}
-    for side in SIDES:
+    for index, side in enumerate(SIDES):
+        seen: dict[int, dict[str, int]] = {}  # an allocation repeats month after month: sum each list once
         for yi, year in enumerate(years):
             for month in offers[side][yi]:
-                for oid in month:
-                    if oid is None:
-                        continue
-                    key = function[side](oid) or ""
-                    row = kroner_months.setdefault(key, {str(y): [0, 0] for y in years})
-                    row[str(year)][SIDES.index(side)] += cost[side](oid)
+                if id(month) not in seen:
+                    seen[id(month)] = _month(month, cost[side], function[side])
+                for key, amount in seen[id(month)].items():
+                    kroner_months.setdefault(key, {str(y): [0, 0] for y in years})[str(year)][index] += amount
     out: dict[str, Any] = {}
     for key in sorted(kroner_months):
         out[key] = {}
         for year, (base, scen) in kroner_months[key].items():
             b, s = _round12(base), _round12(scen)
             out[key][year] = {"baseline_cost": b, "scenario_cost": s, "difference": s - b}
+    return out
+
+
+def _month(month: list[str | None], cost: Callable[[str], int], function: Callable[[str], str | None]
+           ) -> dict[str, int]:
+    """One month's annual costs per function; the cases' offers counted once per offer."""
+    counts: dict[str, int] = {}
+    for oid in month:
+        if oid is not None:
+            counts[oid] = counts.get(oid, 0) + 1
+    out: dict[str, int] = {}
+    for oid, n in counts.items():
+        key = function(oid) or ""
+        out[key] = out.get(key, 0) + n * cost(oid)
     return out
 
 

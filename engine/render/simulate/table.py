@@ -7,7 +7,17 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from engine.render.simulate.rows import budget_rows, capacity_rows, detail_rows, payback_text, places_text, years_of
+from engine.render.simulate.rows import (
+    budget_rows,
+    capacity_rows,
+    detail_rows,
+    extra_lines,
+    payback_text,
+    places_text,
+    present_value_text,
+    result_index,
+    years_of,
+)
 from engine.text.messages import t
 from engine.text.money import kroner, mio
 
@@ -21,10 +31,10 @@ def render(result: dict[str, Any], lang: str, console: Console) -> None:
     budget.add_column("")
     for year in years:
         budget.add_column(year, justify="right", no_wrap=True)
-    rows = budget_rows(result, lang)
+    rows, bold = budget_rows(result, lang), result_index(result)
     for n, (label, values) in enumerate(rows):
-        budget.add_row(label, *[mio(v) for v in values], style="bold" if n == 2 else None,
-                       end_section=n == 2)
+        budget.add_row(label, *[mio(v) for v in values], style="bold" if n == bold else None,
+                       end_section=n == bold)
     console.print(budget)
     details = Table(show_header=True, box=None)
     details.add_column("")
@@ -35,6 +45,12 @@ def render(result: dict[str, Any], lang: str, console: Console) -> None:
     console.print(details)
     if (payback := payback_text(result, lang)) is not None:
         console.print(payback)
+    if (npv := present_value_text(result, lang)) is not None:
+        console.print(npv)
+    for heading, lines in extra_lines(result, lang):
+        console.print(f"[bold]{heading}[/bold]")
+        for line in lines:
+            console.print(f"• {line}", highlight=False)
     if result["moves"]:
         moves = Table(title=t("sim.moves", lang, year=years[-1]), title_justify="left", title_style="bold")
         for key in ("sim.from", "sim.to"):

@@ -14,7 +14,16 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from engine.files.outputs import xlsx_text_cells
-from engine.render.simulate.rows import budget_rows, capacity_rows, detail_rows, payback_text, years_of
+from engine.render.simulate.rows import (
+    budget_rows,
+    capacity_rows,
+    detail_rows,
+    extra_lines,
+    payback_text,
+    present_value_text,
+    result_index,
+    years_of,
+)
 from engine.text.messages import t
 
 MIO = '#,##0.00,,;-#,##0.00,,;0.00'
@@ -30,13 +39,14 @@ def render(result: dict[str, Any], lang: str) -> bytes:
     sheet["A1"].font = Font(bold=True, size=13)
     sheet.append([t("sim.budget", lang)])
     sheet.append([""] + [int(y) for y in years])
+    bold = result_index(result)
     for n, (label, values) in enumerate(budget_rows(result, lang)):
         sheet.append([label, *values])
         for cell in sheet[sheet.max_row][1:]:
             cell.number_format = MIO
-            if n == 2:
+            if n == bold:
                 cell.font = Font(bold=True)
-        if n == 2:
+        if n == bold:
             sheet.cell(sheet.max_row, 1).font = Font(bold=True)
     sheet.append([])
     for n, (label, values) in enumerate(detail_rows(result, lang)):
@@ -47,6 +57,8 @@ def render(result: dict[str, Any], lang: str) -> bytes:
     if (payback := payback_text(result, lang)) is not None:
         sheet.append([])
         sheet.append([payback])
+    if (npv := present_value_text(result, lang)) is not None:
+        sheet.append([npv])
     sheet.append([])
     sheet.append([result["disclaimer"]])
     sheet.column_dimensions["A"].width = 34
@@ -66,6 +78,15 @@ def render(result: dict[str, Any], lang: str) -> bytes:
         cap.append([c["resource"], c["year"], c["used_place_months"], c["qualified"], c["unplaced"],
                     c["place_months"]])
 
+    _notes(book, result, lang)
+    xlsx_text_cells(book)  # a scenario's title or source is text, never a live formula
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _notes(book: Workbook, result: dict[str, Any], lang: str) -> None:
+    """The assumptions sheet: the texts, each effect, the extra costs' lines and the warnings."""
     notes = book.create_sheet(t("sim.assumptions", lang))
     a = result["assumptions"]
     for text in (a["cohort_model_text"], a["capacity"], a["rules"], a["money"]):
@@ -73,10 +94,10 @@ def render(result: dict[str, Any], lang: str) -> bytes:
     for oid, e in a["effects"].items():
         notes.append([oid, "breakdown", e["breakdown"], "success", e["success"], "relapse", e["relapse_per_year"],
                       "move-out", e["move_out_per_year"], e["source"]])
+    for heading, lines in extra_lines(result, lang):
+        notes.append([heading])
+        for line in lines:
+            notes.append([line.strip()])
     for w in result["warnings"]:
         notes.append([w])
     notes.column_dimensions["A"].width = 100
-    xlsx_text_cells(book)  # a scenario's title or source is text, never a live formula
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()

@@ -111,6 +111,12 @@ DIAGNOSTICS: Texts = {
     "keyfig-ages": ("skriv --ages FRA-TIL med hele år, fx --ages 0-22", "write --ages FROM-TO in whole years, e.g. --ages 0-22"),
     "keyfig-year-twice": ("året {year} har to kohorter", "the year {year} has two cohorts"),
     "outside-horizon": ("året {year} ligger uden for scenariets år {first}-{last}", "the year {year} is outside the scenario's years {first}-{last}"),
+    "case-effect-field": (
+        "feltet '{field}' kan ikke ændres af en effekt: kun profilfelter med tal, ja/nej eller kategorier (ikke case_id, decision_date, ladder eller tilbud)",
+        "the field '{field}' cannot be changed by an effect: only profile fields with numbers, yes/no or categories (not case_id, decision_date, ladder or offers)",
+    ),
+    "case-effect-value": ("værdien passer ikke til feltet '{field}' ({expected})", "the value does not fit the field '{field}' ({expected})"),
+    "no-capacity": ("'{id}' har ingen pladser (capacity) på scenariesiden; pr. plads kræver pladser", "'{id}' has no places (capacity) on the scenario side; per place needs places"),
     "levels-field": ("udgiftsgrupper kræver et heltalsfelt i profilskemaet; '{field}' er ikke et", "cost levels need an integer field of the profile schema; '{field}' is not one"),
     "levels-missing": (
         "sagen {case} er med i et tilbud med udgiftsgrupper, men feltet '{field}' mangler eller er ikke 1-{n}",

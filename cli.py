@@ -12,9 +12,11 @@ from typing import Annotated
 import typer
 
 from cli_log import log_app
+from cli_plan import budget, keyfigures
 from cli_support import (
     EXIT_CHANGED,
     EXIT_INPUT,
+    ByFunctionOpt,
     CasesFolderOpt,
     CatalogOpt,
     CockpitDemoOpt,
@@ -32,6 +34,7 @@ from cli_support import (
     LadderGroup,
     Lang,
     LangOpt,
+    MappingOpt,
     OutOpt,
     PeriodOpt,
     PortOpt,
@@ -211,7 +214,7 @@ def simulate(
     out: OutOpt = None,
     chart: Annotated[Path | None, typer.Option(
         "--chart", help="Tegn akkumuleret resultat med P10-P90 som PNG.", show_default=False)] = None,
-    force: ForceOpt = False, lang: LangOpt = Lang.da,
+    mapping: MappingOpt = None, by_function: ByFunctionOpt = False, force: ForceOpt = False, lang: LangOpt = Lang.da,
 ) -> None:
     """Simulér et nyt lokalt tilbud, en takst eller en kapacitet over en kohorte, år for år."""
     from engine.render.progress import Progress
@@ -221,8 +224,10 @@ def simulate(
     try:
         with bad_input(lang):
             prepared = job.prepare(scenario, cohort, rules, catalog)
-            check_out([(out, "--out"), (chart, "--chart")], prepared.inputs, force, lang)
-            result = job.run(prepared, runs=runs, seed=seed, lang=lang.value, progress=progress)
+            check_out([(out, "--out"), (chart, "--chart")], [*prepared.inputs, *([mapping] if mapping else [])],
+                      force, lang)
+            result = job.run(prepared, runs=runs, seed=seed, lang=lang.value, progress=progress, mapping=mapping,
+                             by_function=by_function)
     finally:
         progress.close()
     if chart is not None:
@@ -264,8 +269,8 @@ def synth(
 @app.command()
 def schema(
     name: Annotated[SchemaName | None, typer.Argument(
-        help="Filformater: case, catalog, rules, scenario, tests, profile_schema. Output: suggestion, "
-        "simulation, diff, log_entry, log_list, log_stats, cockpit.",
+        help="Filformater: case, catalog, rules, scenario, tests, profile_schema, budget, cohort_mapping, population. "
+        "Output: suggestion, simulation, diff, log_entry, log_list, log_stats, cockpit, budget_report, keyfigures.",
         show_default=False)] = None,
     out: Annotated[Path | None, typer.Option("--out", help="Skriv skemaet til filen.", show_default=False)] = None,
     all_dir: Annotated[Path | None, typer.Option(
@@ -336,7 +341,7 @@ def diff(
         "--cohort", help="Sager: en mappe med sager, én sag, en CSV- eller Excel-fil (standard: eksempelsagerne og "
         "regeltestenes sager).", show_default=False)] = None,
     rules: RulesOpt = None, catalog: CatalogOpt = None, fmt: FormatOpt = Format.table, out: OutOpt = None,
-    fail_on_change: Annotated[bool, typer.Option(
+    mapping: MappingOpt = None, fail_on_change: Annotated[bool, typer.Option(
         "--fail-on-change", help="Afslut med kode 3, hvis en sags forslag ændres (til CI).")] = False,
     force: ForceOpt = False, lang: LangOpt = Lang.da,
 ) -> None:
@@ -346,7 +351,7 @@ def diff(
 
     say_content(lang)
     with bad_input(lang):
-        sides = job.load_sides(old, new, cohort, rules, catalog, found_part("cases"))
+        sides = job.load_sides(old, new, cohort, rules, catalog, found_part("cases"), mapping)
         check_out([(out, "--out")], sides.inputs, force, lang)
         report, pairs = job.compare(sides, lang.value)
     if (text := diff_output(report, sides, fmt, lang, out)) is not None:  # rule tests' case files are inputs too
@@ -399,6 +404,8 @@ def cockpit(
 
 
 app.add_typer(log_app, name="log")
+app.command()(budget)
+app.command()(keyfigures)
 
 
 @app.command()

@@ -191,6 +191,11 @@ ForceOpt = Annotated[bool, typer.Option(
     "--force", help="Erstat en outputfil, der findes i forvejen (aldrig en fil, kommandoen læser).")]
 OutOpt = Annotated[Path | None, typer.Option("--out", help="Skriv output til filen.", show_default=False)]
 FormatOpt = Annotated[Format, typer.Option("--format", help="Output: table, json eller markdown.")]
+MappingOpt = Annotated[Path | None, typer.Option(
+    "--mapping", help="Oversættelse af en eksport fra sagssystemet (kind: cohort_mapping): kolonnenavne og værdier "
+    "til ladders felter (se docs/cohorts.md).", metavar="FIL", show_default=False)]
+ByFunctionOpt = Annotated[bool, typer.Option(
+    "--by-function", help="Også pr. funktion i den kommunale kontoplan (tilbuddenes og forslagenes `function`).")]
 SeedOpt = Annotated[int, typer.Option("--seed", min=0, max=2**63 - 1, help="Startværdi for tilfældige tal.")]
 MAX_SHOWN = 1000
 """Problems printed; the rest are counted. Nobody reads more, and printing 150.000 takes seconds."""
@@ -419,7 +424,8 @@ def log_entries(file: str, lang: Lang) -> list[Any]:
 TestFormat = StrEnum("TestFormat", ["text", "json"])
 SimFormat = StrEnum("SimFormat", ["table", "json", "markdown", "xlsx"])
 SchemaName = StrEnum("SchemaName", ["case", "catalog", "rules", "scenario", "tests", "profile_schema", "suggestion",
-                                     "simulation", "diff", "log_entry", "log_list", "log_stats", "cockpit"])
+                                     "simulation", "diff", "log_entry", "log_list", "log_stats", "cockpit", "budget",
+                                     "budget_report", "cohort_mapping", "population", "keyfigures"])
 LogFormat = StrEnum("LogFormat", ["table", "json"])
 
 

@@ -66,6 +66,8 @@ class Refusal:
 REFUSALS: tuple[Refusal, ...] = (
     Refusal("simulate", lambda p: _value(p, "fmt") == "xlsx" and p["out"] is None, "usage.xlsx_needs_out",
             ("scenarios/spir.yaml", "--format", "xlsx")),
+    Refusal("budget", lambda p: _value(p, "fmt") == "xlsx" and p["out"] is None, "usage.xlsx_needs_out",
+            ("budgets/holbaek_2020.yaml", "--format", "xlsx")),
     Refusal("cockpit", lambda p: _value(p, "fmt") == "xlsx" and p["out"] is None, "usage.xlsx_needs_out",
             ("demo/snapshots", "--format", "xlsx")),
     Refusal("cockpit", _range, "usage.from_after_to", ("demo/snapshots", "--from", "2025-06-30", "--to", "2025-01-01")),

@@ -17,6 +17,7 @@ from typing import Any
 
 from engine.cases.columnar import read_columnar
 from engine.cases.files import Case, load_cases
+from engine.cases.mapping import Mapping
 from engine.cases.rows import (  # noqa: F401 - the row path's names, as other modules know them
     DELIMITERS,
     MAX_COHORT_BYTES,
@@ -33,17 +34,20 @@ from engine.files.outputs import text_cell
 from engine.files.paths import kind as path_kind
 from engine.knowledge.assemble import Knowledge
 from engine.model.profile import FieldSpec, ProfileSchema
-from engine.text.diagnostics import Diagnostic, InputError
+from engine.text.diagnostics import Diagnostic, InputError, diag
 
 
-def load_cohort(path: Path, kb: Knowledge) -> list[Case]:
+def load_cohort(path: Path, kb: Knowledge, mapping: Mapping | None = None) -> list[Case]:
     """Every case of a folder of YAML cases, a CSV file or an .xlsx workbook, sorted by case id.
 
-    Raises InputError with every problem in every row; nothing is half loaded.
+    Raises InputError with every problem in every row; nothing is half loaded. A `mapping`
+    (`engine.cases.mapping`) translates a case system's export first; it needs a table.
     """
     if path_kind(path) == "folder":
+        if mapping is not None:
+            raise InputError([diag(str(path), (1, 1), "mapping-needs-table")])
         return load_cases([path], kb)
-    cases, problems = read_table(path, kb)
+    cases, problems = read_table(path, kb, mapping)
     if problems:
         raise InputError(problems)
     return cases
@@ -54,12 +58,16 @@ TABLE_CODES = frozenset({"cohort-empty", "cohort-too-many", "cohort-too-wide", "
 """Problems of a table as a whole (its header, its size), not of one row."""
 
 
-def read_table(path: Path, kb: Knowledge) -> tuple[list[Case], list[Diagnostic]]:
+def read_table(path: Path, kb: Knowledge, mapping: Mapping | None = None) -> tuple[list[Case], list[Diagnostic]]:
     """The valid cases of a CSV or Excel cohort and the problems of the other rows, sorted by case id.
 
     For comparing two knowledge bases row by row (`ladder diff`); InputError when the file as a
-    whole cannot be read. The same cases and problems as `read_table_rows`, read column by column.
+    whole cannot be read. The same cases and problems as `read_table_rows`, read column by column;
+    a case system's export through a `mapping` is read by the row path, whose rows the mapping
+    rewrites as they stream (`engine.cases.columnar._mapped` is where it would go on columns).
     """
+    if mapping is not None:
+        return read_table_rows(path, kb, mapping)
     return read_columnar(path, kb).result()
 
 

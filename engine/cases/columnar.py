@@ -13,8 +13,8 @@ handed to the row path, which words every message exactly as it always has. A ta
 cannot mirror exactly (rows of different lengths, a NUL byte, a cell above the csv module's field
 limit, more rows than allowed) is read by the row path as a whole.
 
-The one place to rename columns or recode values before any check (a municipality's own export
-names) is `_mapped`: it sees the header and each column's distinct values.
+The one place to rename columns or recode values before any check (a case system's export names,
+`engine.cases.mapping`) is `_mapped`: it sees the header and each column's distinct values.
 """
 
 from __future__ import annotations
@@ -179,10 +179,12 @@ def _xlsx_table(path: Path, file: str) -> RawTable:
 
 
 def _mapped(table: RawTable, kb: Knowledge) -> RawTable:
-    """Where a municipality's export names and values would be turned into the profile's, before any check.
+    """Where a case system's export names and values would be turned into the profile's, before any check.
 
     Header names are cells of the header row and values are each column's `distinct`, so a mapping
-    rewrites a column's distinct values once (not its rows). Today nothing is mapped.
+    rewrites a column's distinct values once (not its rows). A `cohort_mapping`
+    (`engine.cases.mapping`) is applied by the row path today (`engine.cases.cohort.read_table`),
+    so a table read here is in ladder's own terms and nothing is mapped.
     """
     return table
 

@@ -26,6 +26,7 @@ from typing import Any
 from pydantic_core import PydanticCustomError
 
 from engine.cases.files import Case, case_from_source
+from engine.cases.mapping import Applied, Mapping
 from engine.files.paths import check_file, read_file
 from engine.files.paths import kind as path_kind
 from engine.files.source import MAX_GUESSES, Path_, Source, did_you_mean
@@ -498,13 +499,18 @@ def checked_table(path: Path) -> tuple[str, str]:
     return file, suffix
 
 
-def read_table_rows(path: Path, kb: Knowledge) -> tuple[list[Case], list[Diagnostic]]:
-    """`engine.cases.cohort.read_table` row by row: the reference the columnar reader is held to."""
+def read_table_rows(path: Path, kb: Knowledge, mapping: Mapping | None = None) -> tuple[list[Case], list[Diagnostic]]:
+    """`engine.cases.cohort.read_table` row by row: the reference the columnar reader is held to, and
+    the reader of a case system's export through a `mapping` (`engine.cases.mapping`), whose rows
+    are rewritten as they stream."""
     file, suffix = checked_table(path)
+    applied = Applied(mapping, file, kb.schema) if mapping is not None else None  # a case system's export
     if suffix == ".csv":
         delimiter, rows = _csv_rows(path, file)
-        return _read_table(file, rows, kb, delimiter)
-    with warnings.catch_warnings(), closing(_xlsx_rows(path, file)) as rows:
-        # openpyxl warns about styles and extensions a table of cases does not need.
-        warnings.filterwarnings("ignore", module="openpyxl")
-        return _read_table(file, rows, kb, "")
+        cases, problems = _read_table(file, applied.rows(rows) if applied else rows, kb, delimiter)
+    else:
+        with warnings.catch_warnings(), closing(_xlsx_rows(path, file)) as rows:
+            # openpyxl warns about styles and extensions a table of cases does not need.
+            warnings.filterwarnings("ignore", module="openpyxl")
+            cases, problems = _read_table(file, applied.rows(rows) if applied else rows, kb, "")
+    return (cases, problems + applied.problems) if applied else (cases, problems)

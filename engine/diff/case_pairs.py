@@ -13,10 +13,11 @@ from pathlib import Path
 
 from engine.cases.cohort import TABLE_CODES, read_table
 from engine.cases.files import Case, case_from_source, case_paths
+from engine.cases.mapping import Mapping
 from engine.files.source import Source, read_source
 from engine.knowledge.assemble import ROOT, Knowledge
 from engine.ruletest.run import load_tests, shown
-from engine.text.diagnostics import Diagnostic, InputError
+from engine.text.diagnostics import Diagnostic, InputError, diag
 
 EXAMPLES = ROOT / "examples" / "cases"
 SIDES = ("old", "new")
@@ -99,13 +100,13 @@ def _test_pairs(folders: list[Path], kbs: dict[str, Knowledge], seen: set[Path])
     return out
 
 
-def _table_pairs(path: Path, kbs: dict[str, Knowledge]) -> list[CasePair]:
+def _table_pairs(path: Path, kbs: dict[str, Knowledge], mapping: Mapping | None = None) -> list[CasePair]:
     """The rows of a CSV or Excel cohort; a row is known by its number, on both sides."""
     rows: dict[int, CasePair] = {}
     whole: dict[str, list[Diagnostic]] = {}
     for side, kb in kbs.items():
         try:
-            cases, problems = read_table(path, kb)
+            cases, problems = read_table(path, kb, mapping)
         except InputError as error:
             whole[side] = error.diagnostics
             continue
@@ -129,7 +130,8 @@ def _table_pairs(path: Path, kbs: dict[str, Knowledge]) -> list[CasePair]:
 
 
 def case_pairs(cohort: Path | None, rules: tuple[Path, ...] | list[Path], old: Knowledge,
-               new: Knowledge, examples_given: tuple[Path, ...] | None = None) -> list[CasePair]:
+               new: Knowledge, examples_given: tuple[Path, ...] | None = None,
+               mapping: Mapping | None = None) -> list[CasePair]:
     """Every case of the cohort (default: examples and rule tests, the latter marked as fixtures) on both sides.
 
     InputError for a cohort that cannot be read, and for cases valid on neither side.
@@ -141,9 +143,11 @@ def case_pairs(cohort: Path | None, rules: tuple[Path, ...] | list[Path], old: K
         pairs = _yaml_pairs(examples, kbs, seen) if examples else []
         pairs += _test_pairs(tests, kbs, seen) if tests else []
     elif cohort.is_dir() or cohort.suffix in (".yaml", ".yml"):
+        if mapping is not None:
+            raise InputError([diag(str(cohort), (1, 1), "mapping-needs-table")])
         pairs = _yaml_pairs([cohort], kbs, seen)
     else:
-        pairs = _table_pairs(cohort, kbs)
+        pairs = _table_pairs(cohort, kbs, mapping)
     invalid = [p for p in pairs if not p.cases]
     if invalid:
         raise InputError(sorted({d for p in invalid for side in SIDES for d in p.problems.get(side, [])}))

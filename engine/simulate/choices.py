@@ -219,10 +219,12 @@ class Rankings:
     """
 
     def __init__(self, kb: Knowledge, cases: Sequence[Case], inference: Callable[[int], Inference],
-                 inferred: Verdicts | None, codes: dict[str | None, int], strikable: frozenset[str]):
+                 inferred: Verdicts | None, codes: dict[str | None, int], strikable: frozenset[str],
+                 walk: bool = True):
         self.kb = kb
         self.cases = cases
         self._inference = inference
+        self.strikable = strikable
         groups = _table_groups(kb, cases, inferred) if inferred is not None else None
         self.group = np.arange(len(cases), dtype=np.int64) if groups is None else groups
         count = int(self.group.max()) + 1 if len(cases) else 0
@@ -230,16 +232,23 @@ class Rankings:
         np.minimum.at(first, self.group, np.arange(len(cases), dtype=np.int64))
         self.representative = first
         """The case each group's walk runs on: its first."""
-        walks = [ranked_offers(kb, cases[i], inference(i), strikable) for i in first.tolist()]
+        self.codes = codes
+        self._walked: dict[tuple[int, frozenset[str]], str | None] = {}
+        if walk:  # else `walk` (or `rank_sides`) is called later
+            self.walk()
+
+    def walk(self, walked: dict[int, tuple[tuple[str, ...], bool]] | None = None) -> None:
+        """Each group's order, from `walked` (by representative) where given, else walked now."""
+        walks = [walked[i] if walked is not None and i in walked
+                 else ranked_offers(self.kb, self.cases[i], self._inference(i), self.strikable)
+                 for i in self.representative.tolist()]
         self.orders = [order for order, _ in walks]
         self.whole = np.array([whole for _, whole in walks], dtype=bool)
         width = max((len(o) for o in self.orders), default=0) + 1
-        self.matrix = np.zeros((count, width), dtype=np.int32)
+        self.matrix = np.zeros((len(walks), width), dtype=np.int32)
         """Each group's ranked offers as codes, padded with 0 (no offer), which no state strikes."""
         for g, order in enumerate(self.orders):
-            self.matrix[g, :len(order)] = [codes[o] for o in order]
-        self.codes = codes
-        self._walked: dict[tuple[int, frozenset[str]], str | None] = {}
+            self.matrix[g, :len(order)] = [self.codes[o] for o in order]
 
     def first(self, i: int, unavailable: frozenset[str]) -> str | None:
         """Case i's first suggestion when the offers in `unavailable` have no place for it."""
@@ -267,3 +276,20 @@ class Rankings:
         for g in np.flatnonzero((per_group == 0) & ~self.whole).tolist():
             per_group[g] = self.codes[self._walk(g, unavailable)]
         return per_group[self.group]
+
+
+def rank_sides(rankings: list[Rankings], inference: Callable[[int], Inference]) -> None:
+    """Walk the groups of several sides over the same cases and inferences, building each case's
+    inference once for every side whose group it leads (one at a time, none kept)."""
+    leads: dict[int, list[int]] = {}
+    for k, ranking in enumerate(rankings):
+        for i in ranking.representative.tolist():
+            leads.setdefault(i, []).append(k)
+    walked: list[dict[int, tuple[tuple[str, ...], bool]]] = [{} for _ in rankings]
+    for i in sorted(leads):
+        found = inference(i)
+        for k in leads[i]:
+            ranking = rankings[k]
+            walked[k][i] = ranked_offers(ranking.kb, ranking.cases[i], found, ranking.strikable)
+    for ranking, orders in zip(rankings, walked, strict=True):
+        ranking.walk(orders)

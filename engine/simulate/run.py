@@ -28,7 +28,7 @@ from engine.model.scenario import Effect, Levels, Scenario
 from engine.simulate.case_effects import draw as draw_case_effects
 from engine.simulate.case_effects import reached_cases
 from engine.simulate.case_effects import summary as case_effects_summary
-from engine.simulate.choices import Rankings, named_offers
+from engine.simulate.choices import Rankings, named_offers, rank_sides
 from engine.simulate.functions import function_costs
 from engine.simulate.money import contract_payments, present_value, programme_costs
 from engine.suggest.visitation import suggested_offer
@@ -157,9 +157,8 @@ class SideEvaluation:
     def rankings(self) -> Rankings:
         """Each case's ranked offers, walked once per group of cases whose walks read equal facts."""
         if self._rankings is None:
-            strikable = frozenset(o for r in self.resources for o in r.offers) | {o.id for o in self.limited}
-            self._rankings = Rankings(self.kb, self.cases, self.case_inference, self.inferred,
-                                      self._offer_codes()[0], strikable)
+            self.rankings_unwalked().walk()
+        assert self._rankings is not None
         return self._rankings
 
     def case_inference(self, i: int) -> Inference:
@@ -174,6 +173,14 @@ class SideEvaluation:
         if found is None:
             found = self.inferences[key] = infer(self.kb, values, day)
         return found
+
+    def rankings_unwalked(self) -> Rankings:
+        """`rankings` before its groups are walked, for `rank_sides` to walk with another side's."""
+        assert self._rankings is None
+        strikable = frozenset(o for r in self.resources for o in r.offers) | {o.id for o in self.limited}
+        self._rankings = Rankings(self.kb, self.cases, self.case_inference, self.inferred,
+                                  self._offer_codes()[0], strikable, walk=False)
+        return self._rankings
 
     def choice(self, i: int, unavailable: frozenset[str]) -> str | None:
         """The case's first suggestion when the offers in `unavailable` have no place for it."""
@@ -404,7 +411,10 @@ def _evaluate_sides(scenario: Scenario, sides: dict[str, Knowledge], cases: list
     shared: dict[tuple[Any, ...], Inference] | None = None if rules_changed else {}
     inferred = {"baseline": infer_cohort(sides["baseline"], cases)}
     inferred["scenario"] = infer_cohort(sides["scenario"], cases) if rules_changed else inferred["baseline"]
-    return {s: SideEvaluation(s, sides[s], cases, prices, shared, inferred[s]) for s in SIDES}
+    evals = {s: SideEvaluation(s, sides[s], cases, prices, shared, inferred[s]) for s in SIDES}
+    if not rules_changed:  # one inference per case serves both sides' walks
+        rank_sides([evals[s].rankings_unwalked() for s in SIDES], evals["baseline"].case_inference)
+    return evals
 
 
 Offers = dict[str, list[list[list[str | None]]]]

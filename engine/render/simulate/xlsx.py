@@ -1,7 +1,9 @@
 """The Excel form of a simulation: the budget table as the municipality's spreadsheet holds it.
 
 Cells hold whole kroner; the number format shows them in mio. kr. with two decimals (Excel
-shows the decimal comma in a Danish locale), so that sums in the workbook stay exact.
+shows the decimal comma in a Danish locale), so that sums in the workbook stay exact. Every
+column has a translated heading and offers are named beside their ids: the sheets go to a
+committee, and tests/test_simulate_xlsx.py reads them back cell by cell against the JSON.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from engine.files.outputs import xlsx_text_cells
 from engine.render.simulate.rows import budget_rows, capacity_rows, detail_rows, payback_text, years_of
@@ -19,15 +22,41 @@ from engine.text.messages import t
 
 MIO = '#,##0.00,,;-#,##0.00,,;0.00'
 KRONER = '#,##0 "kr.";-#,##0 "kr."'
+PLACES = "0.00"
+BOLD = Font(bold=True)
+
+MOVE_HEADS = ("sim.from", "sim.from_id", "sim.to", "sim.to_id", "sim.count", "sim.difference")
+CAPACITY_HEADS = ("sim.resource", "sim.id", "sim.year", "sim.places", "sim.place_months", "sim.used",
+                  "sim.qualified", "sim.placed", "sim.unplaced")
+EFFECT_HEADS = ("sim.offer", "sim.id", "sim.effect.breakdown", "sim.effect.success", "sim.effect.relapse",
+                "sim.effect.move_out", "sim.effect.levels", "sim.source")
+INVESTMENT_HEADS = ("sim.label", "sim.year", "sim.amount", "sim.kind")
+FIXED_HEADS = ("sim.label", "sim.year", "sim.amount", "sim.source")
 
 
-def render(result: dict[str, Any], lang: str) -> bytes:
-    book = Workbook()
+def moves_title(result: dict[str, Any], lang: str) -> str:
+    """The moves sheet's name: Excel allows 31 characters and no brackets."""
+    return t("sim.moves", lang, year=years_of(result)[-1]).replace("(", "").replace(")", "")[:31]
+
+
+def _heads(sheet: Worksheet, keys: tuple[str, ...], lang: str) -> None:
+    sheet.append([t(k, lang) for k in keys])
+    for cell in sheet[sheet.max_row]:
+        cell.font = BOLD
+
+
+def _widths(sheet: Worksheet, widths: tuple[int, ...]) -> None:
+    for i, width in enumerate(widths):
+        sheet.column_dimensions[get_column_letter(i + 1)].width = width
+
+
+def _budget(sheet: Worksheet, result: dict[str, Any], lang: str) -> None:
     years = years_of(result)
-    sheet = book.active
     sheet.title = "Budget"
     sheet.append([result["scenario"]["title"]])
     sheet["A1"].font = Font(bold=True, size=13)
+    sheet.append([t("sim.cohort", lang, cases=result["cohort"]["cases"], participants=result["cohort"]["participants"],
+                    runs=result["runs"], seed=result["seed"])])
     sheet.append([t("sim.budget", lang)])
     sheet.append([""] + [int(y) for y in years])
     for n, (label, values) in enumerate(budget_rows(result, lang)):
@@ -35,13 +64,13 @@ def render(result: dict[str, Any], lang: str) -> bytes:
         for cell in sheet[sheet.max_row][1:]:
             cell.number_format = MIO
             if n == 2:
-                cell.font = Font(bold=True)
+                cell.font = BOLD
         if n == 2:
-            sheet.cell(sheet.max_row, 1).font = Font(bold=True)
+            sheet.cell(sheet.max_row, 1).font = BOLD
     sheet.append([])
-    for n, (label, values) in enumerate(detail_rows(result, lang)):
+    for label, values, money in detail_rows(result, lang):
         sheet.append([label, *values])
-        if n < 2:
+        if money:
             for cell in sheet[sheet.max_row][1:]:
                 cell.number_format = KRONER
     if (payback := payback_text(result, lang)) is not None:
@@ -49,33 +78,68 @@ def render(result: dict[str, Any], lang: str) -> bytes:
         sheet.append([payback])
     sheet.append([])
     sheet.append([result["disclaimer"]])
-    sheet.column_dimensions["A"].width = 34
-    for i in range(len(years)):
-        sheet.column_dimensions[get_column_letter(i + 2)].width = 14
+    _widths(sheet, (34, *(14,) * len(years)))
 
-    moves = book.create_sheet(t("sim.moves", lang, year=years[-1])[:31].replace("(", "").replace(")", ""))
-    moves.append([t(k, lang) for k in ("sim.from", "sim.to", "sim.count", "sim.difference")])
+
+def _moves(sheet: Worksheet, result: dict[str, Any], lang: str) -> None:
+    _heads(sheet, MOVE_HEADS, lang)
     for m in result["moves"]:
-        moves.append([m["from"] or "", m["to"] or "", m["count"], m["annual_difference"]])
-        moves.cell(moves.max_row, 4).number_format = KRONER
+        sheet.append([m["from_name"] or "–", m["from"] or "", m["to_name"] or "–", m["to"] or "", m["count"],
+                      m["annual_difference"]])
+        sheet.cell(sheet.max_row, 6).number_format = KRONER
+    _widths(sheet, (44, 26, 44, 26, 9, 18))
 
-    cap = book.create_sheet(t("sim.capacity", lang))
-    heads = ("sim.resource", "sim.year", "sim.used", "sim.qualified", "sim.unplaced")
-    cap.append([t(h, lang) for h in heads] + ["place_months"])
+
+def _capacity(sheet: Worksheet, result: dict[str, Any], lang: str) -> None:
+    _heads(sheet, CAPACITY_HEADS, lang)
     for c in capacity_rows(result):
-        cap.append([c["resource"], c["year"], c["used_place_months"], c["qualified"], c["unplaced"],
-                    c["place_months"]])
+        sheet.append([c["name"], c["resource"], c["year"], c["place_months"] / 12, c["place_months"],
+                      c["used_place_months"], c["qualified"], c["placed"], c["unplaced"]])
+        sheet.cell(sheet.max_row, 4).number_format = PLACES
+    _widths(sheet, (44, 30, 8, 15, 15, 20, 11, 11, 11))
 
-    notes = book.create_sheet(t("sim.assumptions", lang))
+
+def _assumptions(sheet: Worksheet, result: dict[str, Any], lang: str) -> None:
     a = result["assumptions"]
     for text in (a["cohort_model_text"], a["capacity"], a["rules"], a["money"]):
-        notes.append([text])
-    for oid, e in a["effects"].items():
-        notes.append([oid, "breakdown", e["breakdown"], "success", e["success"], "relapse", e["relapse_per_year"],
-                      "move-out", e["move_out_per_year"], e["source"]])
-    for w in result["warnings"]:
-        notes.append([w])
-    notes.column_dimensions["A"].width = 100
+        sheet.append([text])
+    if a["effects"]:
+        sheet.append([])
+        sheet.append([a["effects_text"]])
+        _heads(sheet, EFFECT_HEADS, lang)
+        for oid, e in a["effects"].items():
+            levels = " / ".join(str(c) for c in e["levels"]["costs"]) if e["levels"] else ""
+            sheet.append([e["name"], oid, e["breakdown"], e["success"], e["relapse_per_year"], e["move_out_per_year"],
+                          levels, e["source"]])
+    if result["investments"]:
+        sheet.append([])
+        sheet.append([t("sim.investments", lang)])
+        _heads(sheet, INVESTMENT_HEADS, lang)
+        for line in result["investments"]:
+            amount = line["amount"] if line["amount"] is not None else t("sim.not_set", lang)
+            sheet.append([line["label"], line["year"], amount, t(f"sim.kind.{line['kind']}", lang)])
+            sheet.cell(sheet.max_row, 3).number_format = KRONER
+    if result["fixed_effects"]:
+        sheet.append([])
+        sheet.append([t("sim.fixed", lang)])
+        _heads(sheet, FIXED_HEADS, lang)
+        for line in result["fixed_effects"]:
+            sheet.append([line["label"], line["year"], line["amount"], line["source"]])
+            sheet.cell(sheet.max_row, 3).number_format = KRONER
+    if result["warnings"]:
+        sheet.append([])
+        sheet.append([t("sim.warnings", lang)])
+        for w in result["warnings"]:
+            sheet.append([w])
+    _widths(sheet, (44, 26, 14, 12, 18, 18, 30, 60))
+
+
+def render(result: dict[str, Any], lang: str) -> bytes:
+    book = Workbook()
+    _budget(book.active, result, lang)
+    _moves(book.create_sheet(moves_title(result, lang)), result, lang)
+    _capacity(book.create_sheet(t("sim.capacity", lang)), result, lang)
+    _assumptions(book.create_sheet(t("sim.assumptions", lang)), result, lang)
     xlsx_text_cells(book)  # a scenario's title or source is text, never a live formula
     buffer = io.BytesIO()
     book.save(buffer)

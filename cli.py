@@ -263,7 +263,8 @@ def synth(
 @app.command()
 def schema(
     name: Annotated[SchemaName | None, typer.Argument(
-        help="case, catalog, rules, scenario, tests, profile_schema eller suggestion (output).",
+        help="Filformater: case, catalog, rules, scenario, tests, profile_schema. Output: suggestion, "
+        "simulation, diff, log_entry, log_list, log_stats, cockpit.",
         show_default=False)] = None,
     out: Annotated[Path | None, typer.Option("--out", help="Skriv skemaet til filen.", show_default=False)] = None,
     all_dir: Annotated[Path | None, typer.Option(
@@ -346,15 +347,15 @@ def diff(
     """Vis, hvad en ændring af regler eller kataloger gør: ændrede regler og tilbud, og hvilke sagers forslag og
     udgifter ændres."""
     from engine.diff import job
+    from engine.render.diff import json as diff_json
     from engine.render.diff import markdown as diff_markdown
     from engine.render.diff import table as diff_table
-    from engine.render.suggest.json import render as render_json
 
     with bad_input(lang):
         sides = job.load_sides(old, new, cohort, rules, catalog)
         check_out([(out, "--out")], sides.inputs, force, lang)
         report, pairs = job.compare(sides, lang.value)
-    text = (render_json([report], True) if fmt is Format.json else diff_markdown.render(report, lang.value)
+    text = (diff_json.render(report) if fmt is Format.json else diff_markdown.render(report, lang.value)
             if fmt is Format.markdown else table(lambda console: diff_table.render(report, lang.value, console), out))
     if text is not None:  # case files that rule tests name are inputs too, wherever they lie
         emit(text, out, sides.inputs + [Path(c.source.file) for p in pairs for c in p.cases.values()], force, lang)

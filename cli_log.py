@@ -37,11 +37,10 @@ def log_list(
 ) -> None:
     """Vis loggens poster: nummer, tid, art, sag, første foreslåede eller valgte tilbud, og om forslaget blev fulgt."""
     from engine.render.log import report as render
-    from engine.render.suggest.json import render as render_json
 
     rows = [row for row in render.list_rows(log_entries(file, lang)) if case is None or row["case_id"] == case]
     if fmt is LogFormat.json:
-        sys.stdout.write(render_json(rows, False))
+        sys.stdout.write(render.list_json(rows))
     else:
         table(lambda console: render.list_table(rows, lang.value, console), None)
 

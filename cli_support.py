@@ -243,13 +243,15 @@ def log_target(log: str | None) -> Path | str | None:
     """The decision log to append to (the flag, LADDER_LOG or ladder.toml: a file or a postgresql:// URL),
     checked before the work."""
     from engine.files.config import log_file
+
+    found = log_file() if log is None else log
+    if found is None:
+        return None  # no log: the meeting's path does not load the log's database drivers
     from engine.log.store import check_target
     from engine.log.store import log_target as target_of
 
-    found = log_file() if log is None else log
-    target = target_of(found) if found is not None else None
-    if target is not None:
-        check_target(target)
+    target = target_of(found)
+    check_target(target)
     return target
 
 
@@ -286,9 +288,9 @@ def log_suggestions(log: Path | str, results: list[dict[str, Any]], lang: Lang, 
 def simulation(result: dict[str, Any], fmt: SimFormat, lang: Lang, out: Path | None) -> str | bytes | None:
     """The simulation in the asked form; None when the table went straight to the terminal."""
     if fmt is SimFormat.json:
-        from engine.render.suggest.json import render as render_json
+        from engine.render.simulate.json import render as render_json
 
-        return render_json([result], True)
+        return render_json(result)
     if fmt is SimFormat.markdown:
         from engine.render.simulate.markdown import render as render_md
 
@@ -313,7 +315,7 @@ def log_entries(file: str, lang: Lang) -> list[Any]:
 TestFormat = StrEnum("TestFormat", ["text", "json"])
 SimFormat = StrEnum("SimFormat", ["table", "json", "markdown", "xlsx"])
 SchemaName = StrEnum("SchemaName", ["case", "catalog", "rules", "scenario", "tests", "profile_schema", "suggestion",
-                                     "cockpit"])
+                                     "simulation", "diff", "log_entry", "log_list", "log_stats", "cockpit"])
 LogFormat = StrEnum("LogFormat", ["table", "json"])
 Followed = StrEnum("Followed", ["yes", "no", "partly"])
 

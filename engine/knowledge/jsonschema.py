@@ -19,10 +19,13 @@ from pydantic import BaseModel
 
 from engine.model.catalog import Catalog
 from engine.model.cockpit import Cockpit
+from engine.model.diff import Diff
+from engine.model.log_entry import LogEntry, LogList, LogStats
 from engine.model.profile import PSEUDONYM_PATTERN, FieldSpec, ProfileSchema, case_model
 from engine.model.rules import RuleSet
 from engine.model.ruletest import TestFile
 from engine.model.scenario import Scenario
+from engine.model.simulation import Simulation
 from engine.model.suggestion import Suggestion
 from engine.text.messages import SCHEMA_TEXT
 
@@ -36,8 +39,14 @@ STATIC: dict[str, type[BaseModel]] = {
     "profile_schema": ProfileSchema,
     "suggestion": Suggestion,
     "cockpit": Cockpit,
+    "simulation": Simulation,
+    "diff": Diff,
+    "log_entry": LogEntry,
+    "log_list": LogList,
+    "log_stats": LogStats,
 }
-NAMES = ("case", "catalog", "rules", "scenario", "tests", "profile_schema", "suggestion", "cockpit")
+NAMES = ("case", "catalog", "rules", "scenario", "tests", "profile_schema", "suggestion", "simulation", "diff",
+         "log_entry", "log_list", "log_stats", "cockpit")
 """Every schema `ladder schema` writes; `case` and `tests` depend on the profile schema."""
 
 NEEDS_PROFILE = ("case", "tests")

@@ -17,8 +17,9 @@ from rich.table import Table
 
 from engine.knowledge.labels import rung_label
 from engine.log.store import Entry, latest_decisions, stats
+from engine.model.log_entry import LogEntry, LogRow, LogStats
 from engine.render.ruletest.report import percent
-from engine.text.jsontext import render as render_json
+from engine.render.typed import typed_json
 from engine.text.messages import t
 from engine.text.money import kroner
 from engine.text.privacy import mask
@@ -60,6 +61,10 @@ def list_rows(entries: list[Entry]) -> list[dict[str, Any]]:
                  for key in ("time", "kind", "case_id", "ladder", "offer", "entry_hash")}
         rows.append({"seq": e.seq, **shown, "followed": followed, "ref_seq": e.ref_seq})
     return rows
+
+
+def list_json(rows: list[dict[str, Any]]) -> str:
+    return typed_json(LogRow, rows)
 
 
 def list_table(rows: list[dict[str, Any]], lang: str, console: Console) -> None:
@@ -147,7 +152,7 @@ def show_json(entry: Entry, decisions: list[Entry]) -> str:
     data = _entry_json(entry)
     if entry.kind == "suggestion":
         data["decisions"] = [_entry_json(d) for d in decisions]
-    return render_json([data], True)
+    return typed_json(LogEntry, data)
 
 
 def _stats(entries: list[Entry]) -> dict[str, Any]:
@@ -179,4 +184,4 @@ def stats_table(entries: list[Entry], lang: str, console: Console) -> None:
 
 
 def stats_json(entries: list[Entry]) -> str:
-    return render_json([_stats(entries)], True)
+    return typed_json(LogStats, _stats(entries))

@@ -8,10 +8,19 @@ from typing import Any
 from engine.text.messages import cockpit, common, diff, inputs, log, ruletest, show, simulate, suggest, validate
 from engine.text.messages.diagnostics import DIAGNOSTICS
 from engine.text.messages.plural import Texts, fill
-from engine.text.messages.schema import SCHEMA_TEXT
 from engine.text.privacy import mask
 
 __all__ = ["DIAGNOSTICS", "MESSAGES", "SCHEMA_TEXT", "diagnostic_text", "t"]
+
+
+def __getattr__(name: str) -> Any:
+    """SCHEMA_TEXT on first use: only `ladder schema` and the tests read the schema texts, not the meeting."""
+    if name == "SCHEMA_TEXT":
+        from engine.text.messages.schema import SCHEMA_TEXT
+
+        return SCHEMA_TEXT
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 AREAS = (common, inputs, suggest, validate, show, log, ruletest, diff, simulate, cockpit)
 """Every area's table; a key's first word names its area (`sim.` is simulate's, `log.` the log's)."""

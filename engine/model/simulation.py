@@ -1,0 +1,150 @@
+"""The output of `ladder simulate --format json`, key by key (`ladder schema simulation`).
+
+A planner's spreadsheet or the municipality's budget system reads these keys; the JSON is written
+through this model, so a key the engine adds without describing it here fails at once. Amounts are
+whole kroner in the scenario's price year; shares run from 0 to 1.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from engine.model.suggestion import Out
+
+Number = int | float
+"""A share or an index as the scenario wrote it: an int stays an int, so the JSON keeps its spelling."""
+
+
+class ScenarioRef(Out):
+    id: str
+    title: str
+    source: str
+    sha256: str
+
+
+class CohortRef(Out):
+    source: str
+    cases: int = Field(ge=0)
+    participants: int = Field(ge=0)
+
+
+class SideRef(Out):
+    sha256: str
+    rulesets: list[str]
+    removed_offers: list[str]
+
+
+class Sides(Out):
+    baseline: SideRef
+    scenario: SideRef
+
+
+class YearRow(Out):
+    baseline_cost: int
+    scenario_cost: int
+    potential: int
+    investment: int
+    result: int
+    p10: int
+    p90: int
+    fixed_effects: int
+    unplaced: int = Field(ge=0)
+    cumulative_result: int
+    cumulative_p10: int
+    cumulative_p90: int
+
+
+class Move(Out):
+    from_: str | None = Field(alias="from")
+    to: str | None
+    count: int = Field(ge=1)
+    annual_difference: int
+    year: int
+
+
+class CapacityRow(Out):
+    side: Literal["baseline", "scenario"]
+    resource: str
+    offers: list[str]
+    year: int
+    place_months: int = Field(ge=0)
+    used_place_months: int = Field(ge=0)
+    qualified: int = Field(ge=0)
+    placed: int = Field(ge=0)
+    unplaced: int = Field(ge=0)
+
+
+class InvestmentLine(Out):
+    label: str
+    year: int
+    amount: int | None
+    kind: Literal["one_off", "running"]
+
+
+class FixedEffectLine(Out):
+    label: str
+    year: int
+    amount: int
+    source: str
+
+
+class PriceFrom(Out):
+    offer: str
+    from_year: int
+
+
+class LevelsOut(Out):
+    field: str
+    costs: list[int]
+    source: str
+
+
+class EffectOut(Out):
+    breakdown: Number
+    success: Number | None
+    relapse_per_year: Number
+    move_out_per_year: Number
+    levels: LevelsOut | None
+    source: str
+
+
+class MonteCarlo(Out):
+    runs: int = Field(ge=1)
+    seed: int
+    generator: str
+
+
+class Assumptions(Out):
+    cohort_model: Literal["steady_state", "fixed"]
+    cohort_model_text: str
+    years: list[int] = Field(min_length=2, max_length=2)
+    price_year: int
+    price_index: dict[str, Number]
+    prices_adjusted: list[PriceFrom]
+    prices_not_adjusted: list[PriceFrom]
+    capacity: str
+    rules: str
+    money: str
+    effects: dict[str, EffectOut]
+    effects_text: str
+    monte_carlo: MonteCarlo
+
+
+class Simulation(Out):
+    scenario: ScenarioRef
+    decision_support_only: Literal[True]
+    disclaimer: str
+    cohort: CohortRef
+    runs: int = Field(ge=1)
+    seed: int
+    sides: Sides
+    years: dict[str, YearRow]
+    payback_year: int | None
+    moves: list[Move]
+    capacity: list[CapacityRow]
+    investments: list[InvestmentLine]
+    fixed_effects: list[FixedEffectLine]
+    assumptions: Assumptions
+    warnings: list[str]

@@ -22,9 +22,9 @@ from typing import Any
 import openpyxl
 import pytest
 
+from engine.render.simulate.json import render as render_json
 from engine.render.simulate.xlsx import moves_title
 from engine.render.simulate.xlsx import render as render_xlsx
-from engine.render.suggest.json import render as render_json
 from engine.simulate import job
 from engine.text.messages import t
 from tests.conftest import ROOT, required_tool_missing
@@ -155,7 +155,7 @@ def simulation(scenario: Path, lang: str) -> tuple[dict[str, Any], bytes]:
     """The JSON as `--format json` prints it, and the xlsx of the same run."""
     prepared = job.prepare(scenario, None, None, None)
     result = job.run(prepared, runs=RUNS, seed=0, lang=lang)
-    return json.loads(render_json([result], True)), render_xlsx(result, lang)
+    return json.loads(render_json(result)), render_xlsx(result, lang)
 
 
 def openpyxl_sheets(content: bytes) -> dict[str, Rows]:

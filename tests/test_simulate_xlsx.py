@@ -27,6 +27,7 @@ from engine.render.simulate.xlsx import moves_title
 from engine.render.simulate.xlsx import render as render_xlsx
 from engine.simulate import job
 from engine.text.messages import t
+from engine.text.money import kroner
 from tests.conftest import ROOT, required_tool_missing
 
 SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))
@@ -48,7 +49,7 @@ EFFECTS: dict[str, Getter] = {
     "sim.offer": "name", "sim.id": ("", lambda key, _r, _l: key), "sim.effect.breakdown": "breakdown",
     "sim.effect.success": "success", "sim.effect.relapse": "relapse_per_year",
     "sim.effect.move_out": "move_out_per_year",
-    "sim.effect.levels": ("levels", lambda _k, e, _l: " / ".join(map(str, e["levels"]["costs"]))
+    "sim.effect.levels": ("levels", lambda _k, e, _l: " / ".join(map(kroner, e["levels"]["costs"]))
                           if e["levels"] else None),
     "sim.source": "source"}
 INVESTMENTS: dict[str, Getter] = {

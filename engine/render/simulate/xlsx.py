@@ -12,18 +12,20 @@ import io
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from engine.files.outputs import xlsx_text_cells
 from engine.render.simulate.rows import budget_rows, capacity_rows, detail_rows, payback_text, years_of
 from engine.text.messages import t
+from engine.text.money import kroner
 
 MIO = '#,##0.00,,;-#,##0.00,,;0.00'
 KRONER = '#,##0 "kr.";-#,##0 "kr."'
 PLACES = "0.00"
-BOLD = Font(bold=True)
+BOLD = Font(name="Calibri", bold=True)
+"""Named as the workbook's own font: a font without a name opens as a serif in LibreOffice."""
 
 MOVE_HEADS = ("sim.from", "sim.from_id", "sim.to", "sim.to_id", "sim.count", "sim.difference")
 CAPACITY_HEADS = ("sim.resource", "sim.id", "sim.year", "sim.places", "sim.place_months", "sim.used",
@@ -46,18 +48,38 @@ def _heads(sheet: Worksheet, keys: tuple[str, ...], lang: str) -> None:
 
 
 def _widths(sheet: Worksheet, widths: tuple[int, ...]) -> None:
+    """Column widths, and a print that fits the columns to one landscape page wide (no year on a page of its own)."""
     for i, width in enumerate(widths):
         sheet.column_dimensions[get_column_letter(i + 1)].width = width
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_area = f"A1:{get_column_letter(len(widths))}{max(sheet.max_row, 1)}"
+
+
+def _text(sheet: Worksheet, text: str, widths: tuple[int, ...], font: Font | None = None) -> None:
+    """A sentence across the table's columns, wrapped, its row tall enough: printed, nothing is cut at the edge."""
+    sheet.append([text])
+    row = sheet.max_row
+    cell = sheet.cell(row, 1)
+    cell.alignment = Alignment(wrap_text=True, vertical="top")
+    if font is not None:
+        cell.font = font
+    if len(widths) > 1:
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(widths))
+    lines = -(-len(text) // max(sum(widths) - 4, 1))
+    sheet.row_dimensions[row].height = lines * (font.size * 1.35 if font is not None and font.size else 15)
 
 
 def _budget(sheet: Worksheet, result: dict[str, Any], lang: str) -> None:
     years = years_of(result)
+    widths = (34, *(14,) * len(years))
     sheet.title = "Budget"
-    sheet.append([result["scenario"]["title"]])
-    sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append([t("sim.cohort", lang, cases=result["cohort"]["cases"], participants=result["cohort"]["participants"],
-                    runs=result["runs"], seed=result["seed"])])
-    sheet.append([t("sim.budget", lang)])
+    _text(sheet, result["scenario"]["title"], widths, Font(name="Calibri", bold=True, size=13))
+    _text(sheet, t("sim.cohort", lang, cases=result["cohort"]["cases"], participants=result["cohort"]["participants"],
+                   runs=result["runs"], seed=result["seed"]), widths)
+    _text(sheet, t("sim.budget", lang), widths)
     sheet.append([""] + [int(y) for y in years])
     for n, (label, values) in enumerate(budget_rows(result, lang)):
         sheet.append([label, *values])
@@ -75,10 +97,10 @@ def _budget(sheet: Worksheet, result: dict[str, Any], lang: str) -> None:
                 cell.number_format = KRONER
     if (payback := payback_text(result, lang)) is not None:
         sheet.append([])
-        sheet.append([payback])
+        _text(sheet, payback, widths)
     sheet.append([])
-    sheet.append([result["disclaimer"]])
-    _widths(sheet, (34, *(14,) * len(years)))
+    _text(sheet, result["disclaimer"], widths)
+    _widths(sheet, widths)
 
 
 def _moves(sheet: Worksheet, result: dict[str, Any], lang: str) -> None:
@@ -99,21 +121,24 @@ def _capacity(sheet: Worksheet, result: dict[str, Any], lang: str) -> None:
     _widths(sheet, (44, 30, 8, 15, 15, 20, 11, 11, 11))
 
 
+NOTE_WIDTHS = (44, 26, 14, 12, 18, 18, 30, 60)
+
+
 def _assumptions(sheet: Worksheet, result: dict[str, Any], lang: str) -> None:
     a = result["assumptions"]
     for text in (a["cohort_model_text"], a["capacity"], a["rules"], a["money"]):
-        sheet.append([text])
+        _text(sheet, text, NOTE_WIDTHS)
     if a["effects"]:
         sheet.append([])
-        sheet.append([a["effects_text"]])
+        _text(sheet, a["effects_text"], NOTE_WIDTHS)
         _heads(sheet, EFFECT_HEADS, lang)
         for oid, e in a["effects"].items():
-            levels = " / ".join(str(c) for c in e["levels"]["costs"]) if e["levels"] else ""
+            levels = " / ".join(kroner(c) for c in e["levels"]["costs"]) if e["levels"] else ""
             sheet.append([e["name"], oid, e["breakdown"], e["success"], e["relapse_per_year"], e["move_out_per_year"],
                           levels, e["source"]])
     if result["investments"]:
         sheet.append([])
-        sheet.append([t("sim.investments", lang)])
+        _text(sheet, t("sim.investments", lang), NOTE_WIDTHS, BOLD)
         _heads(sheet, INVESTMENT_HEADS, lang)
         for line in result["investments"]:
             amount = line["amount"] if line["amount"] is not None else t("sim.not_set", lang)
@@ -121,17 +146,17 @@ def _assumptions(sheet: Worksheet, result: dict[str, Any], lang: str) -> None:
             sheet.cell(sheet.max_row, 3).number_format = KRONER
     if result["fixed_effects"]:
         sheet.append([])
-        sheet.append([t("sim.fixed", lang)])
+        _text(sheet, t("sim.fixed", lang), NOTE_WIDTHS, BOLD)
         _heads(sheet, FIXED_HEADS, lang)
         for line in result["fixed_effects"]:
             sheet.append([line["label"], line["year"], line["amount"], line["source"]])
             sheet.cell(sheet.max_row, 3).number_format = KRONER
     if result["warnings"]:
         sheet.append([])
-        sheet.append([t("sim.warnings", lang)])
+        _text(sheet, t("sim.warnings", lang), NOTE_WIDTHS, BOLD)
         for w in result["warnings"]:
-            sheet.append([w])
-    _widths(sheet, (44, 26, 14, 12, 18, 18, 30, 60))
+            _text(sheet, w, NOTE_WIDTHS)
+    _widths(sheet, NOTE_WIDTHS)
 
 
 def render(result: dict[str, Any], lang: str) -> bytes:

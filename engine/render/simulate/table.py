@@ -41,7 +41,9 @@ def render(result: dict[str, Any], lang: str, console: Console) -> None:
     for year in years:
         details.add_column(year, justify="right", no_wrap=True)
     for label, values, money in detail_rows(result, lang):
-        details.add_row(label, *[kroner(v) if money else str(v) for v in values])
+        # "kr." once in the label, not in every cell: five years of amounts fit an 80-column terminal
+        details.add_row(f"{label} (kr.)" if money else label,
+                        *[kroner(v).removesuffix(" kr.") if money else str(v) for v in values])
     console.print(details)
     if (payback := payback_text(result, lang)) is not None:
         console.print(payback)
@@ -58,8 +60,7 @@ def render(result: dict[str, Any], lang: str, console: Console) -> None:
     if capacity := capacity_rows(result):
         table = Table(title=t("sim.capacity", lang), title_justify="left", title_style="bold")
         for key in ("sim.resource", "sim.year", "sim.places", "sim.used", "sim.qualified", "sim.unplaced"):
-            table.add_column(t(key, lang), justify="left" if key == "sim.resource" else "right",
-                             overflow="fold" if key == "sim.resource" else "ellipsis")
+            table.add_column(t(key, lang), justify="left" if key == "sim.resource" else "right", overflow="fold")
         for c in capacity:
             table.add_row(_named(c["name"], c["resource"]), str(c["year"]), places_text(c["place_months"]),
                           str(c["used_place_months"]), str(c["qualified"]), str(c["unplaced"]))

@@ -121,7 +121,8 @@ def test_housing_first_monte_carlo_mean_matches_the_closed_form() -> None:
         expected = effect.success_share * step * ((1 - effect.move_out_per_year) * (1 - effect.relapse_per_year)) ** t
         got = result["years"][str(year)]["potential"]
         assert abs(got - expected) <= 0.01 * abs(expected), (year, got, expected)
-        assert result["years"][str(year)]["p10"] < got < result["years"][str(year)]["p90"]
+        netted = got + result["years"][str(year)]["programme_cost"]  # the band is of the result
+        assert result["years"][str(year)]["p10"] < netted < result["years"][str(year)]["p90"]
     assert result["cohort"]["participants"] == 500
 
 
@@ -317,7 +318,7 @@ def test_json_contract_and_determinism() -> None:
         assert {"baseline_cost", "scenario_cost", "potential", "investment", "result", "p10", "p90",
                 "unplaced"} <= set(year)
         assert all(isinstance(v, int) for v in year.values())
-        assert year["result"] == year["potential"] + year["investment"]
+        assert year["result"] == year["potential"] + year["investment"] + year["programme_cost"]
     assert {"from", "to", "count", "annual_difference"} <= set(data["moves"][0])
     assert data["assumptions"]["cohort_model"] == "fixed"
     assert data["decision_support_only"] is True

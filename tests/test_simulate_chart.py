@@ -16,8 +16,8 @@ from engine.text.messages import t
 from tests.conftest import ROOT
 from tests.test_simulate_xlsx import SCENARIOS, simulation
 
-BANDLESS = {"ungdomsskole", "ahli20", "spir"}
-"""No effect assumptions: every run gives the same figures, so P10 = P90 (the issue names the first two)."""
+BANDLESS = {"ungdomsskole", "ahli20", "spir", "skanderborg_boliger"}
+"""No drawn effects: every run gives the same figures, so P10 = P90 (the issue names the first two)."""
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda p: p.stem)

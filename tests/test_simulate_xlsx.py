@@ -61,7 +61,9 @@ FIXED: dict[str, Getter] = {"sim.label": "label", "sim.year": "year", "sim.amoun
 BUDGET = {"sim.row.potential": "potential", "sim.row.investment": "investment", "sim.row.result": "result",
           "sim.row.p10": "p10", "sim.row.p90": "p90", "sim.row.cumulative": "cumulative_result",
           "sim.row.baseline": "baseline_cost", "sim.row.scenario": "scenario_cost", "sim.fixed": "fixed_effects",
-          "sim.row.unplaced": "unplaced"}
+          "sim.row.unplaced": "unplaced", "sim.row.programme_cost": "programme_cost",
+          "sim.row.outcome_payments": "outcome_payments", "sim.row.discounted": "discounted_result",
+          "sim.row.cumulative_discounted": "cumulative_discounted_result"}
 BUDGET_OMITTED = {"cumulative_p10", "cumulative_p90"}  # the chart's band (engine/render/simulate/chart.py)
 
 

@@ -603,3 +603,12 @@ def assemble(documents: list[Document], rules: list[Path] | None = None, catalog
 def load_knowledge(rules: list[Path] | None = None, catalogs: list[Path] | None = None) -> Knowledge:
     """Load and cross-check rule and catalogue folders; raises InputError listing every problem."""
     return assemble(read_documents(rules, catalogs), rules, catalogs)
+
+
+def condition_problems(kb: Knowledge, source: Source, path: Path_, condition: Condition) -> list[Diagnostic]:
+    """A condition outside a rule file (a scenario's case effect) held to the checks a rule's `when`
+    gets: known fields and facts, operators that fit their type, values that fit the field."""
+    checker = _Assembler([])
+    checker.schema, checker.facts, checker.offers = kb.schema, kb.facts, kb.offers
+    checker.check_condition(source, path, condition)
+    return checker.problems

@@ -13,6 +13,7 @@ from typing import Any
 
 from engine.files.source import Path_, Source, did_you_mean, read_source, rebased, validate
 from engine.knowledge.assemble import Document, Knowledge, assemble, read_documents
+from engine.knowledge.scenario_checks import check_extras
 from engine.model.catalog import Catalog, Offer, Pool, Tariff
 from engine.model.rules import Rule, RuleSet
 from engine.model.scenario import OfferChange, Overlay, Scenario
@@ -45,6 +46,11 @@ def load_scenario(path: Path) -> tuple[Source, Scenario]:
         outside(inv.to, "investments", i, "to")
     for i, effect in enumerate(scenario.fixed_effects):
         outside(effect.year, "fixed_effects", i, "year")
+    for i, cost in enumerate(scenario.programme_costs):
+        for key, year in (("year", cost.year), ("from", cost.from_), ("to", cost.to)):
+            outside(year, "programme_costs", i, key)
+    for i, case_effect in enumerate(scenario.case_effects):
+        outside(case_effect.from_, "case_effects", i, "from")
     if problems:
         raise InputError(problems)
     return source, scenario
@@ -227,6 +233,7 @@ def side_knowledge(source: Source, scenario: Scenario, rules: list[Path] | None 
             problems.extend(d for d in error.diagnostics if d not in problems)
     if not problems:
         problems.extend(_check_effects(source, scenario, out))
+        problems.extend(check_extras(source, scenario, out))
     if problems:
         raise InputError(problems)
     return out

@@ -24,6 +24,8 @@ from pydantic_core import PydanticCustomError
 from engine.model.catalog import Capacity, Offer, Pool, Step, TargetGroup
 from engine.model.common import Id, IsoDate, Kroner, SignedKroner, Strict, four_decimals
 from engine.model.rules import Rule
+from engine.model.scenario_cases import CaseEffect
+from engine.model.scenario_money import Contract, Discounting, ProgrammeCost
 
 Year = Annotated[StrictInt, Field(ge=1990, le=2100)]
 Share = Annotated[StrictInt | StrictFloat, Field(ge=0, le=1), AfterValidator(four_decimals)]
@@ -195,6 +197,14 @@ class Scenario(Strict):
     investments: list[Investment] = Field(default_factory=list)
     fixed_effects: list[FixedEffect] = Field(default_factory=list)
     effects: dict[Id, Effect] = Field(default_factory=dict)
+    case_effects: list[CaseEffect] = Field(default_factory=list)
+    """Effects on case facts; a case is reached by the first that applies to it."""
+    programme_costs: list[ProgrammeCost] = Field(default_factory=list)
+    """The effort's own cost, netted in the result (SØM's rule: effect minus the effort)."""
+    contract: Contract | None = None
+    """An outcome contract (rate card): payments per outcome, booked in the year they fall due."""
+    discounting: Discounting | None = None
+    """Present value and payback on the discounted flow; the rate defaults to Finansministeriet's."""
 
     @field_validator("effects")
     @classmethod
@@ -203,6 +213,14 @@ class Scenario(Strict):
             e.relapse_per_year or e.move_out_per_year for e in effects.values()
         ):
             raise PydanticCustomError("steady_state_yearly", "relapse and move-out need cohort_model: fixed")
+        return effects
+
+    @field_validator("case_effects")
+    @classmethod
+    def _case_effect_ids_once(cls, effects: list[CaseEffect]) -> list[CaseEffect]:
+        ids = [e.id for e in effects]
+        if len(set(ids)) != len(ids):
+            raise PydanticCustomError("case_effect_twice", "a case effect id is in the scenario twice")
         return effects
 
     @field_validator("price_index")

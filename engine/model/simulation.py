@@ -54,6 +54,10 @@ class YearRow(Out):
     cumulative_result: int
     cumulative_p10: int
     cumulative_p90: int
+    programme_cost: int | None = None
+    outcome_payments: int | None = None
+    discounted_result: int | None = None
+    cumulative_discounted_result: int | None = None
 
 
 class Move(Out):
@@ -134,6 +138,69 @@ class Assumptions(Out):
     effects: dict[str, EffectOut]
     effects_text: str
     monte_carlo: MonteCarlo
+    case_effects_text: str | None = None
+
+
+class ProgrammeCostLine(Out):
+    label: str
+    kind: Literal["start_up", "per_participant", "per_place"]
+    year: int
+    amount: int = Field(ge=0)
+    units: int = Field(ge=0)
+    source: str
+    max_months: int | None = None
+
+
+class PaymentOut(Out):
+    month: int = Field(ge=0)
+    amount: int = Field(ge=0)
+    probability: Number
+
+
+class OutcomeOut(Out):
+    id: str
+    label: str
+    probability: Number
+    payments: list[PaymentOut]
+
+
+class ContractOut(Out):
+    label: str
+    offer: str
+    source: str
+    participants: int = Field(ge=0)
+    outcomes: list[OutcomeOut]
+    expected: dict[str, int]
+    after_horizon: int = Field(ge=0)
+
+
+class CaseEffectMove(Out):
+    from_: str | None = Field(alias="from")
+    to: str | None
+    from_name: str | None
+    to_name: str | None
+    count: int = Field(ge=1)
+    annual_difference: int
+
+
+class CaseEffectOut(Out):
+    id: str
+    label: str
+    reached: int = Field(ge=0)
+    share: Number
+    from_: int | None = Field(alias="from")
+    set: dict[str, bool | int | float | str | list[str]]
+    set_text: str
+    source: str
+    moves: list[CaseEffectMove]
+
+
+class PresentValue(Out):
+    rate: Number
+    base_year: int
+    source: str
+    net_present_value: int
+    payback_year: int | None
 
 
 class Simulation(Out):
@@ -152,3 +219,7 @@ class Simulation(Out):
     fixed_effects: list[FixedEffectLine]
     assumptions: Assumptions
     warnings: list[str]
+    case_effects: list[CaseEffectOut] | None = None
+    programme_costs: list[ProgrammeCostLine] | None = None
+    contract: ContractOut | None = None
+    present_value: PresentValue | None = None

@@ -26,6 +26,10 @@ from engine.knowledge.labels import Labels
 from engine.knowledge.overlay import SIDES
 from engine.model.catalog import Offer, Step, places_on
 from engine.model.scenario import Effect, Levels, Scenario
+from engine.simulate.case_effects import draw as draw_case_effects
+from engine.simulate.case_effects import reached_cases
+from engine.simulate.case_effects import summary as case_effects_summary
+from engine.simulate.money import contract_payments, present_value, programme_costs
 from engine.suggest.visitation import suggested_offer
 from engine.text.diagnostics import Diagnostic, InputError, at_source
 from engine.text.messages import t
@@ -279,7 +283,9 @@ def simulate(scenario: Scenario, sides: dict[str, Knowledge], cases: list[Case],
     det_km, no_suggestion = _deterministic(evals, offers, cases, part_index, years)
     totals, diff_sum_last = _monte_carlo(scenario, participants, det_km, runs, seed, len(years), len(part_index),
                                          progress)
-    result = _summarise(scenario, years, totals, runs)
+    extra = _extras(scenario, evals, offers, years, runs, seed, lang)
+    totals["scenario"] += extra.case_km
+    result = _summarise(scenario, years, totals, runs, extra)
     reached = {oid for chosen in participant_offer.values() for oid in chosen.values()}
     out = {
         "scenario": {"id": scenario.id, "title": (scenario.title_en or scenario.title) if lang == "en"
@@ -302,9 +308,44 @@ def simulate(scenario: Scenario, sides: dict[str, Knowledge], cases: list[Case],
         "assumptions": _assumptions(scenario, prices, runs, seed, lang),
         "warnings": _warnings(scenario, prices, no_suggestion, reached, len(cases), lang),
     }
+    out.update(extra.keys)
+    if scenario.case_effects:
+        out["assumptions"]["case_effects_text"] = t("sim.assume.case_effects", lang)
     _fill_unplaced(out)
     _name(out, sides, lang)
+    if scenario.discounting is not None:
+        present_value(scenario, out, lang)
     return out
+
+
+@dataclass
+class _Extras:
+    """What the effort's cost, an outcome contract and effects on case facts add; zero without them."""
+
+    case_km: np.ndarray
+    programme: np.ndarray
+    payments: np.ndarray
+    keys: dict[str, Any]
+    """Output keys present only when the scenario uses the feature, so older outputs stay as they were."""
+
+
+def _extras(scenario: Scenario, evals: dict[str, SideEvaluation], offers: Offers, years: list[int], runs: int,
+            seed: int, lang: str) -> _Extras:
+    y = len(years)
+    ev, months = evals["scenario"], offers["scenario"]
+    keys: dict[str, Any] = {}
+    case_km = np.zeros((runs, y), dtype=np.int64)
+    if scenario.case_effects:
+        reached = reached_cases(scenario, ev, months, years)
+        case_km, last = draw_case_effects(reached, scenario.cohort_model, runs, seed, y)
+        keys["case_effects"] = case_effects_summary(reached, last, runs, ev.kb, lang)
+    programme = np.zeros(y, dtype=np.int64)
+    if scenario.programme_costs:
+        programme, keys["programme_costs"] = programme_costs(scenario, ev, months, years)
+    payments = np.zeros((runs, y), dtype=np.int64)
+    if scenario.contract is not None:
+        payments, keys["contract"] = contract_payments(scenario.contract, months, len(ev.cases), runs, seed, years)
+    return _Extras(case_km, programme, payments, keys)
 
 
 def _evaluate_sides(scenario: Scenario, sides: dict[str, Knowledge], cases: list[Case],
@@ -568,23 +609,27 @@ def _investment_lines(scenario: Scenario) -> list[dict[str, Any]]:
     return out
 
 
-def _summarise(scenario: Scenario, years: list[int], totals: dict[str, np.ndarray], runs: int) -> dict[str, Any]:
+def _summarise(scenario: Scenario, years: list[int], totals: dict[str, np.ndarray], runs: int,
+               extra: _Extras) -> dict[str, Any]:
     base = _round_div_array(totals["baseline"], 12)
     scen = _round_div_array(totals["scenario"], 12)
     fixed = np.array([sum(f.amount for f in scenario.fixed_effects if f.year == y) for y in years], dtype=np.int64)
     invest = _investment_by_year(scenario, years)
     invest_arr = np.array([invest[y] for y in years], dtype=np.int64)
     potential = scen - base + fixed
-    result = potential + invest_arr
+    result = potential + invest_arr + extra.programme + extra.payments
     cumulative = np.cumsum(result, axis=1)
     out: dict[str, Any] = {}
     payback = None
     cum_mean = 0
     for yi, year in enumerate(years):
         pot = round_div(int(potential[:, yi].sum()), runs)
-        res = pot + invest[year]
+        paid = round_div(int(extra.payments[:, yi].sum()), runs)
+        res = pot + invest[year] + int(extra.programme[yi]) + paid
         cum_mean += res
-        if payback is None and cum_mean <= 0 and any(invest[y] for y in years if y <= year):
+        spent = any(invest[y] for y in years if y <= year) or extra.programme[:yi + 1].any() or paid > 0 \
+            or extra.payments[:, :yi].any()
+        if payback is None and cum_mean <= 0 and spent:
             payback = year
         out[str(year)] = {
             "baseline_cost": round_div(int(base[:, yi].sum()), runs),
@@ -600,6 +645,10 @@ def _summarise(scenario: Scenario, years: list[int], totals: dict[str, np.ndarra
             "cumulative_p10": _percentile(cumulative[:, yi], 0.1),
             "cumulative_p90": _percentile(cumulative[:, yi], 0.9),
         }
+        if scenario.programme_costs:
+            out[str(year)]["programme_cost"] = int(extra.programme[yi])
+        if scenario.contract is not None:
+            out[str(year)]["outcome_payments"] = paid
     return {"years": out, "payback_year": payback}
 
 

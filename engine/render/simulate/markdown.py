@@ -9,9 +9,12 @@ from engine.render.simulate.rows import (
     capacity_rows,
     detail_rows,
     effect_parts,
+    extra_lines,
     named,
     payback_text,
     places_text,
+    present_value_text,
+    result_index,
     years_of,
 )
 from engine.text.messages import t
@@ -29,9 +32,10 @@ def render(result: dict[str, Any], lang: str) -> str:
                  runs=result["runs"], seed=result["seed"]))
     out += ["", f"## {t('sim.budget', lang)}", "", "| | " + " | ".join(years) + " |",
             "|---|" + "---:|" * len(years)]
+    bold = result_index(result)
     for n, (label, values) in enumerate(budget_rows(result, lang)):
         cells = [mio(v) for v in values]
-        if n == 2:
+        if n == bold:
             label, cells = f"**{label}**", [f"**{c}**" for c in cells]
         out.append(f"| {label} | " + " | ".join(cells) + " |")
     out += ["", "| | " + " | ".join(years) + " |", "|---|" + "---:|" * len(years)]
@@ -39,6 +43,10 @@ def render(result: dict[str, Any], lang: str) -> str:
         out.append(f"| {label} | " + " | ".join(kroner(v) if money else str(v) for v in values) + " |")
     if (payback := payback_text(result, lang)) is not None:
         out += ["", payback]
+    if (npv := present_value_text(result, lang)) is not None:
+        out += ["", _cell(npv)]
+    for heading, lines in extra_lines(result, lang):
+        out += ["", f"## {_cell(heading)}", ""] + [f"- {_cell(line.strip())}" for line in lines]
     if result["moves"]:
         out += ["", f"## {t('sim.moves', lang, year=years[-1])}", "",
                 "| " + " | ".join(t(k, lang) for k in ("sim.from", "sim.to", "sim.count", "sim.difference")) + " |",

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from engine.text.messages import t
+from engine.text.money import kroner
 
 BUDGET_ROWS = (("sim.row.potential", "potential"), ("sim.row.investment", "investment"), ("sim.row.result", "result"))
 BAND_ROWS = (("sim.row.p10", "p10"), ("sim.row.p90", "p90"), ("sim.row.cumulative", "cumulative_result"))
@@ -23,13 +24,86 @@ def stochastic(result: dict[str, Any]) -> bool:
     return any(y["p10"] != y["p90"] for y in result["years"].values())
 
 
+EXTRA_ROWS = (("sim.row.programme_cost", "programme_cost"), ("sim.row.outcome_payments", "outcome_payments"))
+PRESENT_VALUE_ROWS = (("sim.row.discounted", "discounted_result"),
+                      ("sim.row.cumulative_discounted", "cumulative_discounted_result"))
+
+
+def _budget_keys(result: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    """The budget rows this result has: the effort's cost and outcome payments only when the scenario has them."""
+    first = next(iter(result["years"].values()), {})
+    extra = tuple(row for row in EXTRA_ROWS if row[1] in first)
+    return (*BUDGET_ROWS[:2], *extra, BUDGET_ROWS[2])
+
+
+def result_index(result: dict[str, Any]) -> int:
+    """The position of *Resultat* among the budget rows (printed bold)."""
+    return len(_budget_keys(result)) - 1
+
+
 def budget_rows(result: dict[str, Any], lang: str) -> list[tuple[str, list[int]]]:
     """(label, amount per year in whole kroner) for the budget table, in the municipality's order."""
     years = years_of(result)
-    rows = [(t(label, lang), [result["years"][y][key] for y in years]) for label, key in BUDGET_ROWS]
+    rows = [(t(label, lang), [result["years"][y][key] for y in years]) for label, key in _budget_keys(result)]
     band = BAND_ROWS if stochastic(result) else BAND_ROWS[2:]
+    if "present_value" in result:
+        band = (*band, *PRESENT_VALUE_ROWS)
     rows += [(t(label, lang), [result["years"][y][key] for y in years]) for label, key in band]
     return rows
+
+
+def present_value_text(result: dict[str, Any], lang: str) -> str | None:
+    """The net present value and the payback year on the discounted flow, when the scenario discounts."""
+    pv = result.get("present_value")
+    if pv is None:
+        return None
+    payback = (t("sim.payback_discounted", lang, year=pv["payback_year"]) if pv["payback_year"] is not None
+               else t("sim.no_payback_discounted", lang))
+    rate = f"{pv['rate'] * 100:.2f}".rstrip("0").rstrip(".")
+    rate = rate.replace(".", ",") if lang == "da" else rate
+    return t("sim.npv", lang, rate=rate, year=pv["base_year"], amount=kroner(pv["net_present_value"], signed=True),
+             payback=payback) + f" ({pv['source']})"
+
+
+def extra_lines(result: dict[str, Any], lang: str) -> list[tuple[str, list[str]]]:
+    """(heading, lines) for the effort's cost, an outcome contract and effects on case facts."""
+    out: list[tuple[str, list[str]]] = []
+    if result.get("programme_costs"):
+        lines, said = [], set()
+        for c in result["programme_costs"]:
+            what = t(f"sim.programme.{c['kind']}", lang) + (f" {c['units']}" if c["kind"] != "start_up" else "")
+            lines.append(f"{c['year']}: {c['label']} ({what}): {kroner(c['amount'])}"
+                         + (f" — {c['source']}" if c["source"] and c["source"] not in said else ""))
+            said.add(c["source"])
+        out.append((t("sim.programme_costs", lang), lines))
+    if (contract := result.get("contract")) is not None:
+        lines = [t("sim.contract.outcome", lang, label=o["label"], probability=_share(o["probability"], lang),
+                   months=", ".join(f"{p['month']} ({kroner(p['amount'])})" for p in o["payments"]))
+                 for o in contract["outcomes"]]
+        lines.append(t("sim.contract.expected", lang) + ": " + "; ".join(
+            f"{y}: {kroner(v)}" for y, v in sorted(contract["expected"].items())))
+        if contract["after_horizon"]:
+            lines.append(t("sim.contract.after", lang, amount=kroner(contract["after_horizon"])))
+        if contract["source"]:
+            lines.append(contract["source"])
+        out.append((t("sim.contract", lang, label=contract["label"], n=contract["participants"],
+                      offer=contract["offer"]), lines))
+    if result.get("case_effects"):
+        lines = []
+        for e in result["case_effects"]:
+            lines.append(t("sim.case_effect", lang, label=e["label"], reached=e["reached"],
+                           share=_share(e["share"] * 100, lang), fields=e["set_text"])
+                         + (f" ({e['source']})" if e["source"] else ""))
+            lines += [f"  {m['from_name'] or '–'} → {m['to_name'] or '–'}: {m['count']}, "
+                      f"{kroner(m['annual_difference'], signed=True)}" for m in e["moves"]]
+        lines.append(result["assumptions"]["case_effects_text"])
+        out.append((t("sim.case_effects", lang), lines))
+    return out
+
+
+def _share(value: float, lang: str) -> str:
+    text = f"{value:.4f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",") if lang == "da" else text
 
 
 def detail_rows(result: dict[str, Any], lang: str) -> list[tuple[str, list[int], bool]]:
@@ -44,7 +118,9 @@ def detail_rows(result: dict[str, Any], lang: str) -> list[tuple[str, list[int],
 
 
 def payback_text(result: dict[str, Any], lang: str) -> str | None:
-    if not any(line["amount"] for line in result["investments"]):
+    spent = any(line["amount"] for line in result["investments"]) or any(
+        y.get("programme_cost", 0) or y.get("outcome_payments", 0) for y in result["years"].values())
+    if not spent:
         return None
     year = result["payback_year"]
     return t("sim.payback", lang, year=year) if year is not None else t("sim.no_payback", lang)

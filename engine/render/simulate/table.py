@@ -13,9 +13,12 @@ from engine.render.simulate.rows import (
     capacity_rows,
     detail_rows,
     effect_parts,
+    extra_lines,
     named,
     payback_text,
     places_text,
+    present_value_text,
+    result_index,
     years_of,
 )
 from engine.text.messages import t
@@ -31,10 +34,10 @@ def render(result: dict[str, Any], lang: str, console: Console) -> None:
     budget.add_column("")
     for year in years:
         budget.add_column(year, justify="right", no_wrap=True)
-    rows = budget_rows(result, lang)
+    rows, bold = budget_rows(result, lang), result_index(result)
     for n, (label, values) in enumerate(rows):
-        budget.add_row(label, *[mio(v) for v in values], style="bold" if n == 2 else None,
-                       end_section=n == 2)
+        budget.add_row(label, *[mio(v) for v in values], style="bold" if n == bold else None,
+                       end_section=n == bold)
     console.print(budget)
     details = Table(show_header=True, box=None)
     details.add_column("")
@@ -47,6 +50,12 @@ def render(result: dict[str, Any], lang: str, console: Console) -> None:
     console.print(details)
     if (payback := payback_text(result, lang)) is not None:
         console.print(payback)
+    if (npv := present_value_text(result, lang)) is not None:
+        console.print(npv)
+    for heading, lines in extra_lines(result, lang):
+        console.print(f"[bold]{heading}[/bold]")
+        for line in lines:
+            console.print(f"• {line}", highlight=False)
     if result["moves"]:
         moves = Table(title=t("sim.moves", lang, year=years[-1]), title_justify="left", title_style="bold")
         for key in ("sim.from", "sim.to"):
@@ -57,14 +66,7 @@ def render(result: dict[str, Any], lang: str, console: Console) -> None:
             moves.add_row(_named(m["from_name"], m["from"]), _named(m["to_name"], m["to"]), str(m["count"]),
                           kroner(m["annual_difference"], signed=True))
         console.print(moves)
-    if capacity := capacity_rows(result):
-        table = Table(title=t("sim.capacity", lang), title_justify="left", title_style="bold")
-        for key in ("sim.resource", "sim.year", "sim.places", "sim.used", "sim.qualified", "sim.unplaced"):
-            table.add_column(t(key, lang), justify="left" if key == "sim.resource" else "right", overflow="fold")
-        for c in capacity:
-            table.add_row(_named(c["name"], c["resource"]), str(c["year"]), places_text(c["place_months"]),
-                          str(c["used_place_months"]), str(c["qualified"]), str(c["unplaced"]))
-        console.print(table)
+    _capacity(result, lang, console)
     a = result["assumptions"]
     console.print(f"[bold]{t('sim.assumptions', lang)}[/bold]")
     for text in (a["cohort_model_text"], a["capacity"], a["rules"], a["money"]):
@@ -78,6 +80,18 @@ def render(result: dict[str, Any], lang: str, console: Console) -> None:
         for w in result["warnings"]:
             console.print(f"• {w}")
     console.print(result["disclaimer"], style="italic")
+
+
+def _capacity(result: dict[str, Any], lang: str, console: Console) -> None:
+    """Places per limited offer or pool and year, by name with the id under it."""
+    if capacity := capacity_rows(result):
+        table = Table(title=t("sim.capacity", lang), title_justify="left", title_style="bold")
+        for key in ("sim.resource", "sim.year", "sim.places", "sim.used", "sim.qualified", "sim.unplaced"):
+            table.add_column(t(key, lang), justify="left" if key == "sim.resource" else "right", overflow="fold")
+        for c in capacity:
+            table.add_row(_named(c["name"], c["resource"]), str(c["year"]), places_text(c["place_months"]),
+                          str(c["used_place_months"]), str(c["qualified"]), str(c["unplaced"]))
+        console.print(table)
 
 
 def _named(name: str | None, ident: str | None) -> str:

@@ -17,7 +17,16 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from engine.files.outputs import xlsx_text_cells
-from engine.render.simulate.rows import budget_rows, capacity_rows, detail_rows, payback_text, years_of
+from engine.render.simulate.rows import (
+    budget_rows,
+    capacity_rows,
+    detail_rows,
+    extra_lines,
+    payback_text,
+    present_value_text,
+    result_index,
+    years_of,
+)
 from engine.text.messages import t
 from engine.text.money import kroner
 
@@ -81,13 +90,14 @@ def _budget(sheet: Worksheet, result: dict[str, Any], lang: str) -> None:
                    runs=result["runs"], seed=result["seed"]), widths)
     _text(sheet, t("sim.budget", lang), widths)
     sheet.append([""] + [int(y) for y in years])
+    bold = result_index(result)
     for n, (label, values) in enumerate(budget_rows(result, lang)):
         sheet.append([label, *values])
         for cell in sheet[sheet.max_row][1:]:
             cell.number_format = MIO
-            if n == 2:
+            if n == bold:
                 cell.font = BOLD
-        if n == 2:
+        if n == bold:
             sheet.cell(sheet.max_row, 1).font = BOLD
     sheet.append([])
     for label, values, money in detail_rows(result, lang):
@@ -98,6 +108,8 @@ def _budget(sheet: Worksheet, result: dict[str, Any], lang: str) -> None:
     if (payback := payback_text(result, lang)) is not None:
         sheet.append([])
         _text(sheet, payback, widths)
+    if (npv := present_value_text(result, lang)) is not None:
+        _text(sheet, npv, widths)
     sheet.append([])
     _text(sheet, result["disclaimer"], widths)
     _widths(sheet, widths)
@@ -151,6 +163,11 @@ def _assumptions(sheet: Worksheet, result: dict[str, Any], lang: str) -> None:
         for line in result["fixed_effects"]:
             sheet.append([line["label"], line["year"], line["amount"], line["source"]])
             sheet.cell(sheet.max_row, 3).number_format = KRONER
+    for heading, lines in extra_lines(result, lang):  # the effort's cost, a contract, effects on case facts
+        sheet.append([])
+        _text(sheet, heading, NOTE_WIDTHS, BOLD)
+        for line in lines:
+            _text(sheet, line.strip(), NOTE_WIDTHS)
     if result["warnings"]:
         sheet.append([])
         _text(sheet, t("sim.warnings", lang), NOTE_WIDTHS, BOLD)

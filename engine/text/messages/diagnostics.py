@@ -100,6 +100,12 @@ DIAGNOSTICS: Texts = {
     "overlay-twice": ("'{id}' står flere gange i {key}; kun én ændring pr. id", "'{id}' is listed more than once in {key}; one change per id"),
     "overlay-conflict": ("'{id}' bliver både fjernet og ændret på samme side", "'{id}' is both removed and changed on the same side"),
     "outside-horizon": ("året {year} ligger uden for scenariets år {first}-{last}", "the year {year} is outside the scenario's years {first}-{last}"),
+    "case-effect-field": (
+        "feltet '{field}' kan ikke ændres af en effekt: kun profilfelter med tal, ja/nej eller kategorier (ikke case_id, decision_date, ladder eller tilbud)",
+        "the field '{field}' cannot be changed by an effect: only profile fields with numbers, yes/no or categories (not case_id, decision_date, ladder or offers)",
+    ),
+    "case-effect-value": ("værdien passer ikke til feltet '{field}' ({expected})", "the value does not fit the field '{field}' ({expected})"),
+    "no-capacity": ("'{id}' har ingen pladser (capacity) på scenariesiden; pr. plads kræver pladser", "'{id}' has no places (capacity) on the scenario side; per place needs places"),
     "levels-field": ("udgiftsgrupper kræver et heltalsfelt i profilskemaet; '{field}' er ikke et", "cost levels need an integer field of the profile schema; '{field}' is not one"),
     "levels-missing": (
         "sagen {case} er med i et tilbud med udgiftsgrupper, men feltet '{field}' mangler eller er ikke 1-{n}",

@@ -19,6 +19,9 @@ from engine.text.messages import t
 DPI = 240
 BLUE = "#1f5f8b"
 GREY = "#55637a"
+COST_TINT = "#fbeee8"
+BAND = "#c6d8e7"
+"""Opaque, so the band and its legend entry are one colour over the white and the tinted side alike."""
 
 
 def _mio(amount: int) -> float:
@@ -38,9 +41,12 @@ def has_band(result: dict[str, Any]) -> bool:
 
 
 def _sides(ax: Any, low: float, high: float, lang: str) -> None:
-    """The words 'saving' above and 'extra cost' below the zero line, right of the plot, clear of the data."""
+    """The words 'saving' above and 'extra cost' below the zero line, right of the plot, clear of the data,
+    and a light tint over the extra-cost side."""
     pad = max(high - low, 0.1) * 0.12
-    ax.set_ylim(min(low, 0) - pad, max(high, 0) + pad)
+    bottom = min(low, 0) - pad
+    ax.set_ylim(bottom, max(high, 0) + pad)
+    ax.axhspan(bottom, 0, color=COST_TINT, zorder=0, linewidth=0)  # extra cost: a warm tint under the zero line
     ax.axhline(0, color="#333333", linewidth=1.0)
     style = {"fontsize": 9, "color": GREY, "transform": ax.get_yaxis_transform(), "ha": "left", "clip_on": False}
     ax.text(1.01, 0, "▲ " + t("sim.chart_saving", lang), va="bottom", **style)
@@ -60,7 +66,7 @@ def figure(result: dict[str, Any], lang: str) -> Any:
     fig, ax = plt.subplots(figsize=(8, 4.5))
     if has_band(result):  # P10 of the result is the largest saving: the band's top
         ax.fill_between(years, [-_mio(r["cumulative_p90"]) for r in rows], [-_mio(r["cumulative_p10"]) for r in rows],
-                        alpha=0.22, color=BLUE, linewidth=0, label=t("sim.chart_band", lang))
+                        color=BAND, linewidth=0, label=t("sim.chart_band", lang))
         ax.plot(years, saving, marker="o", color=BLUE, label=t("sim.chart_mean", lang, runs=result["runs"]))
         ax.legend(loc="upper left", bbox_to_anchor=(0, -0.1), ncol=2, frameon=False, fontsize=9)
     else:  # one line says what it is through the title and the axis: no legend

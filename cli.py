@@ -12,10 +12,11 @@ from typing import Annotated
 import typer
 
 from cli_log import log_app
+from cli_plan import budget, keyfigures
 from cli_support import (
     EXIT_CHANGED,
     EXIT_INPUT,
-    EXIT_USAGE,
+    ByFunctionOpt,
     CasesFolderOpt,
     CatalogOpt,
     CockpitDemoOpt,
@@ -33,8 +34,8 @@ from cli_support import (
     LadderGroup,
     Lang,
     LangOpt,
+    MappingOpt,
     OutOpt,
-    PeriodKindOpt,
     PeriodOpt,
     PortOpt,
     ProxyHeaderOpt,
@@ -51,12 +52,16 @@ from cli_support import (
     check_out,
     cockpit_output,
     content,
+    diff_output,
     emit,
     fail,
+    found_part,
     knowledge,
     log_suggestions,
     log_target,
     say,
+    say_content,
+    scenario_in_content,
     simulation,
     suggestions,
     table,
@@ -64,6 +69,7 @@ from cli_support import (
 )
 from cli_support import app_for as _app_for_in
 from cli_support import run as _run
+from cli_usage import checked
 
 app = typer.Typer(
     name="ladder",
@@ -145,6 +151,7 @@ def validate(
                      tariff_jump=Decimal(str(tariff_jump)), price_age=price_age)
         if strict and done.warnings:
             raise InputError(done.warnings)
+    say_content(lang)
     for warning in done.warnings:
         say(warning.render(lang.value), err=True)
     counts = {"files": done.files, "rules": len(done.kb.rules), "offers": len(done.kb.offers)}
@@ -171,7 +178,8 @@ def test_rules(
     from engine.render.ruletest import report as render
     from engine.ruletest.run import load_tests, run_tests, test_targets
 
-    targets, inputs = test_targets(paths, rules, catalog)
+    say_content(lang)
+    targets, inputs = test_targets(paths or found_part("tests"), rules, catalog)
     check_out([(junit, "--junit")], inputs, force, lang)
     kb = knowledge(rules, catalog, lang)
     with bad_input(lang):
@@ -193,7 +201,8 @@ def test_rules(
 
 @app.command()
 def simulate(
-    scenario: Annotated[Path, typer.Argument(help="Scenariefil (scenarios/*.yaml).", show_default=False)],
+    scenario: Annotated[Path, typer.Argument(help="Scenariefil, eller et navn i indholdets scenarios/ (fx spir).",
+                                             show_default=False, callback=scenario_in_content)],
     cohort: Annotated[Path | None, typer.Option(
         "--cohort", help="Kohorte: mappe med sager, CSV- eller Excel-fil (standard: scenariets).",
         show_default=False)] = None,
@@ -206,21 +215,20 @@ def simulate(
     chart: Annotated[Path | None, typer.Option(
         "--chart", help="Tegn den akkumulerede besparelse med P10-P90: SVG for .svg, ellers PNG (240 dpi).",
         show_default=False)] = None,
-    force: ForceOpt = False, lang: LangOpt = Lang.da,
+    mapping: MappingOpt = None, by_function: ByFunctionOpt = False, force: ForceOpt = False, lang: LangOpt = Lang.da,
 ) -> None:
     """Simulér et nyt lokalt tilbud, en takst eller en kapacitet over en kohorte, år for år."""
     from engine.render.progress import Progress
     from engine.simulate import job
-    from engine.text.diagnostics import InputError, diag
 
-    if fmt is SimFormat.xlsx and out is None:
-        fail(InputError([diag("--format", (1, 1), "xlsx-needs-out")]), lang.value)
     progress = Progress(lang.value)
     try:
         with bad_input(lang):
             prepared = job.prepare(scenario, cohort, rules, catalog)
-            check_out([(out, "--out"), (chart, "--chart")], prepared.inputs, force, lang)
-            result = job.run(prepared, runs=runs, seed=seed, lang=lang.value, progress=progress)
+            check_out([(out, "--out"), (chart, "--chart")], [*prepared.inputs, *([mapping] if mapping else [])],
+                      force, lang)
+            result = job.run(prepared, runs=runs, seed=seed, lang=lang.value, progress=progress, mapping=mapping,
+                             by_function=by_function)
     finally:
         progress.close()
     if chart is not None:
@@ -263,8 +271,8 @@ def synth(
 @app.command()
 def schema(
     name: Annotated[SchemaName | None, typer.Argument(
-        help="Filformater: case, catalog, rules, scenario, tests, profile_schema. Output: suggestion, "
-        "simulation, diff, log_entry, log_list, log_stats, cockpit.",
+        help="Filformater: case, catalog, rules, scenario, tests, profile_schema, budget, cohort_mapping, population. "
+        "Output: suggestion, simulation, diff, log_entry, log_list, log_stats, cockpit, budget_report, keyfigures.",
         show_default=False)] = None,
     out: Annotated[Path | None, typer.Option("--out", help="Skriv skemaet til filen.", show_default=False)] = None,
     all_dir: Annotated[Path | None, typer.Option(
@@ -275,8 +283,6 @@ def schema(
     from engine.knowledge.jsonschema import NAMES, NEEDS_PROFILE, file_name, json_schema, render
     from engine.text.diagnostics import InputError, diag
 
-    if (name is None) == (all_dir is None) or (out is not None and name is None):
-        raise typer.BadParameter(text("schema.usage", lang, names=", ".join(NAMES)))
     names = list(NAMES) if name is None else [name.value]
     profile = knowledge(rules, catalog, lang).schema if any(n in NEEDS_PROFILE for n in names) else None
     if all_dir is not None and not all_dir.is_dir():
@@ -305,10 +311,7 @@ def show(
     """Tegn indsatstrappen: trin nedefra, tilbud med takst, pladser og lokalt/eksternt (terminal, SVG, HTML)."""
     from engine.files.flags import iso_day
     from engine.show.view import ladder_views
-    from engine.text.diagnostics import InputError, diag
 
-    if svg is not None and html is not None:
-        fail(InputError([diag("--svg", (1, 1), "show-one-file")]), lang.value)
     inputs = content(rules, catalog)
     check_out([(svg, "--svg"), (html, "--html")], inputs, force, lang)
     with bad_input(lang):
@@ -340,32 +343,42 @@ def diff(
         "--cohort", help="Sager: en mappe med sager, én sag, en CSV- eller Excel-fil (standard: eksempelsagerne og "
         "regeltestenes sager).", show_default=False)] = None,
     rules: RulesOpt = None, catalog: CatalogOpt = None, fmt: FormatOpt = Format.table, out: OutOpt = None,
-    fail_on_change: Annotated[bool, typer.Option(
+    mapping: MappingOpt = None, fail_on_change: Annotated[bool, typer.Option(
         "--fail-on-change", help="Afslut med kode 3, hvis en sags forslag ændres (til CI).")] = False,
     force: ForceOpt = False, lang: LangOpt = Lang.da,
 ) -> None:
     """Vis, hvad en ændring af regler eller kataloger gør: ændrede regler og tilbud, og hvilke sagers forslag og
     udgifter ændres."""
     from engine.diff import job
-    from engine.render.diff import json as diff_json
-    from engine.render.diff import markdown as diff_markdown
-    from engine.render.diff import table as diff_table
 
+    say_content(lang)
     with bad_input(lang):
-        sides = job.load_sides(old, new, cohort, rules, catalog)
+        sides = job.load_sides(old, new, cohort, rules, catalog, found_part("cases"), mapping)
         check_out([(out, "--out")], sides.inputs, force, lang)
         report, pairs = job.compare(sides, lang.value)
-    text = (diff_json.render(report) if fmt is Format.json else diff_markdown.render(report, lang.value)
-            if fmt is Format.markdown else table(lambda console: diff_table.render(report, lang.value, console), out))
-    if text is not None:  # case files that rule tests name are inputs too, wherever they lie
+    if (text := diff_output(report, sides, fmt, lang, out)) is not None:  # rule tests' case files are inputs too
         emit(text, out, sides.inputs + [Path(c.source.file) for p in pairs for c in p.cases.values()], force, lang)
-    if fail_on_change and report["summary"]["changed"] + report["summary"]["valid_one_side"]:
+    if fail_on_change and any(s["changed"] + s["valid_one_side"] for s in (report["summary"],
+                                                                           report["summary"]["fixtures"])):
         raise typer.Exit(EXIT_CHANGED)
 
 
 @app.command()
+def init(folder: Annotated[Path, typer.Argument(metavar="MAPPE", help="Den nye mappe til kommunens indhold.",
+                                                show_default=False)], lang: LangOpt = Lang.da) -> None:
+    """Opret kommunens eget indhold ud fra det medfølgende: regler, kataloger, scenarier, regeltests, eksempelsager,
+    ladder.toml og en README; kommandoer kørt i mappen bruger derefter indholdet derfra."""
+    from engine.init.create import init_content
+
+    with bad_input(lang):
+        items = init_content(folder)
+    say(text("init.done", lang, folder=folder, items=", ".join(items)))
+    say(text("init.next", lang, folder=folder))
+
+
+@app.command()
 def cockpit(
-    sources: CockpitSourcesArg, start: FromOpt = None, end: ToOpt = None, period: PeriodOpt = PeriodKindOpt.quarter,
+    sources: CockpitSourcesArg, start: FromOpt = None, end: ToOpt = None, period: PeriodOpt = "quarter",
     ladder: Annotated[str | None, typer.Option("--ladder", help="Kun denne trappe (id, fx skole).",
                                                show_default=False)] = None,
     fmt: CockpitFormatOpt = CockpitFormat.table, out: OutOpt = None, tariff_jump: CockpitJumpOpt = 2.5,
@@ -377,15 +390,12 @@ def cockpit(
 
     from engine.cockpit.build import Options, build, check_options, read_inputs
     from engine.files.flags import iso_day
-    from engine.text.diagnostics import InputError, diag
 
-    if fmt is CockpitFormat.xlsx and out is None:
-        fail(InputError([diag("--format", (1, 1), "xlsx-needs-out")]), lang.value)
     inputs = [*sources, *content(rules, catalog)]
     check_out([(out, "--out")], inputs, force, lang)
     kb = knowledge(rules, catalog, lang)
     with bad_input(lang):
-        options = Options(period=period.value, start=iso_day(start, "--from") if start else None,
+        options = Options(period=period, start=iso_day(start, "--from") if start else None,
                           end=iso_day(end, "--to") if end else None, ladder=ladder, lang=lang.value,
                           tariff_jump=Decimal(str(tariff_jump)), force=force)
         check_options(kb, options)
@@ -396,6 +406,8 @@ def cockpit(
 
 
 app.add_typer(log_app, name="log")
+app.command()(budget)
+app.command()(keyfigures)
 
 
 @app.command()
@@ -408,13 +420,13 @@ def serve(rules: RulesOpt = None, catalog: CatalogOpt = None, log: ServeLogOpt =
 
     if hash_password:
         raise typer.Exit(web_serve.print_hash(lang.value))
-    if refused := web_serve.refusal(host, users, proxy_user_header):
-        say(web_serve.tx(refused, lang.value), err=True)
-        raise typer.Exit(EXIT_USAGE)
     with bad_input(lang):
         settings = web_serve.settings(rules, catalog, log, cases, users, proxy_user_header)
     say(web_serve.tx("serve.listening", lang.value, host=host, port=port), err=True)
     web_serve.start(settings, host, port)
+
+
+checked(app)  # every verb refuses the flag combinations of cli_usage.REFUSALS as usage errors (exit 2)
 
 
 def _app_for(argv: list[str]) -> typer.Typer:

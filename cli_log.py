@@ -9,7 +9,6 @@ import typer
 
 from cli_support import (
     CatalogOpt,
-    Followed,
     Lang,
     LangOpt,
     LogFileArg,
@@ -23,6 +22,7 @@ from cli_support import (
     table,
     text,
 )
+from cli_usage import FOLLOWED, choice_of
 
 log_app = typer.Typer(
     help="Beslutningsloggen: forslag og beslutninger i en SQLite-fil med hashkæde (se docs/decision_log.md).",
@@ -86,15 +86,16 @@ def log_decide(
     file: LogFileArg,
     entry: Annotated[int, typer.Option("--entry", metavar="NR", min=1, max=2**63 - 1,
                                        help="Forslagets nummer i loggen.", show_default=False)],
-    followed: Annotated[Followed, typer.Option("--followed", help="Blev forslaget fulgt: yes, no eller partly.",
-                                               show_default=False)],
+    followed: Annotated[str, typer.Option(
+        "--followed", help="Blev forslaget fulgt: ja, delvist eller nej (også yes, partly, no).",
+        metavar="ja|delvist|nej", callback=choice_of(FOLLOWED), show_default=False)],
     reason: Annotated[str, typer.Option("--reason", help="Mødets begrundelse (uden CPR-numre og navne).",
                                         show_default=False)],
     role: Annotated[str, typer.Option(
         "--role", help="Hvem besluttede, som rolle fra listen i ladder.toml ([log] roles; standard fx "
         "visitationsudvalget, sagsbehandler, teamleder), aldrig et navn.", show_default=False)],
     offer: Annotated[str | None, typer.Option(
-        "--offer", help="Det valgte tilbuds id (standard ved --followed yes: det første foreslåede).",
+        "--offer", help="Det valgte tilbuds id (standard ved --followed ja: det første foreslåede).",
         show_default=False)] = None,
     rules: RulesOpt = None, catalog: CatalogOpt = None, lang: LangOpt = Lang.da,
 ) -> None:
@@ -103,7 +104,7 @@ def log_decide(
     from engine.log.store import append_decision
 
     with bad_input(lang):
-        decision = append_decision(file, entry, followed.value, reason, role, offer=offer,
+        decision = append_decision(file, entry, followed, reason, role, offer=offer,
                                    known_offers=lambda: set(knowledge(rules, catalog, lang).offers), roles=roles())
     say(text("log.decided", lang, seq=decision.seq, ref=entry, case=decision.case_id))
 

@@ -23,6 +23,8 @@ os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 import typer  # noqa: E402
 from typer.core import TyperGroup  # noqa: E402
 
+from cli_usage import CURRENT_LANG, choice_of  # noqa: E402
+
 
 def _language(args: list[str]) -> str:
     """`--lang en` or `--lang=en` among the arguments, for messages printed before they are parsed."""
@@ -45,6 +47,7 @@ class LadderGroup(TyperGroup):
             from click.exceptions import Abort, ClickException  # type: ignore[no-redef]
 
         argv = list(sys.argv[1:] if args is None else args)
+        CURRENT_LANG.set(_language(argv))
         try:
             code = super().main(argv, prog_name, complete_var, standalone_mode=False, **extra)
         except ClickException as error:
@@ -59,12 +62,14 @@ class LadderGroup(TyperGroup):
 
 
 def _usage_error(error: Any, lang: str) -> None:
+    """The command's usage line and the error, in the language of --lang (cli_usage: typer's words in Danish)."""
+    from cli_usage import danish, usage_line
     from engine.text.messages import t
 
     context = getattr(error, "ctx", None)
     if context is not None:
-        say(context.get_usage(), err=True)
-    say(t("usage.error", lang, message=error.format_message()), err=True)
+        say(usage_line(context.get_usage(), lang), err=True)
+    say(t("usage.error", lang, message=danish(error.format_message(), lang)), err=True)
     if context is not None:
         say(t("usage.help", lang, command=context.command_path), err=True)
 
@@ -96,15 +101,101 @@ class Lang(StrEnum):
     en = "en"
 
 
+CONTENT_KEY = "ladder.content"
+"""ctx.meta: the content found for the working folder (engine/files/content.py), and the parts taken from it."""
+
+
+def found_content(ctx: typer.Context) -> Any:
+    """The content of the nearest ladder.toml (or rules/ + catalogs/) upwards, looked up once per command;
+    None for none, or for the shipped folders themselves (a command run in ladder's own clone)."""
+    if CONTENT_KEY not in ctx.meta:
+        from engine.files.content import find_content
+        from engine.knowledge.assemble import ROOT
+
+        with bad_input(Lang(CURRENT_LANG.get())):
+            found = find_content()
+        # The shipped folders themselves (a command run in ladder's own clone, even with a ladder.toml there
+        # for the decision log): read as before, without saying so.
+        shipped = found is not None and (found.rules, found.catalogs) == ((ROOT.resolve() / "rules",),
+                                                                          (ROOT.resolve() / "catalogs",))
+        ctx.meta[CONTENT_KEY] = (None if shipped else found, set())
+    return ctx.meta[CONTENT_KEY][0]
+
+
+def content_default(part: str) -> Callable[..., Any]:
+    """An option's callback: the value given, else the found content's folders for `part` (engine/files/content.py)."""
+
+    def default(ctx: typer.Context, value: Any) -> Any:
+        if value:
+            return value
+        found = found_content(ctx)
+        folders = list(getattr(found, part)) if found is not None else []
+        if not folders:
+            return value
+        ctx.meta[CONTENT_KEY][1].add(part)
+        return folders if part in ("rules", "catalogs") else folders[0]
+
+    return default
+
+
+def scenario_in_content(ctx: typer.Context, value: Path | None) -> Path | None:
+    """`ladder simulate NAME`: a scenario that is not a file here is looked for as NAME.yaml in the content's
+    scenarios folders (`[content] scenarios` of ladder.toml)."""
+    if value is None or value.exists() or value.parent != Path():
+        return value
+    found = found_content(ctx)
+    for folder in found.scenarios if found is not None else ():
+        for name in (value.name, f"{value.name}.yaml"):
+            if (folder / name).is_file():
+                return folder / name
+    return value
+
+
+def found_part(part: str) -> list[Path] | None:
+    """The found content's folders for `part`, when the rules were taken from it (not given by --rules)."""
+    ctx = click_context()
+    found, used = ctx.meta.get(CONTENT_KEY, (None, set())) if ctx is not None else (None, set())
+    return list(getattr(found, part)) or None if found is not None and "rules" in used else None
+
+
+def say_content(lang: Lang) -> None:
+    """Say which content the command read, when it was the working folder's own (stderr)."""
+    ctx = click_context()
+    found, used = ctx.meta.get(CONTENT_KEY, (None, set())) if ctx is not None else (None, set())
+    if found is not None and used:
+        from engine.ruletest.run import shown
+
+        parts = [text(f"content.part.{part}", lang, paths=", ".join(str(shown(p)) for p in getattr(found, part)))
+                 for part in ("rules", "catalogs") if part in used]
+        say(text("content.used", lang, origin=shown(found.origin), parts="; ".join(parts)), err=True)
+
+
+def click_context() -> Any:
+    """The running command's context (typer 0.2x carries its own copy of click)."""
+    try:
+        from typer._click.globals import get_current_context
+    except ImportError:  # pragma: no cover - depends on the installed typer
+        from click import get_current_context  # type: ignore[no-redef]
+
+    return get_current_context(silent=True)
+
+
 RulesOpt = Annotated[list[Path] | None, typer.Option(
-    "--rules", help="Mappe med regelsæt (standard: de medfølgende rules/).", show_default=False)]
+    "--rules", help="Mappe med regelsæt (standard: fra nærmeste ladder.toml, ellers de medfølgende rules/).",
+    show_default=False, callback=content_default("rules"))]
 CatalogOpt = Annotated[list[Path] | None, typer.Option(
-    "--catalog", help="Mappe med kataloger og profilskema (standard: catalogs/).", show_default=False)]
+    "--catalog", help="Mappe med kataloger og profilskema (standard: fra nærmeste ladder.toml, ellers catalogs/).",
+    show_default=False, callback=content_default("catalogs"))]
 LangOpt = Annotated[Lang, typer.Option("--lang", help="Sprog: da (standard) eller en.")]
 ForceOpt = Annotated[bool, typer.Option(
     "--force", help="Erstat en outputfil, der findes i forvejen (aldrig en fil, kommandoen læser).")]
 OutOpt = Annotated[Path | None, typer.Option("--out", help="Skriv output til filen.", show_default=False)]
 FormatOpt = Annotated[Format, typer.Option("--format", help="Output: table, json eller markdown.")]
+MappingOpt = Annotated[Path | None, typer.Option(
+    "--mapping", help="Oversættelse af en eksport fra sagssystemet (kind: cohort_mapping): kolonnenavne og værdier "
+    "til ladders felter (se docs/cohorts.md).", metavar="FIL", show_default=False)]
+ByFunctionOpt = Annotated[bool, typer.Option(
+    "--by-function", help="Også pr. funktion i den kommunale kontoplan (tilbuddenes og forslagenes `function`).")]
 SeedOpt = Annotated[int, typer.Option("--seed", min=0, max=2**63 - 1, help="Startværdi for tilfældige tal.")]
 MAX_SHOWN = 1000
 """Problems printed; the rest are counted. Nobody reads more, and printing 150.000 takes seconds."""
@@ -304,6 +395,24 @@ def simulation(result: dict[str, Any], fmt: SimFormat, lang: Lang, out: Path | N
     return table(lambda console: render_table(result, lang.value, console), out)
 
 
+def diff_output(report: dict[str, Any], sides: Any, fmt: Format, lang: Lang, out: Path | None) -> str | None:
+    """The diff in the asked form (names from both sides' content); None when the table went to the terminal."""
+    if fmt is Format.json:
+        from engine.render.diff.json import render as render_json
+
+        return render_json(report)
+    from engine.render.diff.words import Names
+
+    names = Names(sides.old.kb, sides.new.kb, lang.value)
+    if fmt is Format.markdown:
+        from engine.render.diff.markdown import render as render_md
+
+        return render_md(report, names)
+    from engine.render.diff.table import render as render_table
+
+    return table(lambda console: render_table(report, names, console), out)
+
+
 def log_entries(file: str, lang: Lang) -> list[Any]:
     """Every entry of a decision log, or a clean error and exit."""
     from engine.log.store import read_log
@@ -315,9 +424,9 @@ def log_entries(file: str, lang: Lang) -> list[Any]:
 TestFormat = StrEnum("TestFormat", ["text", "json"])
 SimFormat = StrEnum("SimFormat", ["table", "json", "markdown", "xlsx"])
 SchemaName = StrEnum("SchemaName", ["case", "catalog", "rules", "scenario", "tests", "profile_schema", "suggestion",
-                                     "simulation", "diff", "log_entry", "log_list", "log_stats", "cockpit"])
+                                     "simulation", "diff", "log_entry", "log_list", "log_stats", "cockpit", "budget",
+                                     "budget_report", "cohort_mapping", "population", "keyfigures"])
 LogFormat = StrEnum("LogFormat", ["table", "json"])
-Followed = StrEnum("Followed", ["yes", "no", "partly"])
 
 
 EXIT_CHANGED = 3
@@ -341,7 +450,8 @@ HostOpt = Annotated[str, typer.Option("--host", help="Adressen; andre end 127.0.
                                       "--proxy-user-header.")]
 PortOpt = Annotated[int, typer.Option("--port", min=1, max=65535, help="Porten.")]
 CasesFolderOpt = Annotated[Path | None, typer.Option(
-    "--cases", help="Mappe med mødets sager (standard: examples/cases).", metavar="MAPPE", show_default=False)]
+    "--cases", help="Mappe med mødets sager (standard: [content] cases i ladder.toml, ellers examples/cases).",
+    metavar="MAPPE", show_default=False, callback=content_default("cases"))]
 UsersOpt = Annotated[Path | None, typer.Option(
     "--users", help="TOML-fil med brugere og argon2-hashes ([users] navn = \"$argon2id$…\").", show_default=False)]
 ProxyHeaderOpt = Annotated[str | None, typer.Option(
@@ -354,7 +464,6 @@ HashPasswordOpt = Annotated[bool, typer.Option(
 
 # --- the options of `ladder cockpit` and `ladder synth --cockpit` -----------------------------------------
 CockpitFormat = StrEnum("CockpitFormat", ["table", "json", "html", "xlsx"])
-PeriodKindOpt = StrEnum("PeriodKindOpt", ["quarter", "month", "year"])
 CockpitSourcesArg = Annotated[list[Path], typer.Argument(
     help="Beslutningslogge (SQLite) og/eller snapshots: en mappe med CSV-/xlsx-eksporter, én pr. dato, "
     "eller en enkelt eksport (se docs/cockpit.md).", show_default=False)]
@@ -362,7 +471,11 @@ FromOpt = Annotated[str | None, typer.Option(
     "--from", help="Første dag, ÅÅÅÅ-MM-DD (standard: de tidligste data).", show_default=False)]
 ToOpt = Annotated[str | None, typer.Option(
     "--to", help="Sidste dag, ÅÅÅÅ-MM-DD (standard: de seneste data).", show_default=False)]
-PeriodOpt = Annotated[PeriodKindOpt, typer.Option("--period", help="Periode: quarter, month eller year.")]
+PERIODS = {"quarter": ("kvartal", "quarter"), "month": ("måned", "month"), "year": ("år", "year")}
+"""`ladder cockpit --period`: the value kept -> what a person types in Danish and English."""
+PeriodOpt = Annotated[str, typer.Option(
+    "--period", help="Periode: kvartal, måned eller år (også quarter, month, year).", metavar="kvartal|måned|år",
+    callback=choice_of(PERIODS))]
 CockpitFormatOpt = Annotated[CockpitFormat, typer.Option("--format", help="Output: table, json, html eller xlsx.")]
 CockpitJumpOpt = Annotated[float, typer.Option(
     "--tariff-jump", min=1.0, max=100.0, metavar="FAKTOR",

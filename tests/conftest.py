@@ -18,6 +18,10 @@ os.environ.setdefault("LADDER_CACHE_DIR", tempfile.mkdtemp(prefix="ladder-cache-
 # Nor does a developer's decision log or configuration reach the tests (see engine/files/config.py).
 os.environ.pop("LADDER_LOG", None)
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="ladder-config-")
+# A ladder.toml (or rules/ + catalogs/) above the temporary folders is never taken for a test's content
+# (engine/files/content.py): the search for it stops below these folders.
+os.environ["LADDER_CEILING_DIRECTORIES"] = os.pathsep.join(
+    str(Path(p).resolve()) for p in (tempfile.gettempdir(), Path(__file__).resolve().parents[2]))
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "cases"

@@ -116,9 +116,9 @@ def test_the_table_names_the_offer_the_cases_and_the_total_in_kroner(content: tu
     run = invoke("diff", "--old", ROOT, "--new", rules.parent, "--cohort", EXAMPLES)
     assert run.exit_code == 0, run.output
     text = " ".join(run.stdout.split())
-    assert "spir_doegnstoette" in text
-    assert f"tariff.annual: {old:,} kr. → {old_plus:,} kr.".replace(",", ".") in text
-    assert "Samlet forskel i takst pr. år: +" in text
+    assert "SPIR" in text and "spir_doegnstoette" not in text  # the offer's name, never its id
+    assert f"takst pr. år: {old:,} kr. → {old_plus:,} kr.".replace(",", ".") in text
+    assert "Samlet forskel i takst pr. år for kohortens sager: +" in text
 
 
 def test_a_rule_change_that_moves_a_case_up_a_rung(content: tuple[Path, Path], kb: Knowledge) -> None:
@@ -353,7 +353,10 @@ tests:
     sources = [c["source"] for c in report["cases"]]
     assert any(s.endswith("boern.yaml: ung med misbrug") for s in sources), sources
     assert sum(1 for s in sources if s.endswith("b05_misbrug_16.yaml")) == 1  # the example, once
-    assert report["summary"]["cases"] == len(list(EXAMPLES.glob("*.yaml"))) + 1
+    # The examples are the cohort; the rule tests' own cases are counted apart as fixtures, labelled so.
+    assert report["summary"]["cases"] == len(list(EXAMPLES.glob("*.yaml")))
+    assert report["summary"]["fixtures"]["cases"] == 1
+    assert [c["fixture"] for c in report["cases"] if c["source"].endswith("boern.yaml: ung med misbrug")] == [True]
 
 
 # --- output ---------------------------------------------------------------------------------------
@@ -369,7 +372,7 @@ def test_json_is_deterministic_with_stable_keys(content: tuple[Path, Path], tmp_
     assert list(report) == ["old", "new", "rulesets", "rules", "ladders", "offers", "pools", "fields", "cohort",
                             "cases", "summary"]
     assert list(report["cases"][0]) == ["case_id", "source", "status", "changes", "old", "new",
-                                        "annual_cost_difference"]
+                                        "annual_cost_difference", "fixture"]
     out = tmp_path / "diff.json"
     assert invoke(*args, "--out", out).exit_code == 0
     assert out.read_text(encoding="utf-8") == first.stdout
@@ -384,8 +387,9 @@ def test_markdown_for_the_committee(content: tuple[Path, Path]) -> None:
     text = run.stdout
     assert text.startswith("# Changes from ")
     assert "## Offers" in text and "## Cases whose suggestion changes" in text
-    assert f"| `spir_doegnstoette` | changed | tariff.annual: {old:,} kr. → 1 kr.".replace(",", ".") in text
-    assert re.search(r"\*\*Total difference in tariff per year: -[\d.]+ kr\.\*\*", text)
+    assert f"| changed | tariff per year: {old:,} kr. → 1 kr.".replace(",", ".") in text
+    assert "spir_doegnstoette" not in text
+    assert re.search(r"\*\*Total difference in tariff per year over the cohort's cases: -[\d.]+ kr\.\*\*", text)
 
 
 # --- the content diff on its own ---------------------------------------------------------------

@@ -48,7 +48,7 @@ SETTINGS = settings(max_examples=FUZZ_EXAMPLES, deadline=None,
 
 WORK = Path(tempfile.mkdtemp(prefix="ladder-fuzz-"))
 atexit.register(shutil.rmtree, WORK, ignore_errors=True)
-for folder in ("rules", "catalogs", "scenarios", "examples"):
+for folder in ("rules", "catalogs", "scenarios", "examples", "budgets"):
     shutil.copytree(ROOT / folder, WORK / folder)
 RULES, CATALOGS = WORK / "rules", WORK / "catalogs"
 
@@ -58,6 +58,9 @@ SCENARIO_SEEDS = sorted((WORK / "scenarios").glob("*.yaml"))
 TEST_SEEDS = sorted((RULES / "tests").glob("*.yaml"))
 COHORT_SEEDS = sorted((ROOT / "examples" / "cohorts").glob("*.csv"))
 SCENARIO = ROOT / "scenarios" / "spir.yaml"
+BUDGET_SEEDS = sorted((WORK / "budgets").glob("*.yaml"))
+MAPPING_SEEDS = sorted((WORK / "examples" / "mappings").glob("*.yaml"))
+POPULATION_SEEDS = sorted((WORK / "examples" / "population").glob("*.yaml"))
 
 # --- running a command under a time bound --------------------------------------------------------
 
@@ -245,6 +248,29 @@ def test_fuzz_rule_and_catalogue_files(broken: tuple[Path, bytes]) -> None:
 def test_fuzz_scenarios(data: bytes) -> None:
     with replaced(WORK / "scenarios" / "fuzz.yaml", data) as scenario:
         run("simulate", scenario, "--runs", "2", "--format", "json")
+
+
+@SETTINGS
+@given(inputs(BUDGET_SEEDS))
+def test_fuzz_budgets(data: bytes) -> None:
+    with replaced(WORK / "budgets" / "fuzz.yaml", data) as budget:
+        run("budget", budget, "--runs", "2", "--format", "json")
+
+
+@SETTINGS
+@given(inputs(MAPPING_SEEDS))
+def test_fuzz_cohort_mappings(data: bytes) -> None:
+    with replaced(WORK / "examples" / "mappings" / "fuzz.yaml", data) as mapping:
+        run("keyfigures", "--population", POPULATION_SEEDS[0], "--mapping", mapping,
+            "--cohort", f"2025={WORK / 'examples' / 'cohorts' / 'nexus_eksport.csv'}", "--format", "json")
+
+
+@SETTINGS
+@given(inputs(POPULATION_SEEDS))
+def test_fuzz_populations(data: bytes) -> None:
+    with replaced(WORK / "examples" / "population" / "fuzz.yaml", data) as population:
+        run("keyfigures", "--population", population, "--cohort",
+            f"2025={WORK / 'examples' / 'cohorts' / 'udskoling_14.csv'}", "--format", "json")
 
 
 @SETTINGS

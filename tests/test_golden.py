@@ -26,6 +26,8 @@ def _commands() -> list[tuple[str, list[str]]]:
     for scenario in sorted((ROOT / "scenarios").glob("*.yaml")):
         out.append((f"simulate_{scenario.stem}.json", ["simulate", f"scenarios/{scenario.name}", "--format", "json"]))
     out.append(("test.json", ["test", "--format", "json"]))
+    for budget in sorted((ROOT / "budgets").glob("*.yaml")):
+        out.append((f"budget_{budget.stem}.json", ["budget", f"budgets/{budget.name}", "--format", "json"]))
     return out
 
 

@@ -89,6 +89,9 @@ SHIPPED = {
     "scenario": sorted((ROOT / "scenarios").glob("*.yaml")),
     "profile_schema": [ROOT / "catalogs" / "profile_schema.yaml"],
     "tests": sorted((ROOT / "rules" / "tests").glob("*.yaml")),
+    "budget": sorted((ROOT / "budgets").glob("*.yaml")),
+    "cohort_mapping": sorted((ROOT / "examples" / "mappings").glob("*.yaml")),
+    "population": sorted((ROOT / "examples" / "population").glob("*.yaml")),
 }
 
 

@@ -180,9 +180,9 @@ def test_unknown_ladder_is_a_clean_error_with_a_guess():
     assert "[show-ladder-unknown]" in result.output and "'skole'" in result.output
 
 
-def test_svg_and_html_together_is_an_error(tmp_path):
+def test_svg_and_html_together_is_a_usage_error(tmp_path):
     result = run("skole", "--svg", str(tmp_path / "a.svg"), "--html", str(tmp_path / "a.html"))
-    assert result.exit_code == 1 and "[show-one-file]" in result.output
+    assert result.exit_code == 2 and "angiv enten --svg eller --html, ikke begge" in result.output
     assert not list(tmp_path.iterdir())
 
 

@@ -346,7 +346,6 @@ def test_table_output_names_the_budget_rows() -> None:
 
 
 @pytest.mark.parametrize("args", [
-    ["simulate", "scenarios/ahli20.yaml", "--format", "xlsx"],
     ["simulate", "scenarios/ahli20.yaml", "--format", "json", "--out", "scenarios/ahli20.yaml"],
     ["simulate", "scenarios/ungdomsskole.yaml", "--cohort", "examples/cohorts/nope.csv"],
     ["simulate", "rules/skole.yaml"],

@@ -25,6 +25,7 @@ from typing import Any
 from pydantic_core import PydanticCustomError
 
 from engine.cases.files import Case, case_from_source, load_cases
+from engine.cases.mapping import Applied, Mapping
 from engine.files.outputs import text_cell
 from engine.files.paths import check_file, read_file
 from engine.files.paths import kind as path_kind
@@ -486,14 +487,17 @@ def _read_table(file: str, rows: Rows, kb: Knowledge, delimiter: str) -> tuple[l
     return sorted(reader.cases, key=lambda c: c.case_id), reader.problems
 
 
-def load_cohort(path: Path, kb: Knowledge) -> list[Case]:
+def load_cohort(path: Path, kb: Knowledge, mapping: Mapping | None = None) -> list[Case]:
     """Every case of a folder of YAML cases, a CSV file or an .xlsx workbook, sorted by case id.
 
-    Raises InputError with every problem in every row; nothing is half loaded.
+    Raises InputError with every problem in every row; nothing is half loaded. A `mapping`
+    (`engine.cases.mapping`) translates a case system's export first; it needs a table.
     """
     if path_kind(path) == "folder":
+        if mapping is not None:
+            raise InputError([diag(str(path), (1, 1), "mapping-needs-table")])
         return load_cases([path], kb)
-    cases, problems = read_table(path, kb)
+    cases, problems = read_table(path, kb, mapping)
     if problems:
         raise InputError(problems)
     return cases
@@ -504,7 +508,7 @@ TABLE_CODES = frozenset({"cohort-empty", "cohort-too-many", "cohort-too-wide", "
 """Problems of a table as a whole (its header, its size), not of one row."""
 
 
-def read_table(path: Path, kb: Knowledge) -> tuple[list[Case], list[Diagnostic]]:
+def read_table(path: Path, kb: Knowledge, mapping: Mapping | None = None) -> tuple[list[Case], list[Diagnostic]]:
     """The valid cases of a CSV or Excel cohort and the problems of the other rows, sorted by case id.
 
     For comparing two knowledge bases row by row (`ladder diff`); InputError when the file as a
@@ -517,13 +521,16 @@ def read_table(path: Path, kb: Knowledge) -> tuple[list[Case], list[Diagnostic]]
     if suffix not in (".csv", ".xlsx"):
         raise InputError([diag(file, (1, 1), "cohort-format", suffix=suffix or "-")])
     check_file(path, MAX_COHORT_BYTES, "cohort-too-large")
+    applied = Applied(mapping, file, kb.schema) if mapping is not None else None  # a case system's export
     if suffix == ".csv":
         delimiter, rows = _csv_rows(path, file)
-        return _read_table(file, rows, kb, delimiter)
-    with warnings.catch_warnings(), closing(_xlsx_rows(path, file)) as rows:
-        # openpyxl warns about styles and extensions a table of cases does not need.
-        warnings.filterwarnings("ignore", module="openpyxl")
-        return _read_table(file, rows, kb, "")
+        cases, problems = _read_table(file, applied.rows(rows) if applied else rows, kb, delimiter)
+    else:
+        with warnings.catch_warnings(), closing(_xlsx_rows(path, file)) as rows:
+            # openpyxl warns about styles and extensions a table of cases does not need.
+            warnings.filterwarnings("ignore", module="openpyxl")
+            cases, problems = _read_table(file, applied.rows(rows) if applied else rows, kb, "")
+    return (cases, problems + applied.problems) if applied else (cases, problems)
 
 
 # --- writing -------------------------------------------------------------------------------------

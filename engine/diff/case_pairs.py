@@ -13,10 +13,11 @@ from pathlib import Path
 
 from engine.cases.cohort import TABLE_CODES, read_table
 from engine.cases.files import Case, case_from_source, case_paths
+from engine.cases.mapping import Mapping
 from engine.files.source import Source, read_source
 from engine.knowledge.assemble import ROOT, Knowledge
 from engine.ruletest.run import load_tests, shown
-from engine.text.diagnostics import Diagnostic, InputError
+from engine.text.diagnostics import Diagnostic, InputError, diag
 
 EXAMPLES = ROOT / "examples" / "cases"
 SIDES = ("old", "new")
@@ -30,15 +31,19 @@ class CasePair:
     """Side ("old", "new") -> the case, for each side it is valid on."""
     problems: dict[str, list[Diagnostic]] = field(default_factory=dict)
     """Side -> why the case is not valid there."""
+    fixture: bool = False
+    """A rule test's case: made up to test a rule, so never part of a cost a committee reads as a budget."""
 
     @property
     def case_id(self) -> str:
         return next(iter(self.cases.values())).case_id
 
 
-def default_cohort(rules: tuple[Path, ...] | list[Path]) -> tuple[list[Path], list[Path]]:
-    """The shipped example cases and the rule-test folders (`tests/` beside the rules) that exist."""
-    examples = [EXAMPLES] if EXAMPLES.is_dir() else []
+def default_cohort(rules: tuple[Path, ...] | list[Path], examples_given: tuple[Path, ...] | None = None
+                   ) -> tuple[list[Path], list[Path]]:
+    """The example cases (the content's own, else the shipped ones) and the rule-test folders (`tests/`
+    beside the rules) that exist."""
+    examples = [p for p in (examples_given or (EXAMPLES,)) if p.is_dir()]
     tests = [shown(p / "tests") for p in rules if (p / "tests").is_dir()]
     return examples, tests
 
@@ -86,21 +91,22 @@ def _test_pairs(folders: list[Path], kbs: dict[str, Knowledge], seen: set[Path])
         source = test.case.source
         if source.file == test.file:
             out.append(_pair(f"{test.file}: {test.name}", source, kbs))
-            continue
-        path = Path(source.file).resolve()
-        if path not in seen:
+        elif (path := Path(source.file).resolve()) not in seen:
             seen.add(path)
             out.append(_pair(str(shown(Path(source.file))), source, kbs))
+        else:
+            continue
+        out[-1].fixture = True
     return out
 
 
-def _table_pairs(path: Path, kbs: dict[str, Knowledge]) -> list[CasePair]:
+def _table_pairs(path: Path, kbs: dict[str, Knowledge], mapping: Mapping | None = None) -> list[CasePair]:
     """The rows of a CSV or Excel cohort; a row is known by its number, on both sides."""
     rows: dict[int, CasePair] = {}
     whole: dict[str, list[Diagnostic]] = {}
     for side, kb in kbs.items():
         try:
-            cases, problems = read_table(path, kb)
+            cases, problems = read_table(path, kb, mapping)
         except InputError as error:
             whole[side] = error.diagnostics
             continue
@@ -124,21 +130,24 @@ def _table_pairs(path: Path, kbs: dict[str, Knowledge]) -> list[CasePair]:
 
 
 def case_pairs(cohort: Path | None, rules: tuple[Path, ...] | list[Path], old: Knowledge,
-               new: Knowledge) -> list[CasePair]:
-    """Every case of the cohort (default: examples and rule tests) on both sides.
+               new: Knowledge, examples_given: tuple[Path, ...] | None = None,
+               mapping: Mapping | None = None) -> list[CasePair]:
+    """Every case of the cohort (default: examples and rule tests, the latter marked as fixtures) on both sides.
 
     InputError for a cohort that cannot be read, and for cases valid on neither side.
     """
     kbs = {"old": old, "new": new}
     seen: set[Path] = set()
     if cohort is None:
-        examples, tests = default_cohort(rules)
+        examples, tests = default_cohort(rules, examples_given)
         pairs = _yaml_pairs(examples, kbs, seen) if examples else []
         pairs += _test_pairs(tests, kbs, seen) if tests else []
     elif cohort.is_dir() or cohort.suffix in (".yaml", ".yml"):
+        if mapping is not None:
+            raise InputError([diag(str(cohort), (1, 1), "mapping-needs-table")])
         pairs = _yaml_pairs([cohort], kbs, seen)
     else:
-        pairs = _table_pairs(cohort, kbs)
+        pairs = _table_pairs(cohort, kbs, mapping)
     invalid = [p for p in pairs if not p.cases]
     if invalid:
         raise InputError(sorted({d for p in invalid for side in SIDES for d in p.problems.get(side, [])}))

@@ -45,6 +45,8 @@ class Content:
 
     rules: tuple[Path, ...] = (DEFAULT_RULES,)
     catalogs: tuple[Path, ...] = (DEFAULT_CATALOGS,)
+    examples: tuple[Path, ...] | None = None
+    """The example cases of the default cohort; None: the shipped ones."""
 
     def paths(self, part: str) -> tuple[Path, ...]:
         return self.rules if part == "rules" else self.catalogs

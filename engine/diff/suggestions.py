@@ -6,7 +6,9 @@ the first offer, its annual tariff, its cost difference against the current offe
 (a tariff change elsewhere moves the saving a meeting is shown), the flags or the missing
 information differ. The cost
 impact is the first offer's annual tariff, new minus old, in whole kroner, summed over the cases
-that have a suggestion on both sides; the others are counted, not guessed at.
+that have a suggestion on both sides; the others are counted, not guessed at. The rule tests'
+cases (fixtures made up to test a rule) are summed apart from the cohort's, so that the headline
+a committee reads is never a budget effect of invented cases.
 """
 
 from __future__ import annotations
@@ -95,23 +97,30 @@ def diff_report(old: LoadedRef, new: LoadedRef, pairs: list[CasePair], cohort: s
         valid = [(i, pair.cases[side]) for i, pair in enumerate(pairs) if side in pair.cases]
         for (i, _), result in zip(valid, suggest_cases(ref.kb, [c for _, c in valid], lang), strict=True):
             results[i][side] = result
-    entries = [compare(pair, found, lang) for pair, found in zip(pairs, results, strict=True)]
-    listed = [e for e in entries if e["status"] != "unchanged"]
-    changed = [e for e in entries if e["status"] == "changed"]
+    entries = [{**compare(pair, found, lang), "fixture": pair.fixture}
+               for pair, found in zip(pairs, results, strict=True)]
     return {
         "old": _side(old),
         "new": _side(new),
         **content,
         "cohort": mask(cohort) if cohort else cohort,
-        "cases": listed,
-        "summary": {
-            "content_changes": count(content),
-            "cases": len(entries),
-            "changed": len(changed),
-            "unchanged": len(entries) - len(listed),
-            "valid_one_side": len(listed) - len(changed),
-            "suggestion_one_side": sum(1 for e in changed
-                                       if (e["old"]["annual_cost"] is None) != (e["new"]["annual_cost"] is None)),
-            "annual_cost_difference": sum(e["annual_cost_difference"] or 0 for e in changed),
-        },
+        "cases": [e for e in entries if e["status"] != "unchanged"],
+        # The cost a committee reads is the cohort's; the rule tests' made-up cases are counted apart.
+        "summary": {"content_changes": count(content), **_summary([e for e in entries if not e["fixture"]]),
+                    "fixtures": _summary([e for e in entries if e["fixture"]])},
+    }
+
+
+def _summary(entries: list[dict[str, Any]]) -> dict[str, int]:
+    """How many cases changed, how, and the sum of their first offers' tariff differences."""
+    listed = [e for e in entries if e["status"] != "unchanged"]
+    changed = [e for e in entries if e["status"] == "changed"]
+    return {
+        "cases": len(entries),
+        "changed": len(changed),
+        "unchanged": len(entries) - len(listed),
+        "valid_one_side": len(listed) - len(changed),
+        "suggestion_one_side": sum(1 for e in changed
+                                   if (e["old"]["annual_cost"] is None) != (e["new"]["annual_cost"] is None)),
+        "annual_cost_difference": sum(e["annual_cost_difference"] or 0 for e in changed),
     }

@@ -1,13 +1,16 @@
 """Settings a workplace makes once instead of on every command: the decision log's file and roles.
 
 Looked up in this order, the first one found wins: the command-line option, the environment
-variable `LADDER_LOG`, `ladder.toml` in the working folder, `$XDG_CONFIG_HOME/ladder/config.toml`
+variable `LADDER_LOG`, the nearest `ladder.toml` from the working folder upwards (the search stops
+at the top of a git repository and never enters a folder of `LADDER_CEILING_DIRECTORIES`, like
+git's `GIT_CEILING_DIRECTORIES`), `$XDG_CONFIG_HOME/ladder/config.toml`
 (by default `~/.config/ladder/config.toml`). A configuration file reads:
 
     [log]
     file = "visitation.ladderlog"   # a relative path is relative to the configuration file's folder
     roles = ["visitationsudvalget", "teamleder"]   # who may be named by `ladder log decide --role`
 
+The `[content]` section names the municipality's own content folders (engine/files/content.py).
 Unknown keys are errors at file:line, like in every other file `ladder` reads. `roles` replaces
 the built-in list (`DEFAULT_ROLES`): a closed list, so that a name typed as a role is refused.
 """
@@ -22,23 +25,69 @@ from typing import Any
 
 from engine.text.diagnostics import InputError, diag
 
-KEYS: dict[str, dict[str, type]] = {"log": {"file": str, "roles": list}}
-"""Section -> key -> type: everything a configuration file may hold."""
+CONTENT_PARTS = ("rules", "catalogs", "tests", "cases", "scenarios")
+"""The content folders `[content]` may name (engine/files/content.py)."""
+KEYS: dict[str, dict[str, type]] = {"log": {"file": str, "roles": list},
+                                    "content": {part: tuple for part in CONTENT_PARTS}}
+"""Section -> key -> type (tuple: a text or a list of texts): everything a configuration file may hold."""
 DEFAULT_ROLES = ("visitationsudvalget", "udvalget", "sagsbehandler", "rådgiver", "socialrådgiver", "familierådgiver",
                  "teamleder", "afdelingsleder", "leder", "myndighed", "ppr", "psykolog", "skoleleder", "konsulent")
 """The roles `ladder log decide --role` accepts unless ladder.toml lists others."""
 MAX_CONFIG_BYTES = 1024 * 1024
 ENV_LOG = "LADDER_LOG"
+ENV_CEILING = "LADDER_CEILING_DIRECTORIES"
+CONFIG_NAME = "ladder.toml"
 _AT = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
+
+
+def _ceilings() -> set[Path]:
+    found = set()
+    for entry in os.environ.get(ENV_CEILING, "").split(os.pathsep):
+        if entry.strip():
+            try:
+                found.add(Path(entry).expanduser().resolve())
+            except (OSError, RuntimeError):
+                continue
+    return found
+
+
+def searched_folders(cwd: Path | None = None) -> list[Path]:
+    """The folders a ladder.toml (or content) is looked for in, from `cwd` upwards: never into a
+    ceiling folder, never above the top of a git repository, so a stray file far above is not found."""
+    ceilings, out = _ceilings(), []
+    start = (cwd or Path.cwd()).resolve()
+    for folder in (start, *start.parents):
+        if folder in ceilings:
+            break
+        out.append(folder)
+        if (folder / ".git").exists():
+            break
+    return out
+
+
+def near(path: Path, cwd: Path | None = None) -> Path:
+    """`path` (absolute) as a user would name it: relative to the working folder when inside it."""
+    try:
+        return path.relative_to((cwd or Path.cwd()).resolve())
+    except ValueError:
+        return path
+
+
+def nearest_config(cwd: Path | None = None) -> Path | None:
+    """The nearest ladder.toml from `cwd` upwards (named relative to `cwd` when inside it), or None."""
+    from engine.files.paths import kind
+
+    found = next((f / CONFIG_NAME for f in searched_folders(cwd) if kind(f / CONFIG_NAME) == "file"), None)
+    return near(found, cwd) if found is not None else None
 
 
 def config_files(cwd: Path | None = None) -> list[Path]:
     """Where a configuration file is looked for, in order."""
     base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    return [(cwd or Path()) / "ladder.toml", Path(base) / "ladder" / "config.toml"]
+    return [*filter(None, [nearest_config(cwd)]), Path(base) / "ladder" / "config.toml"]
 
 
-def _line_of(text: str, section: str, key: str | None) -> tuple[int, int]:
+def line_of(text: str, section: str, key: str | None) -> tuple[int, int]:
     """Where `[section]` (or its `key`) is written; tomllib keeps no positions."""
     current = ""
     for number, line in enumerate(text.splitlines(), 1):
@@ -79,16 +128,21 @@ def read_config(path: Path) -> dict[str, dict[str, Any]]:
     problems = []
     for section, value in data.items():
         if section not in KEYS:
-            problems.append(diag(name, _line_of(text, section, None), "unknown-key", key=section,
+            problems.append(diag(name, line_of(text, section, None), "unknown-key", key=section,
                                  guess=did_you_mean(section, KEYS)))
             continue
         if not isinstance(value, dict):
-            problems.append(diag(name, _line_of(text, section, None), "wrong-type", expected="@type.mapping"))
+            problems.append(diag(name, line_of(text, section, None), "wrong-type", expected="@type.mapping"))
             continue
         for key, item in value.items():
-            where = _line_of(text, section, key)
+            where = line_of(text, section, key)
             if key not in KEYS[section]:
                 problems.append(diag(name, where, "unknown-key", key=key, guess=did_you_mean(key, KEYS[section])))
+            elif KEYS[section][key] is tuple:
+                listed = [item] if isinstance(item, str) else item
+                if not isinstance(listed, list) or not listed or not all(isinstance(r, str) and r.strip()
+                                                                         for r in listed):
+                    problems.append(diag(name, where, "wrong-type", expected="@type.paths"))
             elif KEYS[section][key] is list:
                 if not isinstance(item, list) or not item or not all(isinstance(r, str) and r.strip() for r in item):
                     problems.append(diag(name, where, "wrong-type", expected="@type.text_list"))

@@ -184,6 +184,7 @@ def _deepest_flow(text: str, end: int) -> tuple[int, int] | None:
     flow = dashes = line = line_start = i = 0
     quote = ""
     opening = True  # only spaces and `- ` so far on this line
+    end = min(end, len(text))  # a parser may mark the position just past the last character
     while i < end:
         c = text[i]
         if c not in " -\n":

@@ -17,10 +17,15 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from engine.model.budget import Budget
+from engine.model.budget_report import BudgetReport
 from engine.model.catalog import Catalog
 from engine.model.cockpit import Cockpit
+from engine.model.cohort_mapping import CohortMapping
 from engine.model.diff import Diff
+from engine.model.keyfigures import KeyFigures
 from engine.model.log_entry import LogEntry, LogList, LogStats
+from engine.model.population import Population
 from engine.model.profile import PSEUDONYM_PATTERN, FieldSpec, ProfileSchema, case_model
 from engine.model.rules import RuleSet
 from engine.model.ruletest import TestFile
@@ -44,9 +49,15 @@ STATIC: dict[str, type[BaseModel]] = {
     "log_entry": LogEntry,
     "log_list": LogList,
     "log_stats": LogStats,
+    "budget": Budget,
+    "budget_report": BudgetReport,
+    "cohort_mapping": CohortMapping,
+    "population": Population,
+    "keyfigures": KeyFigures,
 }
 NAMES = ("case", "catalog", "rules", "scenario", "tests", "profile_schema", "suggestion", "simulation", "diff",
-         "log_entry", "log_list", "log_stats", "cockpit")
+         "log_entry", "log_list", "log_stats", "cockpit", "budget", "budget_report", "cohort_mapping", "population",
+         "keyfigures")
 """Every schema `ladder schema` writes; `case` and `tests` depend on the profile schema."""
 
 NEEDS_PROFILE = ("case", "tests")

@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import Field, StrictBool, StrictInt, StrictStr, model_validator
 from pydantic_core import PydanticCustomError
 
-from engine.model.common import Id, IsoDate, Kroner, Strict, Validity
+from engine.model.common import FunctionNumber, Id, IsoDate, Kroner, Strict, Validity
 from engine.model.rules import Condition
 
 
@@ -170,6 +170,9 @@ class Offer(Validity):
     direct_access: StrictBool = False
     """Direct access without visitation (a § 110 forsorgshjem): never suggested, but a case may
     stand in it, so that its cost is compared and a review can move the case on."""
+    function: FunctionNumber | None = None
+    """The function of the municipal account plan the offer's cost is booked on (5.28.22 plejefamilier);
+    key figures and budgets can group by it (docs/budget.md says which numbers are verified and how)."""
 
 
 class Catalog(Strict):

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictStr, StringConstraints
 from pydantic_core import PydanticCustomError
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_]*$"
@@ -98,3 +99,18 @@ def four_decimals(value: Any) -> Any:
     if abs(value) >= MAX_MAGNITUDE or (isinstance(value, float) and round(value, MAX_DECIMALS) != value):
         raise PydanticCustomError("number_precision", "at most four decimals and below 1.000.000.000")
     return value
+
+
+FUNCTION_PATTERN = r"^[0-9]\.[0-9]{2}\.[0-9]{2}$"
+
+
+def _function_number(value: str) -> str:
+    if not re.match(FUNCTION_PATTERN, value):
+        raise PydanticCustomError("function_number", "write a function number as 5.28.22")
+    return value
+
+
+FunctionNumber = Annotated[StrictStr, AfterValidator(_function_number),
+                           Field(json_schema_extra={"pattern": FUNCTION_PATTERN})]
+"""A function of the municipal account plan (den autoriserede kontoplan): hovedkonto.hovedfunktion.funktion,
+e.g. 5.28.22 (plejefamilier)."""

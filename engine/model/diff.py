@@ -131,6 +131,16 @@ class CaseChange(Out):
     old: Outcome | Invalid
     new: Outcome | Invalid
     annual_cost_difference: int | None
+    fixture: bool
+
+
+class FixtureSummary(Out):
+    cases: int = Field(ge=0)
+    changed: int = Field(ge=0)
+    unchanged: int = Field(ge=0)
+    valid_one_side: int = Field(ge=0)
+    suggestion_one_side: int = Field(ge=0)
+    annual_cost_difference: int
 
 
 class Summary(Out):
@@ -141,6 +151,7 @@ class Summary(Out):
     valid_one_side: int = Field(ge=0)
     suggestion_one_side: int = Field(ge=0)
     annual_cost_difference: int
+    fixtures: FixtureSummary
 
 
 class Diff(Out):

@@ -203,6 +203,17 @@ class PresentValue(Out):
     payback_year: int | None
 
 
+class FunctionYear(Out):
+    baseline_cost: int = Field(ge=0)
+    scenario_cost: int = Field(ge=0)
+    difference: int
+
+
+class FunctionCosts(Out):
+    note: str
+    functions: dict[str, dict[str, FunctionYear]]
+
+
 class Simulation(Out):
     scenario: ScenarioRef
     decision_support_only: Literal[True]
@@ -223,3 +234,5 @@ class Simulation(Out):
     programme_costs: list[ProgrammeCostLine] | None = None
     contract: ContractOut | None = None
     present_value: PresentValue | None = None
+    by_function: FunctionCosts | None = None
+    """Only with --by-function: the costs per account function before the effect assumptions."""

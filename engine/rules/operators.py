@@ -2,12 +2,12 @@
 
 A policy officer writes operators (`gte`, `contains_any`, `between`, …); every one of them means a
 combination of a few primitive tests (`eq`, `lt`, `has`, `known`, …). This table is the only place
-that says so. The rule model (`engine.model.rules.Test`) names the operators a file may use, the
-knowledge base checks them against field types here, the reference semantics
-(`engine.rules.conditions`) expand and negate them here, the static analysis compares values with
-the primitives here, and each evaluator implements each primitive once (durable-rules in
-`engine.evaluate.durable`, numpy in `engine.evaluate.fast`); tests/test_operators.py fails when
-any of them lacks an entry.
+that says so, and says each one in words (`words`, for `ladder diff`). The rule model
+(`engine.model.rules.Test`) names the operators a file may use, the knowledge base checks them
+against field types here, the reference semantics (`engine.rules.conditions`) expand and negate
+them here, the static analysis compares values with the primitives here, and each evaluator
+implements each primitive once (durable-rules in `engine.evaluate.durable`, numpy in
+`engine.evaluate.fast`); tests/test_operators.py fails when any of them lacks an entry.
 """
 
 from __future__ import annotations
@@ -84,6 +84,13 @@ class Operator:
     """The operator with its value, as primitive terms."""
     text: str
     """The key of its words in the messages (`Test.<name>` in the schema texts)."""
+    words: str = ""
+    """The key of its words inside a sentence (`rule.op.<name>`, with `{value}`): `indeholder en af {value}`,
+    so that `ladder diff` says a changed condition in words. Filled from the name when not given."""
+
+    def __post_init__(self) -> None:
+        if not self.words:
+            object.__setattr__(self, "words", f"rule.op.{self.name}")
 
 
 def _known(value: Any) -> Meaning:

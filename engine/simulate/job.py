@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.cases.cohort import load_cohort
+from engine.cases.mapping import load_mapping
 from engine.files.parsed import Source
 from engine.knowledge.assemble import DEFAULT_CATALOGS, DEFAULT_RULES
 from engine.knowledge.overlay import load_scenario, side_knowledge
@@ -41,9 +42,13 @@ def prepare(scenario: Path, cohort: Path | None, rules: list[Path] | None, catal
 
 
 def run(job: Job, *, runs: int, seed: int, lang: str,
-        progress: Callable[[str, int, int], None] | None = None) -> dict[str, Any]:
-    """Both sides' knowledge, the cohort read against the scenario's side, and the simulation."""
+        progress: Callable[[str, int, int], None] | None = None, mapping: Path | None = None,
+        by_function: bool = False) -> dict[str, Any]:
+    """Both sides' knowledge, the cohort read against the scenario's side (through a case system's
+    `mapping`, if any), and the simulation."""
     sides = side_knowledge(job.source, job.scenario, job.rules, job.catalogs)
-    cases = load_cohort(job.cohort, sides["scenario"]) if job.cohort else []
+    found = load_mapping(mapping) if mapping is not None else None
+    cases = load_cohort(job.cohort, sides["scenario"], found) if job.cohort else []
     return simulate(job.scenario, sides, cases, runs=runs, seed=seed, lang=lang, progress=progress,
-                    scenario_source=job.source, cohort_name=mask(str(job.cohort)) if job.cohort else "")
+                    scenario_source=job.source, cohort_name=mask(str(job.cohort)) if job.cohort else "",
+                    by_function=by_function)

@@ -29,6 +29,7 @@ from engine.model.scenario import Effect, Levels, Scenario
 from engine.simulate.case_effects import draw as draw_case_effects
 from engine.simulate.case_effects import reached_cases
 from engine.simulate.case_effects import summary as case_effects_summary
+from engine.simulate.functions import function_costs
 from engine.simulate.money import contract_payments, present_value, programme_costs
 from engine.suggest.visitation import suggested_offer
 from engine.text.diagnostics import Diagnostic, InputError, at_source
@@ -269,7 +270,8 @@ def _levels_of(case: Case, effect: Effect, problems: list[Diagnostic]) -> int | 
 
 def simulate(scenario: Scenario, sides: dict[str, Knowledge], cases: list[Case], *, runs: int = 1000,
              seed: int = 0, lang: str = "da", progress: Progress | None = None,
-             scenario_source: Source | None = None, cohort_name: str = "") -> dict[str, Any]:
+             scenario_source: Source | None = None, cohort_name: str = "",
+             by_function: bool = False) -> dict[str, Any]:
     """The whole simulation as a JSON-ready dictionary (see docs/simulation.md for every key):
     evaluate both sides, allocate places month by month, draw the effects, summarise."""
     if runs < 1:
@@ -315,7 +317,16 @@ def simulate(scenario: Scenario, sides: dict[str, Knowledge], cases: list[Case],
     _name(out, sides, lang)
     if scenario.discounting is not None:
         present_value(scenario, out, lang)
+    if by_function:  # the account plan's functions (docs/budget.md); only when asked, so the JSON is unchanged
+        out["by_function"] = _by_function(evals, sides, offers, years, lang)
     return out
+
+
+def _by_function(evals: dict[str, SideEvaluation], sides: dict[str, Knowledge], offers: Offers, years: list[int],
+                 lang: str) -> dict[str, Any]:
+    functions = {s: (lambda oid, kb=sides[s]: kb.offers[oid].function) for s in SIDES}
+    return {"note": t("sim.by_function_note", lang),
+            "functions": function_costs(offers, {s: evals[s].cost for s in SIDES}, functions, years)}
 
 
 @dataclass

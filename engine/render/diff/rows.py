@@ -1,104 +1,89 @@
-"""The text of a diff report as rows, shared by its table and markdown forms."""
+"""The text of a diff report as rows, shared by its table and markdown forms: names, not ids; words, not JSON."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from engine.diff.content import SECTIONS
+from engine.render.diff.words import Names, change_lines, value_text
 from engine.text.messages import t
 from engine.text.money import kroner
 
-KRONER_FIELDS = ("annual", "annual_cost", "course_cost", "vs_current", "vs_reference")
-"""Values (the last part of a changed value's path) that are amounts in kroner."""
+
+def _brief(item: dict[str, Any], names: Names) -> str:
+    """An added or removed item: its ladder, rung and tariff as names and kroner (its name heads the row)."""
+    return " · ".join(value_text(key, value, names) for key, value in item.items()
+                      if key not in ("id", "changes", "name") and value is not None)
 
 
-def _is_amount(field: str, value: Any) -> bool:
-    return field.rsplit(".", 1)[-1] in KRONER_FIELDS and isinstance(value, int) and not isinstance(value, bool)
-
-
-def value_text(field: str, value: Any) -> str:
-    if value is None:
-        return "–"
-    if _is_amount(field, value):
-        return kroner(value)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list) and all(isinstance(v, str | int | float) for v in value):
-        return ", ".join(str(v) for v in value) or "[]"
-    if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False, sort_keys=False)
-    return str(value)
-
-
-def change_text(change: dict[str, Any], lang: str) -> str:
-    field = change["field"]
-    text = f"{field}: " + t("diff.arrow", lang, old=value_text(field, change["old"]),
-                           new=value_text(field, change["new"]))
-    if "difference" in change:
-        amount = change["difference"]
-        text += f" ({kroner(amount, signed=True) if _is_amount(field, amount) else f'{amount:+d}'})"
-    return text
-
-
-def _brief(item: dict[str, Any]) -> str:
-    return " · ".join(value_text(key, value) for key, value in item.items()
-                      if key not in ("id", "changes") and value is not None)
-
-
-def content_sections(report: dict[str, Any], lang: str) -> list[tuple[str, list[tuple[str, str, list[str]]]]]:
-    """(section title, rows of (id, what happened, detail lines)) for each section with a change."""
+def content_sections(report: dict[str, Any], names: Names) -> list[tuple[str, list[tuple[str, str, list[str]]]]]:
+    """(section title, rows of (name, what happened, detail lines)) for each section with a change."""
     out = []
+    lang = names.lang
     for section in SECTIONS:
         rows = []
         for how in ("added", "removed", "changed"):
             for item in report[section][how]:
-                details = [change_text(c, lang) for c in item["changes"]] if how == "changed" else [_brief(item)]
-                rows.append((item["id"], t(f"diff.{how}", lang), details))
+                details = ([line for c in item["changes"] for line in change_lines(c, names)] if how == "changed"
+                           else [_brief(item, names)])
+                rows.append((names.item(section, item["id"]), t(f"diff.{how}", lang), [d for d in details if d]))
         if rows:
             out.append((t(f"diff.section.{section}", lang), rows))
     return out
 
 
-def _arrow(old: Any, new: Any, field: str, lang: str) -> str:
-    before, after = value_text(field, old), value_text(field, new)
-    return before if before == after else t("diff.arrow", lang, old=before, new=after)
+def _arrow(old: str, new: str, lang: str) -> str:
+    return old if old == new else t("diff.arrow", lang, old=old, new=new)
 
 
-def _list_change(old: list[str], new: list[str], lang: str) -> str:
-    added = [f"+{x}" for x in new if x not in old]
-    removed = [f"-{x}" for x in old if x not in new]
-    return " ".join(added + removed) or t("diff.reordered", lang)
+def _list_change(key: str, old: list[str], new: list[str], names: Names) -> str:
+    named = names.offer if key == "offers" else names.flag if key == "flags" else names.field
+    added = [f"+{named(x)}" for x in new if x not in old]
+    removed = [f"−{named(x)}" for x in old if x not in new]
+    return ", ".join(added + removed) or t("diff.reordered", names.lang)
 
 
-def _what(case: dict[str, Any], lang: str) -> str:
+def _what(case: dict[str, Any], names: Names) -> str:
     """What changed, one line each; for lists, what came and went."""
     lines = []
     for key in case["changes"]:
-        label = t(f"diff.compared.{key}", lang)
+        label = t(f"diff.compared.{key}", names.lang)
         if key in ("offers", "flags", "missing_information"):
-            label += ": " + _list_change(case["old"][key], case["new"][key], lang)
+            label += ": " + _list_change(key, case["old"][key], case["new"][key], names)
         elif key in ("course_cost", "vs_current", "vs_reference"):
-            label += ": " + _arrow(case["old"][key], case["new"][key], key, lang)
+            label += ": " + _arrow(value_text(key, case["old"][key], names), value_text(key, case["new"][key], names),
+                                   names.lang)
         lines.append(label)
     return "\n".join(lines)
 
 
-def case_rows(report: dict[str, Any], lang: str) -> list[list[str]]:
-    """Case, source, what changed, rung, first suggestion, tariff and difference, old → new."""
+def _rung(side: dict[str, Any], names: Names) -> str:
+    return side.get("rung_name") or (names.rung(side["rung"]) if side["rung"] else t("diff.none", names.lang))
+
+
+def _offer(side: dict[str, Any], names: Names) -> str:
+    return side.get("first_offer_name") or (names.offer(side["first_offer"]) if side["first_offer"] else "–")
+
+
+def case_rows(report: dict[str, Any], names: Names, fixture: bool = False) -> list[list[str]]:
+    """Case, source, what changed, rung, first suggestion, tariff and difference, old → new; the cohort's
+    cases, or (`fixture`) the rule tests' own."""
     rows = []
-    none = t("diff.none", lang)
+    lang = names.lang
     for case in report["cases"]:
+        if bool(case.get("fixture")) != fixture:
+            continue
         old, new = case["old"], case["new"]
         if case["status"].startswith("invalid_"):
             valid = new if case["status"] == "invalid_old" else old
-            rows.append([case["case_id"], case["source"], t(f"diff.{case['status']}", lang), valid["rung"] or none,
-                         valid["first_offer"] or "–", value_text("annual_cost", valid["annual_cost"]), "–"])
+            rows.append([case["case_id"], case["source"], t(f"diff.{case['status']}", lang), _rung(valid, names),
+                         _offer(valid, names), value_text("annual_cost", valid["annual_cost"], names), "–"])
             continue
-        rows.append([case["case_id"], case["source"], _what(case, lang),
-                     _arrow(old["rung"] or none, new["rung"] or none, "rung", lang),
-                     _arrow(old["first_offer"], new["first_offer"], "first_offer", lang),
-                     _arrow(old["annual_cost"], new["annual_cost"], "annual_cost", lang),
+        rows.append([case["case_id"], case["source"], _what(case, names),
+                     _arrow(_rung(old, names), _rung(new, names), lang),
+                     _arrow(_offer(old, names), _offer(new, names), lang),
+                     _arrow(value_text("annual_cost", old["annual_cost"], names),
+                            value_text("annual_cost", new["annual_cost"], names), lang),
                      kroner(case["annual_cost_difference"], signed=True)])
     return rows
 
@@ -137,10 +122,16 @@ def head_lines(report: dict[str, Any], lang: str) -> list[str]:
 
 
 def summary_lines(report: dict[str, Any], lang: str) -> list[str]:
+    """The cohort's count, its cost headline, how it is measured; then the rule tests' cases, labelled apart."""
     s = report["summary"]
-    return [
+    out = [
         t("diff.summary", lang, cases=s["cases"], changed=s["changed"], one_side=s["suggestion_one_side"],
           unchanged=s["unchanged"], invalid=s["valid_one_side"]),
         t("diff.impact", lang, amount=kroner(s["annual_cost_difference"], signed=True)),
         t("diff.measure", lang),
     ]
+    fixtures = s.get("fixtures")
+    if fixtures and fixtures["cases"]:
+        out.append(t("diff.fixtures_summary", lang, cases=fixtures["cases"], changed=fixtures["changed"],
+                     amount=kroner(fixtures["annual_cost_difference"], signed=True)))
+    return out

@@ -5,7 +5,21 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from engine.text.messages import cockpit, common, diff, inputs, log, ruletest, show, simulate, suggest, validate
+from engine.text.messages import (
+    budget,
+    cockpit,
+    common,
+    diff,
+    inputs,
+    keyfigures,
+    log,
+    rules,
+    ruletest,
+    show,
+    simulate,
+    suggest,
+    validate,
+)
 from engine.text.messages.diagnostics import DIAGNOSTICS
 from engine.text.messages.plural import Texts, fill
 from engine.text.privacy import mask
@@ -22,7 +36,8 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-AREAS = (common, inputs, suggest, validate, show, log, ruletest, diff, simulate, cockpit)
+AREAS = (common, inputs, suggest, validate, show, log, ruletest, rules, diff, simulate, cockpit, budget,
+         keyfigures)
 """Every area's table; a key's first word names its area (`sim.` is simulate's, `log.` the log's)."""
 
 

@@ -93,12 +93,21 @@ DIAGNOSTICS: Texts = {
     "out-twice": ("{option} og {other} peger på samme fil; vælg to forskellige filnavne", "{option} and {other} name the same file; choose two different file names"),
     "out-exists": ("{option}: filen findes allerede; vælg et andet navn eller skriv --force for at erstatte den", "{option}: the file already exists; choose another name or add --force to replace it"),
     "file-write": ("filen kan ikke skrives: {reason}", "the file cannot be written: {reason}"),
-    "xlsx-needs-out": ("--format xlsx kræver --out FIL.xlsx", "--format xlsx needs --out FILE.xlsx"),
     "show-ladder-unknown": ("trappen '{id}' findes ikke i kataloget{hint}; trapperne er: {known}", "the ladder '{id}' is not in the catalogue{hint}; the ladders are: {known}"),
-    "show-one-file": ("vælg enten --svg eller --html, ikke begge", "choose either --svg or --html, not both"),
     "offer-one-side": ("tilbuddet '{offer}' findes ikke på {side}-siden af scenariet", "the offer '{offer}' does not exist on the {side} side of the scenario"),
     "overlay-twice": ("'{id}' står flere gange i {key}; kun én ændring pr. id", "'{id}' is listed more than once in {key}; one change per id"),
     "overlay-conflict": ("'{id}' bliver både fjernet og ændret på samme side", "'{id}' is both removed and changed on the same side"),
+    "budget-outside-years": ("året {year} ligger uden for budgettets år {first}-{last}", "the year {year} is outside the budget's years {first}-{last}"),
+    "budget-file-missing": ("filen '{file}' findes ikke eller er ikke en almindelig fil eller mappe", "the file '{file}' does not exist or is not a regular file or folder"),
+    "mapping-needs-table": ("--mapping oversætter en eksport (CSV eller Excel), ikke en mappe med sagsfiler", "--mapping translates an export (CSV or Excel), not a folder of case files"),
+    "mapping-set-unknown": ("værdisættet '{name}' står ikke under value_sets{hint}", "the value set '{name}' is not under value_sets{hint}"),
+    "mapping-field-unknown": ("'{name}' er ikke et felt i profilskemaet{hint}", "'{name}' is not a field of the profile schema{hint}"),
+    "mapping-column-unknown": ("kolonnen står ikke i oversættelsen {mapping}{hint}", "the column is not in the mapping {mapping}{hint}"),
+    "mapping-value-unknown": ("værdien står ikke i oversættelsen {mapping} for kolonnen{hint}; rækken er ikke læst", "the value is not in the mapping {mapping} for the column{hint}; the row is not read"),
+    "population-band": ("befolkningsfilen dækker ikke alle aldre {first}-{last} i {year} med bånd inden for gruppen", "the population file does not cover every age {first}-{last} in {year} with bands inside the group"),
+    "keyfig-cohort": ("skriv --cohort ÅR=FIL, fx --cohort 2017=sager_2017.csv", "write --cohort YEAR=FILE, e.g. --cohort 2017=cases_2017.csv"),
+    "keyfig-ages": ("skriv --ages FRA-TIL med hele år, fx --ages 0-22", "write --ages FROM-TO in whole years, e.g. --ages 0-22"),
+    "keyfig-year-twice": ("året {year} har to kohorter", "the year {year} has two cohorts"),
     "outside-horizon": ("året {year} ligger uden for scenariets år {first}-{last}", "the year {year} is outside the scenario's years {first}-{last}"),
     "case-effect-field": (
         "feltet '{field}' kan ikke ændres af en effekt: kun profilfelter med tal, ja/nej eller kategorier (ikke case_id, decision_date, ladder eller tilbud)",
@@ -219,6 +228,14 @@ DIAGNOSTICS: Texts = {
     ),
     # The decision log (`ladder suggest --log`, `ladder log`, engine/log/store.py): line is the entry's number.
     "toml-syntax": ("TOML-syntaksfejl: {problem}", "TOML syntax error: {problem}"),
+    "init-not-empty": (
+        "mappen findes og er ikke tom; `ladder init` laver en ny mappe og skriver aldrig i en, der har indhold",
+        "the folder exists and is not empty; `ladder init` makes a new folder and never writes into one with contents",
+    ),
+    "content-folder-missing": (
+        "[content] {key}: mappen '{folder}' findes ikke ved siden af ladder.toml; ret stien, eller fjern linjen",
+        "[content] {key}: the folder '{folder}' does not exist beside ladder.toml; correct the path or remove the line",
+    ),
     "log-not-a-log": (
         "filen er ikke en beslutningslog fra ladder; vælg den rigtige fil, eller et nyt filnavn til en ny log",
         "the file is not a ladder decision log; choose the right file, or a new file name for a new log",

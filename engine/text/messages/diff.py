@@ -21,7 +21,7 @@ TEXTS: Texts = {
     "diff.added": ("tilføjet", "added"),
     "diff.removed": ("fjernet", "removed"),
     "diff.changed": ("ændret", "changed"),
-    "diff.id": ("Id", "Id"),
+    "diff.id": ("Navn", "Name"),
     "diff.change": ("Ændring", "Change"),
     "diff.details": ("Detaljer", "Details"),
     "diff.no_content_changes": ("Ingen ændringer i regler og kataloger.", "No changes in rules and catalogues."),
@@ -53,7 +53,13 @@ TEXTS: Texts = {
         "{cases} {cases:sag|sager}: {changed} med ændret forslag (heraf {one_side} med forslag på kun den ene side), {unchanged} {unchanged:uændret|uændrede}, {invalid} gyldige på kun den ene side.",
         "{cases} {cases:case|cases}: {changed} with a changed suggestion ({one_side} of them with a suggestion on one side only), {unchanged} unchanged, {invalid} valid on one side only.",
     ),
-    "diff.impact": ("Samlet forskel i takst pr. år: {amount}", "Total difference in tariff per year: {amount}"),
+    "diff.fixtures": ("Regeltestenes sager, hvis forslag ændres (opdigtede testsager, ikke en del af kohorten)",
+                      "The rule tests' cases whose suggestion changes (made-up test cases, not part of the cohort)"),
+    "diff.fixtures_summary": (
+        "Regeltestenes sager (opdigtede testsager, ikke et budget): {cases} {cases:sag|sager}, {changed} med ændret forslag, forskel i takst pr. år: {amount}",
+        "The rule tests' cases (made-up test cases, not a budget): {cases} {cases:case|cases}, {changed} with a changed suggestion, difference in tariff per year: {amount}",
+    ),
+    "diff.impact": ("Samlet forskel i takst pr. år for kohortens sager: {amount}", "Total difference in tariff per year over the cohort's cases: {amount}"),
     "diff.measure": (
         "Forskellen er taksten pr. år for det første forslag, efter minus før, lagt sammen for sagerne med et forslag på begge sider.",
         "The difference is the annual tariff of the first suggestion, new minus old, summed over the cases with a suggestion on both sides.",

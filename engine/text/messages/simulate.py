@@ -5,6 +5,10 @@ from __future__ import annotations
 from engine.text.messages.plural import Texts
 
 TEXTS: Texts = {
+    "sim.by_function_note": (
+        "Udgift pr. funktion i kontoplanen efter pladsfordelingen, før effektantagelserne trækkes; uden effektantagelser summerer funktionerne til basis- og scenarieudgiften (op til afrunding: 1 kr. pr. funktion). \"\" er tilbud uden funktion.",
+        "Cost per account function after the allocation of places, before the effect assumptions are drawn; without effect assumptions the functions add up to the baseline and scenario cost (up to rounding: 1 kr. per function). \"\" is offers without a function.",
+    ),
     "sim.disclaimer": (
         "Beregning til planlægning, ikke en afgørelse: hver sag visiteres konkret og individuelt.",
         "A planning calculation, not a decision: every case is assessed concretely and individually.",

@@ -1,0 +1,180 @@
+"""A case-system export's headers and cells rewritten to ladder's field ids and values, before the rows are read.
+
+The mapping (`kind: cohort_mapping`) is applied to the table's rows as they stream from the CSV
+or Excel reader (`engine.cases.cohort.read_table`): the header row's names become field ids,
+each mapped cell's words become ladder's values, and everything then goes through the same
+validation as a table written in ladder's own terms. Nothing is guessed: a column the mapping
+does not name, or a word it does not know, is an error at that row and column with the nearest
+known name. A cell that may hold personal data is passed on untouched, so the reader refuses it
+as it refuses any other (exit code 4), and is never echoed.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Generator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from engine.files.parsed import Source
+from engine.files.source import did_you_mean, read_source, validate
+from engine.model.cohort_mapping import CohortMapping, Value
+from engine.model.profile import ProfileSchema
+from engine.text.diagnostics import Diagnostic, InputError, diag, in_column
+from engine.text.privacy import mask, personal_value
+
+Rows = Generator[tuple[int, list[Any] | tuple[Any, ...]], None, None]
+LIST_TYPES = ("categories",)
+"""Fields whose cell is a list (`autisme, angst`): each item is mapped on its own."""
+
+
+@dataclass(frozen=True)
+class Mapping:
+    """A validated mapping file, with its source for positions."""
+
+    source: Source
+    model: CohortMapping
+
+
+def load_mapping(path: Path) -> Mapping:
+    source = read_source(path)
+    if not isinstance(source.data, dict):
+        raise InputError([diag(source.file, (1, 1), "not-a-mapping")])
+    if source.data.get("kind") != "cohort_mapping":
+        where = source.where(("kind",))
+        if "kind" in source.data:
+            raise InputError([diag(source.file, where, "unknown-kind", kind=str(source.data.get("kind")),
+                                   expected="cohort_mapping")])
+        raise InputError([diag(source.file, where, "missing-key", key="kind")])
+    model = validate(source, CohortMapping)
+    problems = []
+    for i, column in enumerate(model.columns):
+        if isinstance(column.values, str) and column.values not in model.value_sets:
+            problems.append(diag(source.file, source.where(("columns", i, "values")), "mapping-set-unknown",
+                                 name=column.values, guess=did_you_mean(column.values, model.value_sets)))
+    if problems:
+        raise InputError(problems)
+    return Mapping(source, model)
+
+
+def _targets(schema: ProfileSchema) -> dict[str, str]:
+    """Every column name a table may have in ladder's terms, with its field's type."""
+    out: dict[str, str] = {}
+    for spec in schema.fields:
+        if spec.type == "scores":
+            out.update({f"{spec.id}.{key}": "scores" for key in spec.keys or []})
+        else:
+            out[spec.id] = spec.type
+    return out
+
+
+def _text(value: Any) -> str | None:
+    """A cell as the text a mapping's words are matched against; None for a blank cell."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+@dataclass
+class Applied:
+    """One table read through a mapping: the rows rewritten, the problems collected."""
+
+    mapping: Mapping
+    file: str
+    schema: ProfileSchema
+    problems: list[Diagnostic] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        targets = _targets(self.schema)
+        found = []
+        for i, column in enumerate(self.mapping.model.columns):
+            if column.to not in targets:
+                found.append(diag(self.mapping.source.file, self.mapping.source.where(("columns", i, "to")),
+                                  "mapping-field-unknown", name=column.to, guess=did_you_mean(column.to, targets)))
+        if found:
+            raise InputError(found)
+        self.by_header = {c.from_: c for c in self.mapping.model.columns}
+        self.kinds = {c.to: targets[c.to] for c in self.mapping.model.columns}
+        self.words: dict[int, dict[str, Value]] = {}
+        self.lists: set[int] = set()
+
+    def rows(self, rows: Rows) -> Rows:
+        """The table's rows with mapped headers and values; a row with an unknown word is left out
+        (its problem is reported) so that nothing half-translated is read."""
+        header_done = False
+        for number, cells in rows:
+            if not header_done:
+                if all(_text(c) is None for c in cells):
+                    yield number, cells
+                    continue
+                header_done = True
+                yield number, self._header(number, cells)
+                continue
+            mapped = self._row(number, cells)
+            if mapped is not None:
+                yield number, mapped
+
+    def _header(self, number: int, cells: list[Any] | tuple[Any, ...]) -> list[Any]:
+        out: list[Any] = []
+        problems = []
+        for index, cell in enumerate(cells):
+            name = _text(cell)
+            if name is None:
+                out.append(cell)
+                continue
+            column = self.by_header.get(name)
+            if column is None:
+                guess = did_you_mean(name, self.by_header) if not personal_value(name) else None
+                problems.append(in_column(diag(self.file, (number, index + 1), "mapping-column-unknown", guess=guess,
+                                               mapping=self.mapping.source.file), mask(name)))
+                out.append(cell)
+                continue
+            out.append(column.to)
+            if column.values is not None:
+                sets = self.mapping.model.value_sets
+                self.words[index] = column.values if isinstance(column.values, dict) else sets[column.values]
+                if self.kinds[column.to] in LIST_TYPES:
+                    self.lists.add(index)
+        if problems:
+            raise InputError(problems)  # every row would be read under the wrong names
+        self.names = {i: _text(c) or "" for i, c in enumerate(cells)}
+        return out
+
+    def _row(self, number: int, cells: list[Any] | tuple[Any, ...]) -> list[Any] | None:
+        out = list(cells)
+        ok = True
+        for index, words in self.words.items():
+            if index >= len(cells):
+                continue
+            text = _text(cells[index])
+            if text is None or personal_value(text):
+                continue  # blank stays blank; personal data is refused by the reader, never echoed here
+            items = [item.strip() for item in text.replace(";", ",").split(",")] if index in self.lists else [text]
+            values = []
+            for item in items:
+                if item in words:
+                    values.append(words[item])
+                    continue
+                folded = {k.casefold(): v for k, v in words.items()}
+                if item.casefold() in folded:
+                    values.append(folded[item.casefold()])
+                    continue
+                self.problems.append(in_column(diag(self.file, (number, index + 1), "mapping-value-unknown",
+                                                    guess=did_you_mean(item, words), mapping=self.mapping.source.file),
+                                               mask(self.names.get(index, ""))))
+                ok = False
+            if index in self.lists:
+                out[index] = ", ".join(str(v) for v in values)
+            elif values:
+                out[index] = _cell(values[0])
+        return out if ok else None
+
+
+def _cell(value: Value) -> Any:
+    """A mapped value as a cell the table reader takes: ja/nej for a boolean, the number or id as it is."""
+    if isinstance(value, bool):
+        return "ja" if value else "nej"
+    return value

@@ -1,0 +1,1 @@
+"""`ladder init`: a municipality's own content folder, made from the shipped content."""

@@ -1,0 +1,1 @@
+"""The forms of `ladder budget`: table, markdown, xlsx and JSON."""

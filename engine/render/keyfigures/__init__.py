@@ -1,0 +1,1 @@
+"""The forms of `ladder keyfigures`: table, markdown and JSON."""

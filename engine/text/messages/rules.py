@@ -1,0 +1,56 @@
+"""The rule language in words: each operator inside a sentence, a rule's parts, how a condition changed."""
+
+from __future__ import annotations
+
+from engine.text.messages.plural import Texts
+
+TEXTS: Texts = {
+    # Each operator of engine/rules/operators.py (its `words`), after a field's label: "Diagnoser indeholder en af …".
+    "rule.op.eq": ("er {value}", "is {value}"),
+    "rule.op.ne": ("er ikke {value}", "is not {value}"),
+    "rule.op.lt": ("er under {value}", "is below {value}"),
+    "rule.op.lte": ("er højst {value}", "is at most {value}"),
+    "rule.op.gt": ("er over {value}", "is above {value}"),
+    "rule.op.gte": ("er mindst {value}", "is at least {value}"),
+    "rule.op.between": ("er mellem {value}", "is between {value}"),
+    "rule.op.in": ("er en af {value}", "is one of {value}"),
+    "rule.op.not_in": ("er ingen af {value}", "is none of {value}"),
+    "rule.op.contains": ("indeholder {value}", "contains {value}"),
+    "rule.op.contains_any": ("indeholder en af {value}", "contains one of {value}"),
+    "rule.op.contains_all": ("indeholder alle af {value}", "contains all of {value}"),
+    "rule.op.contains_none": ("indeholder ingen af {value}", "contains none of {value}"),
+    "rule.op.known": ("er {value}", "is {value}"),
+    "rule.known.true": ("udfyldt", "filled in"),
+    "rule.known.false": ("ikke udfyldt", "not filled in"),
+    "rule.range": ("{low} og {high}", "{low} and {high}"),
+    "rule.not": ("ikke ({condition})", "not ({condition})"),
+    "rule.condition.removed": ("betingelsen '{condition}' er fjernet", "the condition '{condition}' is removed"),
+    "rule.condition.added": ("betingelsen '{condition}' er tilføjet", "the condition '{condition}' is added"),
+    "rule.condition.changed": ("betingelsen '{old}' er ændret til '{new}'", "the condition '{old}' is changed to '{new}'"),
+    "rule.conditions.regrouped": ("betingelserne er grupperet om (samme betingelser)", "the conditions are regrouped (the same conditions)"),
+    "rule.list.added": ("tilføjet {items}", "added {items}"),
+    "rule.list.removed": ("fjernet {items}", "removed {items}"),
+    # A rule's parts and an offer's, by their key in the file (the last words of a changed value's path).
+    "rule.key.then.min_rung": ("mindste trin", "lowest rung"),
+    "rule.key.then.max_rung": ("højeste trin", "highest rung"),
+    "rule.key.then.require": ("kræver tilbud", "requires offers"),
+    "rule.key.then.prefer": ("foretrækker tilbud", "prefers offers"),
+    "rule.key.then.exclude": ("udelukker tilbud", "excludes offers"),
+    "rule.key.then.reference": ("referencetilbud", "reference offer"),
+    "rule.key.then.flags": ("markeringer", "flags"),
+    "rule.key.then.derive": ("afledte oplysninger", "derived facts"),
+    "rule.key.title": ("titel", "title"),
+    "rule.key.because": ("begrundelse", "reason"),
+    "rule.key.legal_basis": ("hjemmel", "legal basis"),
+    "rule.key.exception_to": ("undtagelse til", "exception to"),
+    "rule.key.ruleset": ("regelsæt", "rule set"),
+    "rule.key.name": ("navn", "name"),
+    "rule.key.tariff.annual": ("takst pr. år", "tariff per year"),
+    "rule.key.tariff.price_year": ("prisår", "price year"),
+    "rule.key.rung": ("trin", "rung"),
+    "rule.key.ladder": ("trappe", "ladder"),
+    "rule.key.provider": ("leverandør", "provider"),
+    "rule.key.version": ("version", "version"),
+    "rule.key.valid_from": ("gyldig fra", "valid from"),
+    "rule.key.valid_to": ("gyldig til", "valid to"),
+}

@@ -16,6 +16,10 @@ Run: python bench/run.py [--quick] [--json] [--seed 1]
 3. The median cold start of `ladder suggest` on one case (fresh processes, as bench/suggest_bench.py).
 4. `ladder simulate scenarios/housing_first.yaml` on a synthetic cohort of 150.000 cases with
    1.000 Monte Carlo runs (--quick: 15.000 cases), the whole command in a fresh process.
+5. Columnar cohorts (issue 18, bench/cohort_bench.py): reading a cohort CSV and xlsx with every check
+   beside pyarrow's and openpyxl's bare reads and Python's csv.reader, the row path and whether
+   its cases and problems are identical, 1.000.000 cases from a CSV file evaluated end to end, a
+   600.000-row export, and `ladder simulate` 150.000 x 1.000 with its JSON against the row path's.
 
 --json prints one JSON line instead of the report. Timings on a shared machine are noisy.
 """
@@ -245,12 +249,15 @@ def main() -> None:
     sim = simulation(15_000 if args.quick else 150_000, 1000, args.seed)
     say(f"ladder simulate {sim['scenario']}: {dk(sim['cases'])} cases, {dk(sim['runs'])} runs, "
         f"{dk(sim['participants'])} with effects: {sim['seconds']:.1f} s, peak {sim['peak_rss_mib']} MiB")
+    from bench.cohort_bench import run as cohorts
+
+    columnar = cohorts(args.quick, args.seed, say)
     last = rows[-1]
     out = {
         "ratio": last["ratio"], "identical": all(r["identical"] for r in rows),
         "fast_cases_per_s": last["fast_cases_per_s"], "durable_cases_per_s": last["durable_cases_per_s"],
         "cases": last["cases"], "fast_s": last["fast_s"], "durable_extrapolated": last["durable_extrapolated"],
-        "sizes": rows, "memory": memory, "suggest_cold_start": start, "simulate": sim,
+        "sizes": rows, "memory": memory, "suggest_cold_start": start, "simulate": sim, "cohorts": columnar,
         "machine": info, "quick": args.quick, "seconds": round(time.perf_counter() - started, 1),
     }
     if args.json:

@@ -17,7 +17,7 @@ from typing import Any
 import openpyxl
 import pytest
 
-import engine.cases.cohort as cohort
+import engine.cases.rows as rows
 from engine.cases.cohort import MAX_COHORT_ROWS, cohort_csv, load_cohort
 from engine.cases.files import load_cases
 from engine.knowledge.assemble import Knowledge
@@ -359,12 +359,12 @@ def test_missing_file(kb, tmp_path):
 def test_limits(kb, tmp_path, monkeypatch):
     assert MAX_COHORT_ROWS == 1_000_000
     path = write(tmp_path, "\n".join([HEADER] + [GOOD.replace("K-1", f"K-{i}") for i in range(3)]) + "\n")
-    monkeypatch.setattr(cohort, "MAX_COHORT_ROWS", 2)
+    monkeypatch.setattr(rows, "MAX_COHORT_ROWS", 2)
     found = only(problems(path, kb), "cohort-too-many")
     assert (found.line, found.col) == (4, 1) and "2" in found.message()
-    monkeypatch.setattr(cohort, "MAX_COHORT_ROWS", 3)
+    monkeypatch.setattr(rows, "MAX_COHORT_ROWS", 3)
     assert len(load_cohort(path, kb)) == 3
-    monkeypatch.setattr(cohort, "MAX_COHORT_BYTES", 100)
+    monkeypatch.setattr(rows, "MAX_COHORT_BYTES", 100)
     assert [d.code for d in problems(path, kb)] == ["cohort-too-large"]
 
 

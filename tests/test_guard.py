@@ -21,6 +21,7 @@ import pytest
 
 import engine.cases.cohort
 import engine.cases.files
+import engine.cases.rows
 from engine.cases.files import check_references
 from engine.files.outputs import out_problems, write_atomic
 from engine.files.source import MAX_DEPTH, MAX_FILE_BYTES, Source, validate
@@ -389,7 +390,7 @@ def test_too_many_case_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
 
 def test_an_xlsx_that_unpacks_too_large_is_refused_before_unpacking(tmp_path: Path,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(engine.cases.cohort, "MAX_XLSX_UNPACKED", 1000)
+    monkeypatch.setattr(engine.cases.rows, "MAX_XLSX_UNPACKED", 1000)
     book = openpyxl.Workbook()
     book.active.append(["case_id", "decision_date", "ladder"])
     book.active.append(["U-1", "2025-01-15", "skole"])
@@ -578,11 +579,11 @@ def test_force_replaces_a_link_not_the_file_it_points_to(tmp_path: Path) -> None
 
 def test_a_header_wider_than_excel_allows_is_refused_at_once(tmp_path: Path) -> None:
     path = tmp_path / "bred.csv"
-    width = engine.cases.cohort.MAX_COHORT_COLUMNS + 10
+    width = engine.cases.rows.MAX_COHORT_COLUMNS + 10
     header = "case_id,decision_date,ladder" + "".join(f",c{i}" for i in range(width))
     path.write_text(header + "\nK-1,2025-01-01,skole\n", encoding="utf-8")
     started = time.monotonic()
     run = invoke("simulate", SPIR, "--cohort", path, "--runs", "1")
     assert time.monotonic() - started < 5
     assert_input_error(run)
-    assert run.only("cohort-too-wide").col == engine.cases.cohort.MAX_COHORT_COLUMNS + 1
+    assert run.only("cohort-too-wide").col == engine.cases.rows.MAX_COHORT_COLUMNS + 1

@@ -550,7 +550,7 @@ def test_a_cache_folder_named_after_a_cpr_number_keeps_no_copy(tmp_path: Path) -
 
 
 def test_a_workbook_zip_directory_is_read_once(tmp_path: Path) -> None:
-    from engine.cases.cohort import _members
+    from engine.cases.rows import _members
 
     path = _book(tmp_path)
     size, parts = _members(path)

@@ -6,6 +6,7 @@ replace one of them, or an existing file without --force, is refused before any 
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,6 +50,8 @@ def run(job: Job, *, runs: int, seed: int, lang: str,
     sides = side_knowledge(job.source, job.scenario, job.rules, job.catalogs)
     found = load_mapping(mapping) if mapping is not None else None
     cases = load_cohort(job.cohort, sides["scenario"], found) if job.cohort else []
+    # The cohort and the knowledge live until the run ends: later collections need not rescan them.
+    gc.freeze()
     return simulate(job.scenario, sides, cases, runs=runs, seed=seed, lang=lang, progress=progress,
                     scenario_source=job.source, cohort_name=mask(str(job.cohort)) if job.cohort else "",
                     by_function=by_function)

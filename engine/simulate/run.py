@@ -149,6 +149,8 @@ class SideEvaluation:
         self.allocations: dict[tuple[Any, ...], tuple[list[str | None], dict[str, tuple[set[int], set[int]]]]] = {}
         self.limited = [o for o in sorted(kb.offers.values(), key=lambda o: o.id)
                         if o.valid_from is not None or o.valid_to is not None]
+        self._codes: tuple[dict[str | None, int], np.ndarray, dict[str, np.ndarray]] | None = None
+        self._id_rank: np.ndarray | None = None
 
     def case_inference(self, i: int) -> Inference:
         if self.inferred is not None:
@@ -207,38 +209,62 @@ class SideEvaluation:
         return tuple(r.places_on(day) for r in self.resources), invalid
 
     def allocate(self, day: dt.date) -> tuple[list[str | None], dict[str, tuple[set[int], set[int]]]]:
-        """Each case's offer in the month of `day`, and per resource (qualified, placed) cases."""
+        """Each case's offer in the month of `day`, and per resource (qualified, placed) cases.
+
+        Where more cases want a resource than it has places, the largest saving keeps its place
+        (ties by case id) and the rest get their next suggestion, until every resource fits. The
+        offers are codes in numpy arrays, so finding who wants a resource and ranking them are
+        array operations; only the suggestions themselves are asked case by case (and memoised).
+        """
         state = self.month_state(day)
         if state in self.allocations:
             return self.allocations[state]
         places, invalid = state
         n = len(self.cases)
+        codes, ids, member = self._offer_codes()
         denied: list[frozenset[str]] = [invalid] * n
-        chosen = [self.choice(i, invalid) for i in range(n)]
-        qualified = {r.key: {i for i in range(n) if chosen[i] in r.offers} for r in self.resources}
+        chosen = np.fromiter((codes[self.choice(i, invalid)] for i in range(n)), dtype=np.int32, count=n)
+        qualified = {r.key: member[r.key][chosen] for r in self.resources}
         changed = True
         while changed:
             changed = False
             for resource, limit in zip(self.resources, places, strict=True):
-                wanting = [i for i in range(n) if chosen[i] in resource.offers]
+                wanting = np.flatnonzero(member[resource.key][chosen])
                 if len(wanting) <= limit:
                     continue
                 changed = True
-
-                def priority(i: int, resource: Resource = resource) -> tuple[int, str]:
-                    without = self.choice(i, denied[i] | resource.offers)
-                    return -(self.cost(without) - self.cost(chosen[i])), self.cases[i].case_id
-
-                for i in sorted(wanting, key=priority)[limit:]:
+                for i in self._ranked(wanting, chosen, ids, denied, resource)[limit:].tolist():
                     denied[i] = denied[i] | resource.offers
-                    chosen[i] = self.choice(i, denied[i])
+                    chosen[i] = codes[self.choice(i, denied[i])]
                     for other in self.resources:
-                        if chosen[i] in other.offers:
-                            qualified[other.key].add(i)
-        placed = {r.key: {i for i in range(n) if chosen[i] in r.offers} for r in self.resources}
-        result = chosen, {k: (qualified[k], placed[k]) for k in qualified}
+                        qualified[other.key][i] |= member[other.key][chosen[i]]
+        offers = ids[chosen].tolist()
+        result = offers, {r.key: (set(np.flatnonzero(qualified[r.key]).tolist()),
+                                  set(np.flatnonzero(member[r.key][chosen]).tolist())) for r in self.resources}
         self.allocations[state] = result
         return result
+
+    def _offer_codes(self) -> tuple[dict[str | None, int], np.ndarray, dict[str, np.ndarray]]:
+        """Offer id -> code (0 for no offer), code -> id, and per resource which codes it limits."""
+        if self._codes is None:
+            names: list[str | None] = [None, *sorted(self.kb.offers)]
+            codes = {name: code for code, name in enumerate(names)}
+            ids = np.array(names, dtype=object)
+            member = {r.key: np.array([name in r.offers for name in names], dtype=bool) for r in self.resources}
+            self._codes = codes, ids, member
+        return self._codes
+
+    def _ranked(self, wanting: np.ndarray, chosen: np.ndarray, ids: np.ndarray, denied: list[frozenset[str]],
+                resource: Resource) -> np.ndarray:
+        """The cases wanting `resource`, the largest saving of a place first, ties by case id."""
+        if self._id_rank is None:
+            order = sorted(range(len(self.cases)), key=lambda i: self.cases[i].case_id)
+            self._id_rank = np.empty(len(order), dtype=np.int64)
+            self._id_rank[order] = np.arange(len(order))
+        without = np.array([self.cost(self.choice(i, denied[i] | resource.offers)) for i in wanting.tolist()],
+                           dtype=np.int64)
+        current = np.array([self.cost(oid) for oid in ids[chosen[wanting]].tolist()], dtype=np.int64)
+        return wanting[np.lexsort((self._id_rank[wanting], -(without - current)))]
 
 
 def _months(year: int) -> list[dt.date]:

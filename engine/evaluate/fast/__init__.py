@@ -33,5 +33,16 @@ def infer_many(kb: Knowledge, values: Sequence[Mapping[str, Any]],
 
 
 def infer_cases(kb: Knowledge, cases: Sequence[Case]) -> Verdicts:
-    """Loaded cases (`engine.cases.files.load_cases`, `engine.cases.cohort.load_cohort`) evaluated as one cohort."""
-    return evaluate(kb, [c.values for c in cases], [c.model.decision_date for c in cases])  # type: ignore[attr-defined]
+    """Loaded cases (`engine.cases.files.load_cases`, `engine.cases.cohort.load_cohort`) evaluated as one cohort.
+
+    The cases of a table read by columns (`engine.cases.columnar.CohortCases`) are encoded from the
+    table's columns, without a dict per case.
+    """
+    cohort = getattr(cases, "cohort", None)
+    if cohort is not None and cohort.cases is cases:
+        from engine.evaluate.fast.table import infer_table
+
+        found = infer_table(kb, cohort)
+        if found is not None:
+            return found
+    return evaluate(kb, [c.values for c in cases], [c.values["decision_date"] for c in cases])

@@ -14,7 +14,7 @@ in the processor's cache.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -249,12 +249,9 @@ def evaluate(kb: Knowledge, values: Sequence[Mapping[str, Any]], days: Sequence[
     for name in plan.fact_fields:  # only when a fact shares its name with a profile field
         if any(name in row for row in values):
             raise ValueError(f"a case names the derived fact {name!r} as a field")
-    status = np.empty((n, len(plan.rules)), dtype=np.int8)
-    derived = np.empty((n, len(plan.facts)), dtype=np.int8)
-    missing = np.zeros((n, (len(plan.pairs) + 63) // 64), dtype="<u8")
     encoders = {name: column.encoder() for name, column in plan.columns.items()}
-    for start in range(0, n, chunk):
-        stop = min(start + chunk, n)
+
+    def encoded(start: int, stop: int) -> dict[str, np.ndarray]:
         columns = {name: np.empty(stop - start, dtype=np.int64) for name in plan.columns}
         # Encoded in smaller pieces: reading a field from a few thousand cases at a time finds
         # their dictionaries still in the processor's cache for the next field.
@@ -262,7 +259,22 @@ def evaluate(kb: Knowledge, values: Sequence[Mapping[str, Any]], days: Sequence[
             high = min(low + ENCODE_CHUNK, stop)
             _encode(plan, values[low:high], encoders, {name: col[low - start:high - start]
                                                        for name, col in columns.items()})
-        parts = _chunk(plan, columns, day_codes[start:stop])
+        return columns
+
+    return run(plan, values, day_codes, encoded, chunk=chunk)
+
+
+def run(plan: Plan, values: Sequence[Mapping[str, Any]], day_codes: np.ndarray,
+        encoded: Callable[[int, int], dict[str, np.ndarray]], *, chunk: int = CHUNK) -> Verdicts:
+    """The rules over cases whose columns `encoded(start, stop)` gives chunk by chunk (from dicts or
+    straight from a columnar table, `engine.evaluate.fast.table`)."""
+    n = len(day_codes)
+    status = np.empty((n, len(plan.rules)), dtype=np.int8)
+    derived = np.empty((n, len(plan.facts)), dtype=np.int8)
+    missing = np.zeros((n, (len(plan.pairs) + 63) // 64), dtype="<u8")
+    for start in range(0, n, chunk):
+        stop = min(start + chunk, n)
+        parts = _chunk(plan, encoded(start, stop), day_codes[start:stop])
         for whole, part_rows in zip((status, derived, missing), parts, strict=True):
             whole[start:stop] = part_rows.T
     return Verdicts(plan, values, status, derived, missing)

@@ -1,0 +1,620 @@
+"""A cohort table read column by column: every distinct value of a column is checked once, not every cell.
+
+pyarrow parses a CSV file into string columns (measured beside polars in docs/performance.md: as
+fast on one thread here, and it refuses a row of another length instead of cutting it, so such a
+file goes to the row path and is reported exactly as before; its compute kernels check a column
+of case ids without a Python call per id). An .xlsx sheet is read by openpyxl and turned into
+columns the same way. Each column is dictionary-encoded; its distinct values get the row path's
+checks (`engine.cases.rows`: the personal-data guard, the cell reading, the case model's field type,
+the catalogue), and the verdicts are spread back over the rows with one numpy index per column.
+
+Rows without a problem become cases without a per-row model validation; the few rows with one are
+handed to the row path, which words every message exactly as it always has. A table the columns
+cannot mirror exactly (rows of different lengths, a NUL byte, a cell above the csv module's field
+limit, more rows than allowed) is read by the row path as a whole.
+
+The one place to rename columns or recode values before any check (a case system's export names,
+`engine.cases.mapping`) is `_mapped`: it sees the header and each column's distinct values.
+"""
+
+from __future__ import annotations
+
+import codecs
+import gc
+import re
+import warnings
+from collections.abc import Callable
+from contextlib import closing
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from engine.cases import rows
+from engine.cases.files import Case
+from engine.files.parsed import Source
+from engine.files.paths import read_file
+from engine.knowledge.assemble import Knowledge
+from engine.model.profile import FieldSpec, _annotation, flatten
+from engine.text.diagnostics import Diagnostic, InputError, diag
+from engine.text.privacy import personal_value
+
+FAST_COLUMN = 64
+"""A column of fewer distinct values is checked value by value in Python: the numpy pass costs more."""
+CSV_FIELD_LIMIT = 131_072
+"""Python's csv module refuses a longer cell (`csv.field_size_limit()`); such a file takes the row path."""
+_PLAIN = r"^[!-?A-~]+$"
+"""Printable ASCII without spaces and '@': stripping changes nothing and no e-mail address fits."""
+_DIGIT = "[0-9]"
+_FEWEST_PERSONAL_DIGITS = 8
+"""A phone number has eight digits and a CPR number ten: a plain value with fewer holds neither."""
+
+
+@dataclass
+class Column:
+    """One table column: a code per table row into its distinct values."""
+
+    codes: np.ndarray
+    distinct: list[Any]
+    arrow: Any = None
+    """The distinct values as a pyarrow string array (CSV), for checks without a Python call per value."""
+    _counts: dict[str, np.ndarray] | None = field(default=None, repr=False)
+
+
+@dataclass
+class RawTable:
+    """A table as parsed, before any check: the columns, and the row number of its first row."""
+
+    file: str
+    delimiter: str
+    first_row: int
+    size: int
+    columns: list[Column]
+    source_rows: list[Any] | None = None
+    """The rows as openpyxl gave them (xlsx), for the row path's messages."""
+
+    def cells(self, i: int) -> list[Any] | tuple[Any, ...]:
+        if self.source_rows is not None:
+            return self.source_rows[i]
+        return [c.distinct[c.codes[i]] for c in self.columns]
+
+
+# --- parsing -------------------------------------------------------------------------------------
+
+
+def _arrow_column(chunked: Any) -> Column:
+    import pyarrow.compute as pc
+
+    encoded = pc.dictionary_encode(chunked.combine_chunks() if hasattr(chunked, "combine_chunks") else chunked)
+    codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int32, copy=False)
+    return Column(codes, encoded.dictionary.to_pylist(), encoded.dictionary)
+
+
+def _csv_bytes(path: Path, file: str) -> tuple[bytes, str, int] | None:
+    """The file as UTF-8 for pyarrow, its delimiter and the lines before the header; None: take the row path."""
+    raw = read_file(path, rows.MAX_COHORT_BYTES, "cohort-too-large")
+    text = rows._decode(raw, file)  # the row path's encodings, and its refusal
+    delimiter, skip = rows._delimiter(_first_lines(text))
+    if skip > 1 or "\x00" in text:
+        return None
+    if raw.startswith(codecs.BOM_UTF8):
+        data = raw[len(codecs.BOM_UTF8):]
+    elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or not text.isascii() and not _is_utf8(raw):
+        data = text.encode("utf-8")
+    else:
+        data = raw
+    return data, delimiter, skip
+
+
+def _first_lines(text: str) -> str:
+    """The text up to its first line with a value: all `engine.cases.rows._delimiter` reads."""
+    found = re.search(r"\S", text)
+    end = text.find("\n", found.start()) if found else -1
+    return text if end < 0 else text[:end + 1]
+
+
+def _is_utf8(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _csv_table(path: Path, file: str) -> RawTable | None:
+    """The CSV file as columns, every record a row as the csv module reads it; None: take the row path."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pcsv
+
+    found = _csv_bytes(path, file)
+    if found is None:
+        return None
+    data, delimiter, skip = found
+    if not data.strip(b"\r\n"):
+        return None  # an empty file: the row path says so
+    first = data.split(b"\n", skip + 1)[skip] if skip else data.split(b"\n", 1)[0]
+    width = first.count(delimiter.encode()) + 1
+    try:
+        table = pcsv.read_csv(
+            pa.py_buffer(data),
+            read_options=pcsv.ReadOptions(skip_rows=skip, autogenerate_column_names=True, use_threads=False,
+                                          block_size=1 << 26),
+            parse_options=pcsv.ParseOptions(delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False),
+            convert_options=pcsv.ConvertOptions(column_types={f"f{i}": pa.string() for i in range(width)},
+                                                strings_can_be_null=False, quoted_strings_can_be_null=False))
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowKeyError):
+        return None  # rows of different lengths (and anything else) are the row path's to report
+    if table.num_columns != width or any(
+            len(column) and (pc.max(pc.binary_length(column)).as_py() or 0) > CSV_FIELD_LIMIT
+            for column in table.columns):
+        return None
+    return RawTable(file, delimiter, skip + 1, table.num_rows, [_arrow_column(c) for c in table.columns])
+
+
+def _xlsx_table(path: Path, file: str) -> RawTable:
+    """The workbook's one sheet (refused as by the row path) as columns of Python values."""
+    with warnings.catch_warnings(), closing(rows._xlsx_rows(path, file)) as numbered:
+        warnings.filterwarnings("ignore", module="openpyxl")
+        found = [cells for _, cells in numbered]
+    width = max((len(r) for r in found), default=0)
+    columns = []
+    for j in range(width):
+        index: dict[tuple[type, Any], int] = {}
+        distinct: list[Any] = []
+        codes = np.empty(len(found), dtype=np.int32)
+        for i, cells in enumerate(found):
+            value = cells[j] if j < len(cells) else None
+            key = (type(value), value)  # 1, 1.0 and True are equal dictionary keys; not equal cells
+            code = index.get(key)
+            if code is None:
+                code = index[key] = len(distinct)
+                distinct.append(value)
+            codes[i] = code
+        columns.append(Column(codes, distinct))
+    return RawTable(file, "", 1, len(found), columns, found)
+
+
+def _mapped(table: RawTable, kb: Knowledge) -> RawTable:
+    """Where a case system's export names and values would be turned into the profile's, before any check.
+
+    Header names are cells of the header row and values are each column's `distinct`, so a mapping
+    rewrites a column's distinct values once (not its rows). A `cohort_mapping`
+    (`engine.cases.mapping`) is applied by the row path today (`engine.cases.cohort.read_table`),
+    so a table read here is in ladder's own terms and nothing is mapped.
+    """
+    return table
+
+
+# --- verdicts on distinct values -----------------------------------------------------------------
+
+
+@dataclass
+class Verdicts:
+    """Per distinct value of one column: blank, personal data, readable and valid, and the value read."""
+
+    blank: np.ndarray
+    personal: np.ndarray
+    ok: np.ndarray
+    value: list[Any]
+    changed: bool = True
+    """Some value read differs from its cell's text (a padded case id): equal ids are not equal cells."""
+
+
+def _byte_counts(column: Column) -> dict[str, np.ndarray] | None:
+    """Per distinct value (a pyarrow string array): its length in bytes and how many of its bytes are
+    plain (printable ASCII but '@'), id characters, digits and letters; one numpy pass over the bytes."""
+    if column.arrow is None or len(column.distinct) < FAST_COLUMN:
+        return None
+    found = column._counts
+    if found is not None:
+        return found  # type: ignore[no-any-return]
+    array = column.arrow
+    offsets = np.frombuffer(array.buffers()[1], dtype=np.int32)[array.offset:array.offset + len(array) + 1]
+    buffer = array.buffers()[2]
+    data = np.frombuffer(buffer, dtype=np.uint8) if buffer is not None else np.zeros(0, dtype=np.uint8)
+    data = data[offsets[0]:offsets[-1]]
+    starts = (offsets[:-1] - offsets[0]).astype(np.int64)
+    lengths = np.diff(offsets).astype(np.int64)
+    digit = (data >= 48) & (data <= 57)
+    letter = ((data >= 65) & (data <= 90)) | ((data >= 97) & (data <= 122))
+    classes = {"plain": (data >= 0x21) & (data <= 0x7E) & (data != 0x40), "id": digit | letter | (data == 95)
+               | (data == 46) | (data == 45), "digit": digit, "letter": letter}
+    counts = {"length": lengths}
+    for name, mask in classes.items():
+        total = np.concatenate(([0], np.cumsum(mask, dtype=np.int64)))
+        counts[name] = total[starts + lengths] - total[starts]
+    first = np.zeros(len(lengths), dtype=bool)
+    nonempty = lengths > 0
+    first[nonempty] = (digit | letter)[starts[nonempty]]
+    counts["first_alnum"] = first
+    column._counts = counts
+    return counts
+
+
+def _plain(column: Column) -> np.ndarray | None:
+    """Where a distinct value is plain text that holds no personal data (no Python call per value)."""
+    counts = _byte_counts(column)
+    if counts is None:
+        return None
+    length = counts["length"]
+    return (length > 0) & (counts["plain"] == length) & (counts["digit"] < _FEWEST_PERSONAL_DIGITS)
+
+
+def _guarded(column: Column) -> Verdicts:
+    """Blank and personal-data verdicts, for any column (the guard reads every cell of every column)."""
+    count = len(column.distinct)
+    blank = np.zeros(count, dtype=bool)
+    personal = np.zeros(count, dtype=bool)
+    plain = _plain(column)
+    distinct = column.distinct
+    for d in range(count) if plain is None else np.flatnonzero(~plain).tolist():
+        value = distinct[d]
+        if rows._blank(value):
+            blank[d] = True
+        elif personal_value(value.strip() if isinstance(value, str) else value):
+            personal[d] = True
+    return Verdicts(blank, personal, ~(blank | personal), column.distinct, False)
+
+
+def _field_check(spec: FieldSpec, key: str | None, kb: Knowledge) -> Callable[[Any], bool]:
+    """Whether a value read from a cell is one the case model and the catalogue take for this field."""
+    annotation = _annotation(spec)
+    if key is not None:
+        annotation = _annotation(spec.model_copy(update={"type": "integer"}))  # a score: one whole number
+    adapter: TypeAdapter[Any] = TypeAdapter(annotation)
+
+    def check(value: Any) -> bool:
+        try:
+            adapter.validate_python(value)
+        except ValidationError:
+            return False
+        if spec.type == "offer":
+            return value in kb.offers
+        if spec.type == "tried_offers":
+            return all(item["offer"] in kb.offers for item in value)
+        return spec.id != "ladder" or value in kb.ladders
+
+    return check
+
+
+def _pseudonyms(column: Column, plain: np.ndarray | None) -> np.ndarray | None:
+    """Plain case ids the pseudonym type takes on sight: its pattern (`PSEUDONYM_PATTERN`), a digit,
+    and too few letters for two name-like words (`engine.text.privacy.looks_like_name`)."""
+    counts = _byte_counts(column)
+    if plain is None or counts is None:
+        return None
+    length = counts["length"]
+    fits = (counts["first_alnum"] & (counts["id"] == length) & (length <= 40) & (counts["digit"] > 0)
+            & (counts["letter"] < 4))
+    return plain & fits
+
+
+def _field_verdicts(column: Column, guarded: Verdicts, spec: FieldSpec, key: str | None,
+                    kb: Knowledge) -> Verdicts:
+    """The cell reading (`engine.cases.rows._CONVERT`) and the field's validation for each distinct value."""
+    convert = rows._CONVERT[spec.type]
+    check = _field_check(spec, key, kb)
+    ok = guarded.ok.copy()
+    distinct = column.distinct
+    sure = _pseudonyms(column, _plain(column)) if spec.type == "pseudonym" else None
+    value: list[Any] = list(distinct) if sure is not None else [None] * len(distinct)
+    changed = False
+    for d in range(len(distinct)) if sure is None else np.flatnonzero(~sure).tolist():
+        raw, value[d] = distinct[d], None
+        if not ok[d]:
+            continue
+        try:
+            value[d] = read = convert(raw.strip() if isinstance(raw, str) else raw)
+        except rows._CellError:
+            ok[d] = False
+            continue
+        ok[d] = check(read)
+        changed = changed or read != raw
+    return Verdicts(guarded.blank, guarded.personal, ok, value, changed)
+
+
+# --- rows ----------------------------------------------------------------------------------------
+
+
+@dataclass(eq=False)
+class Cohort:
+    """A read table: every problem in the row path's order, and the valid cases sorted by case id,
+    made when first asked for (`cases`); `store` and `rows` give the valid rows' columns without them."""
+
+    problems: list[Diagnostic]
+    store: _Store | None = None
+    rows: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    """The table rows of the cases that need no row path, by case id."""
+    others: list[Case] = field(default_factory=list)
+    """The cases the row path read (rows it was handed that turned out valid), or all of them."""
+
+    @cached_property
+    def cases(self) -> CohortCases:
+        cases = self.others if self.store is None else _cases(self.store, self.rows, self.others)
+        return CohortCases(self, cases)
+
+    def result(self) -> tuple[list[Case], list[Diagnostic]]:
+        return self.cases, self.problems
+
+    def table_rows(self) -> np.ndarray | None:
+        """The table row of each case of `cases`, in its order (None: the row path read the table)."""
+        if self.store is None:
+            return None
+        if not self.others:
+            return self.rows
+        first = self.store.table.first_row
+        return np.array([c._row if isinstance(c, TableCase) else c.source.positions[()][0] - first  # type: ignore[attr-defined]
+                         for c in self.cases], dtype=np.int64)
+
+
+class CohortCases(list[Case]):
+    """The cases of a read table, which know their table: the cohort evaluator reads its columns
+    (`engine.evaluate.fast.table`) instead of a dict per case."""
+
+    def __init__(self, cohort: Cohort, cases: list[Case]):
+        super().__init__(cases)
+        self.cohort = cohort
+
+
+@dataclass
+class _Store:
+    """What the cases of the rows without a problem are built from, when they are asked for."""
+
+    kb: Knowledge
+    table: RawTable
+    reader: rows._Reader
+    id_column: int
+    ids: list[Any]
+    """Each distinct value of the case id column as read (None where it is no valid case id)."""
+    fields: list[tuple[rows._Column, np.ndarray, list[Any]]] = field(default_factory=list)
+    """Per header column with a field, in header order: its codes and the values read."""
+
+    @cached_property
+    def model_plan(self) -> list[tuple[str, str, Any]]:
+        return _model_plan(self.kb)
+
+    @cached_property
+    def plan(self) -> list[tuple[str, str | None, np.ndarray, list[Any]]]:
+        """(field id, score key, codes, values) per header column with a field, in header order."""
+        return [(c.spec.id, c.key, codes, values) for c, codes, values in self.fields if c.spec is not None]
+
+    def data(self, i: int) -> dict[str, Any]:
+        """Row i's values as a case's data, exactly as `engine.cases.rows._Reader._cells` builds it."""
+        out: dict[str, Any] = {}
+        for field_id, key, codes, values in self.plan:
+            value = values[codes.item(i)]
+            if value is None:
+                continue
+            if key is not None:
+                out.setdefault(field_id, {})[key] = value
+            elif type(value) is list:  # a list is the row's own, as the row path's is
+                out[field_id] = [dict(item) if type(item) is dict else item for item in value]
+            else:
+                out[field_id] = value
+        return out
+
+    def positions(self, number: int, data: dict[str, Any]) -> dict[Any, tuple[int, int]]:
+        positions: dict[Any, tuple[int, int]] = {path: (number, col) for path, col in self.reader.places}
+        positions[()] = (number, 1)
+        for column in self.reader.columns:
+            spec = column.spec
+            if spec is None or column.key is not None or spec.type not in ("categories", "tried_offers"):
+                continue
+            where = (number, column.col)
+            for k in range(len(data.get(spec.id, ()))):
+                positions[(spec.id, k)] = where
+                if spec.type == "tried_offers":
+                    positions[(spec.id, k, "offer")] = positions[(spec.id, k, "outcome")] = where
+        return positions
+
+
+class TableCase(Case):
+    """A case of a table row without a problem: its model, values and source are built from the
+    columns when first asked for, so a cohort of a million rows holds no million case models."""
+
+    def __init__(self, store: _Store, row: int, case_id: str):  # noqa: D107 - Case's fields are computed
+        own = self.__dict__
+        own["_store"], own["_row"], own["_case_id"] = store, row, case_id
+
+    @property
+    def case_id(self) -> str:
+        return self._case_id  # type: ignore[attr-defined, no-any-return]
+
+    @cached_property
+    def _data(self) -> dict[str, Any]:
+        return self._store.data(self._row)  # type: ignore[attr-defined, no-any-return]
+
+    @cached_property
+    def model(self) -> BaseModel:  # type: ignore[override]
+        store: _Store = self._store  # type: ignore[attr-defined]
+        return _construct(store.kb, self._data, store.model_plan)
+
+    @cached_property
+    def values(self) -> dict[str, Any]:  # type: ignore[override]
+        return flatten(self.model, self._store.kb.schema)  # type: ignore[attr-defined]
+
+    @cached_property
+    def source(self) -> Source:  # type: ignore[override]
+        store: _Store = self._store  # type: ignore[attr-defined]
+        number = store.table.first_row + self._row  # type: ignore[attr-defined]
+        return Source(store.table.file, self._data, store.positions(number, self._data), columns=store.reader.names)
+
+
+def _construct(kb: Knowledge, data: dict[str, Any], plan: list[tuple[str, str, Any]]) -> BaseModel:
+    """The case model of data every field of which has been validated: no second validation."""
+    fields: dict[str, Any] = {}
+    for field_id, kind, sub in plan:
+        value = data.get(field_id)
+        if value is None:
+            continue
+        if kind == "scores":
+            value = _built(sub, value)
+        elif kind == "tried_offers":
+            value = [_built(sub, item) for item in value]
+        fields[field_id] = value
+    return _built(kb.case_model, fields)
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _model_plan(kb: Knowledge) -> list[tuple[str, str, Any]]:
+    """(field id, type, sub-model) per schema field."""
+    from engine.model.profile import TriedOffer
+
+    return [(spec.id, spec.type, _scores_model(kb, spec.id) if spec.type == "scores"
+             else TriedOffer if spec.type == "tried_offers" else None) for spec in kb.schema.fields]
+
+
+def _built(model: type[BaseModel], fields: dict[str, Any]) -> BaseModel:
+    """`model.model_construct(**fields)` for a model whose fields all default to None, without its
+    per-call overhead (a simulation builds one per case): the same `__dict__`, in field order."""
+    names = _FIELDS.get(model)
+    if names is None:
+        names = _FIELDS[model] = tuple(model.model_fields)
+    instance = model.__new__(model)
+    object.__setattr__(instance, "__dict__", {name: fields.get(name) for name in names})
+    object.__setattr__(instance, "__pydantic_fields_set__", set(fields))
+    object.__setattr__(instance, "__pydantic_extra__", None)
+    object.__setattr__(instance, "__pydantic_private__", None)
+    return instance
+
+
+def _scores_model(kb: Knowledge, field_id: str) -> type[BaseModel]:
+    import typing
+
+    annotation = kb.case_model.model_fields[field_id].annotation
+    return next(a for a in (annotation, *typing.get_args(annotation))
+                if isinstance(a, type) and issubclass(a, BaseModel))
+
+
+def _header(table: RawTable, guarded: list[Verdicts]) -> tuple[int, np.ndarray] | None:
+    """The index of the first row with a value (the header), and which rows are all blank."""
+    blank = np.ones(table.size, dtype=bool)
+    for column, verdicts in zip(table.columns, guarded, strict=True):
+        blank &= verdicts.blank[column.codes]
+    found = np.flatnonzero(~blank)
+    return (int(found[0]), blank) if len(found) else None
+
+
+def _case_ids(column: Column, verdicts: Verdicts, data: np.ndarray) -> tuple[np.ndarray, list[Any]]:
+    """Rows whose case id another data row has too, and each distinct value's case id."""
+    ids = verdicts.value
+    canon = np.arange(len(ids), dtype=np.int64)
+    if verdicts.changed:
+        first: dict[Any, int] = {}
+        for d, v in enumerate(ids):
+            canon[d] = first.setdefault(v, d) if v is not None else d
+    codes = canon[column.codes[data]]
+    counts = np.bincount(codes, minlength=len(ids))
+    twice = np.zeros(len(column.codes), dtype=bool)
+    twice[data] = counts[codes] > 1
+    return twice, ids
+
+
+def _problem_rows(table: RawTable, reader: rows._Reader, guarded: list[Verdicts],
+                  fields: dict[int, Verdicts]) -> np.ndarray:
+    """Rows the row path must read: personal data, a cell past the header, under a nameless column,
+    a cell that cannot be read or is not valid, a required field left empty."""
+    slow = np.zeros(table.size, dtype=bool)
+    nameless = {c.index for c in reader.blank}
+    required = {c.index for c in reader.columns if c.spec is not None and c.key is None and c.spec.required}
+    for j, (column, verdicts) in enumerate(zip(table.columns, guarded, strict=True)):
+        codes = column.codes
+        slow |= verdicts.personal[codes]
+        if j >= reader.width or j in nameless:
+            slow |= ~verdicts.blank[codes]
+        if j in fields:
+            checked = fields[j]
+            slow |= ~(checked.ok | checked.blank)[codes]
+            if j in required:
+                slow |= checked.blank[codes]
+    return slow
+
+
+def _validate(table: RawTable, kb: Knowledge) -> Cohort | None:
+    """The cohort of a parsed table; None when only the row path can read it exactly."""
+    guarded = [_guarded(c) for c in table.columns]
+    found = _header(table, guarded)
+    if found is None:
+        raise InputError([diag(table.file, (1, 1), "cohort-empty")])
+    h, blank = found
+    header_row = table.first_row + h
+    header_cells = table.cells(h)
+    if len(header_cells) > rows.MAX_COHORT_COLUMNS and any(
+            not rows._blank(c) for c in header_cells[rows.MAX_COHORT_COLUMNS:]):
+        raise InputError([diag(table.file, (header_row, rows.MAX_COHORT_COLUMNS + 1), "cohort-too-wide",
+                               limit=rows.MAX_COHORT_COLUMNS)])
+    columns, nameless, problems = rows._columns(table.file, header_row, header_cells, kb.schema)
+    if any(p.code == "cohort-column-missing" for p in problems):
+        raise InputError(problems)
+    data = np.flatnonzero(~blank)
+    data = data[data > h]
+    if len(data) > rows.MAX_COHORT_ROWS:
+        return None
+    reader = rows._Reader(table.file, kb, columns, nameless, max(c.col for c in columns), table.delimiter)
+    reader.problems.extend(problems)
+    fields = {c.index: _field_verdicts(table.columns[c.index], guarded[c.index], c.spec, c.key, kb)
+              for c in columns if c.spec is not None}
+    slow = _problem_rows(table, reader, guarded, fields)
+    id_column = next(c.index for c in columns if c.name == "case_id")
+    twice, ids = _case_ids(table.columns[id_column], fields[id_column], data)
+    slow |= twice
+    for i in data[slow[data]].tolist():
+        reader.row(table.first_row + i, table.cells(i))
+    if not len(data):
+        reader.problems.append(diag(table.file, (header_row, 1), "cohort-empty"))
+    store = _Store(kb, table, reader, id_column, ids, [(c, table.columns[c.index].codes, fields[c.index].value)
+                                                       for c in columns if c.spec is not None])
+    good = data[~slow[data]]
+    return Cohort(reader.problems, store, _by_id(good, ids, table.columns[id_column], fields[id_column]), reader.cases)
+
+
+def _by_id(good: np.ndarray, ids: list[Any], column: Column, verdicts: Verdicts) -> np.ndarray:
+    """The rows in `good` by their case id: the ids are ranked once per distinct value (pyarrow
+    compares UTF-8 bytes, which orders as Python orders str; a valid id is its cell's text unless
+    `changed`, so the column's own dictionary can be sorted)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    codes = column.codes
+    array = column.arrow if column.arrow is not None and not verdicts.changed else pa.array(
+        [v if isinstance(v, str) else None for v in ids], type=pa.string())
+    rank = np.empty(len(ids), dtype=np.int64)
+    rank[pc.sort_indices(array).to_numpy()] = np.arange(len(ids))
+    return good[np.argsort(rank[codes[good]], kind="stable")]
+
+
+def _cases(store: _Store, rows_by_id: np.ndarray, others: list[Case]) -> list[Case]:
+    """The cases of the rows without a problem and those the row path took, by case id.
+
+    The collector is paused while the case objects are made: they hold no cycles.
+    """
+    codes = store.table.columns[store.id_column].codes
+    ids = store.ids
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        cases: list[Case] = [TableCase(store, i, ids[d])
+                             for i, d in zip(rows_by_id.tolist(), codes[rows_by_id].tolist(), strict=True)]
+    finally:
+        if collecting:
+            gc.enable()
+    if others:
+        return sorted([*cases, *others], key=lambda c: c.case_id)
+    return cases
+
+
+def read_columnar(path: Path, kb: Knowledge) -> Cohort:
+    """A CSV or xlsx cohort read column by column, with the row path's checks and messages."""
+    file, suffix = rows.checked_table(path)
+    table = _csv_table(path, file) if suffix == ".csv" else _xlsx_table(path, file)
+    cohort = _validate(_mapped(table, kb), kb) if table is not None else None
+    if cohort is None:
+        cases, problems = rows.read_table_rows(path, kb)
+        cohort = Cohort(problems, others=cases)
+    return cohort

@@ -213,7 +213,8 @@ def simulate(
         SimFormat.table),
     out: OutOpt = None,
     chart: Annotated[Path | None, typer.Option(
-        "--chart", help="Tegn akkumuleret resultat med P10-P90 som PNG.", show_default=False)] = None,
+        "--chart", help="Tegn den akkumulerede besparelse med P10-P90: SVG for .svg, ellers PNG (240 dpi).",
+        show_default=False)] = None,
     mapping: MappingOpt = None, by_function: ByFunctionOpt = False, force: ForceOpt = False, lang: LangOpt = Lang.da,
 ) -> None:
     """Simulér et nyt lokalt tilbud, en takst eller en kapacitet over en kohorte, år for år."""
@@ -233,7 +234,8 @@ def simulate(
     if chart is not None:
         from engine.render.simulate.chart import render as render_chart
 
-        emit(render_chart(result, lang.value), chart, prepared.inputs, force, lang, "--chart")
+        form = "svg" if chart.suffix.lower() == ".svg" else "png"
+        emit(render_chart(result, lang.value, form), chart, prepared.inputs, force, lang, "--chart")
     data = simulation(result, fmt, lang, out)
     if data is not None:
         emit(data, out, prepared.inputs, force, lang)

@@ -111,8 +111,10 @@ def test_skanderborg_flats() -> None:
         assert result["years"][year]["potential"] == -14 * 300_000
         assert result["years"][year]["unplaced"] == 2
     assert result["years"]["2016"]["investment"] == 2_800_000
-    assert result["moves"] == [{"from": "midlertidigt_107", "to": "almen_bolig_105", "count": 14,
-                                "annual_difference": -4_200_000, "year": 2020}]
+    assert result["moves"] == [{"from": "midlertidigt_107", "from_name": "Midlertidigt botilbud (§ 107)",
+                                "to": "almen_bolig_105",
+                                "to_name": "Egen almen bolig med tæt bostøtte (almenboligloven § 105, stk. 2, og § 85)",
+                                "count": 14, "annual_difference": -4_200_000, "year": 2020}]
     assert result["payback_year"] == 2016
 
 

@@ -68,6 +68,7 @@ def test_ungdomsskole_reproduces_the_seed() -> None:
     assert {m["from"] for m in result["moves"]} == {"ekstern_specialskole"}
     pool = [c for c in result["capacity"] if c["side"] == "scenario" and c["year"] == 2025]
     assert pool == [{"side": "scenario", "resource": "pool:ungdomsskole_udskoling",
+                     "name": "Ungdomsskolens udskolingsspor (fælles pladser)",
                      "offers": ["ungdomsskole_autismepaedagogisk", "ungdomsskole_pda_autisme",
                                 "ungdomsskole_socioemotionel"],
                      "year": 2025, "place_months": 144, "used_place_months": 144, "qualified": 14, "placed": 12,
@@ -89,8 +90,10 @@ def test_spir_reproduces_the_seed() -> None:
     """Three courses a year, expected reduction 0,6 mio. kr. in all."""
     result = run_file(SCENARIOS / "spir.yaml")
     assert result["years"]["2025"]["potential"] == -600_000
-    assert result["moves"] == [{"from": "doegnstoette_koebt", "to": "spir_doegnstoette", "count": 3,
-                                "annual_difference": -600_000, "year": 2026}]
+    assert result["moves"] == [{"from": "doegnstoette_koebt", "from_name": "Eksternt købt døgnstøtte i hjemmet",
+                                "to": "spir_doegnstoette",
+                                "to_name": "SPIR døgnstøtte (Socialpædagogisk Innovativt Relationsarbejde)",
+                                "count": 3, "annual_difference": -600_000, "year": 2026}]
     assert result["years"]["2025"]["unplaced"] == 2
 
 
@@ -326,11 +329,14 @@ def test_xlsx_and_chart(tmp_path: Path) -> None:
     done = cli("simulate", "scenarios/ahli20.yaml", "--format", "xlsx", "--out", str(out), "--chart", str(chart))
     assert done.returncode == 0, done.stderr
     assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    svg = tmp_path / "result.svg"
+    assert cli("simulate", "scenarios/ahli20.yaml", "--chart", str(svg)).returncode == 0
+    assert b"<svg" in svg.read_bytes()[:400]
     sheet = openpyxl.load_workbook(io.BytesIO(out.read_bytes()))["Budget"]
     rows = {r[0]: r[1:] for r in sheet.iter_rows(values_only=True) if r and r[0]}
     assert rows["Resultat"][:4] == (0, -500_000, -1_000_000, -1_000_000)
     assert rows["Investeringsbehov"][:4] == (500_000, 0, 0, 0)
-    assert ",," in sheet.cell(6, 2).number_format  # shown in mio. kr.
+    assert ",," in sheet.cell(7, 2).number_format  # shown in mio. kr.
 
 
 def test_table_output_names_the_budget_rows() -> None:

@@ -654,7 +654,7 @@ def _ladder_page(app: FastAPI, state: State) -> None:
 
         lang = _lang(request)
         views = ladder_views(state.kb, None, dt.date.today(), lang)
-        shown = [(v, svg_element([v], lang)) for v in views]
+        shown = [(v, svg_element([v], lang, heading=False)) for v in views]  # the h2 and paragraph say it
         return _page(request, "ladders.html", views=shown, lt=ladder_text)
 
 

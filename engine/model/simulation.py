@@ -62,7 +62,9 @@ class YearRow(Out):
 
 class Move(Out):
     from_: str | None = Field(alias="from")
+    from_name: str | None
     to: str | None
+    to_name: str | None
     count: int = Field(ge=1)
     annual_difference: int
     year: int
@@ -71,6 +73,7 @@ class Move(Out):
 class CapacityRow(Out):
     side: Literal["baseline", "scenario"]
     resource: str
+    name: str
     offers: list[str]
     year: int
     place_months: int = Field(ge=0)
@@ -106,6 +109,7 @@ class LevelsOut(Out):
 
 
 class EffectOut(Out):
+    name: str
     breakdown: Number
     success: Number | None
     relapse_per_year: Number

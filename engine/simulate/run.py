@@ -22,6 +22,7 @@ from engine.cases.files import Case
 from engine.evaluate.durable import Inference, infer
 from engine.files.source import Source
 from engine.knowledge.assemble import Knowledge
+from engine.knowledge.labels import Labels
 from engine.knowledge.overlay import SIDES
 from engine.model.catalog import Offer, Step, places_on
 from engine.model.scenario import Effect, Levels, Scenario
@@ -359,6 +360,7 @@ def simulate(scenario: Scenario, sides: dict[str, Knowledge], cases: list[Case],
     if scenario.case_effects:
         out["assumptions"]["case_effects_text"] = t("sim.assume.case_effects", lang)
     _fill_unplaced(out)
+    _name(out, sides, lang)
     if scenario.discounting is not None:
         present_value(scenario, out, lang)
     if by_function:  # the account plan's functions (docs/budget.md); only when asked, so the JSON is unchanged
@@ -770,6 +772,25 @@ def _assumptions(scenario: Scenario, prices: Prices, runs: int, seed: int, lang:
         "effects_text": t("sim.assume.effects", lang),
         "monte_carlo": {"runs": runs, "seed": seed, "generator": "numpy.random.default_rng (PCG64)"},
     }
+
+
+def _name(result: dict[str, Any], sides: dict[str, Knowledge], lang: str) -> None:
+    """The catalogue's name beside each offer and pool id: a committee reads names, a machine the ids."""
+    labels = {side: Labels(sides[side], lang) for side in SIDES}
+
+    def offer(side: str, oid: str | None) -> str | None:
+        return labels[side].offer(oid) if oid else None
+
+    result["moves"] = [{"from": m["from"], "from_name": offer("baseline", m["from"]), "to": m["to"],
+                        "to_name": offer("scenario", m["to"])} | m for m in result["moves"]]
+    for n, row in enumerate(result["capacity"]):
+        kind, _, ident = row["resource"].partition(":")
+        pool = sides[row["side"]].pools.get(ident) if kind == "pool" else None
+        name = pool.name if pool else labels[row["side"]].offer(ident)
+        result["capacity"][n] = {"side": row["side"], "resource": row["resource"], "name": name} | row
+    effects = result["assumptions"]["effects"]
+    for oid in effects:
+        effects[oid] = {"name": labels["scenario"].offer(oid)} | effects[oid]
 
 
 def _fill_unplaced(result: dict[str, Any]) -> None:

@@ -75,7 +75,8 @@ def render(views: list[LadderView], lang: str) -> str:
         out.append(f"<h1>{escape(view.name)}</h1>")
         out.append(f"<p>{escape(lt.subtitle(view, lang))}. {escape(lt.basis_text(view, lang))}</p>")
         out.append('<div class="figure">')
-        out.append(ladder_svg.svg_element([view], lang).rstrip("\n"))
+        # The h1 and the paragraph above say the title, date and legal basis: the drawing does not repeat them.
+        out.append(ladder_svg.svg_element([view], lang, heading=False).rstrip("\n"))
         out.append("</div>")
         out.extend(_table(view, lang))
         out.append('<div class="notes">')

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from xml.sax.saxutils import escape, quoteattr
 
 from engine.render.show import text as lt
-from engine.render.show.text_metrics import fit, text_width, truncate
+from engine.render.show.text_metrics import added_hyphens, fit, text_width, truncate
 from engine.show.view import LadderView, OfferView, RungView
 from engine.text.messages import t
 
@@ -78,6 +78,8 @@ class _Card:
     lines: list[_Line] = field(default_factory=list)
     damage: int = 0
     """Texts that had to be cut or have a word broken to fit: fewer is a better layout."""
+    hyphens: int = 0
+    """Hyphens added at syllable breaks to wrap the name: fewer reads better."""
     name_size: float = 0.0
 
     @property
@@ -94,13 +96,16 @@ def _card(offer: OfferView, view: LadderView, width: float, lang: str, k: float,
     inner = width - STRIPE - 2 * CARD_PAD
     card = _Card(offer, width)
     sizes = sizes or tuple(x * k for x in NAME_SIZES)
-    size, names, clean = fit(offer.name, inner, sizes, 4, bold=True)
+    size, names, clean = fit(offer.name, inner, sizes, 4, bold=True, hyphenate=False)
     if not clean:
-        size, names, clean = fit(offer.name, inner, sizes[-1:], 6, bold=True)
+        size, names, clean = fit(offer.name, inner, sizes[-1:], 6, bold=True, hyphenate=False)
     if not clean:  # one long compound word ("Netværksplejefamilie") on a narrow card: smaller, not broken
-        size, names, clean = fit(offer.name, inner, (12.0 * k, 11.0 * k), 6, bold=True)
+        size, names, clean = fit(offer.name, inner, (12.0 * k, 11.0 * k), 6, bold=True, hyphenate=False)
+    if not clean:  # … else hyphenated where Danish hyphenates ("Netværks-" / "plejefamilie")
+        size, names, clean = fit(offer.name, inner, (*sizes, 12.0 * k, 11.0 * k), 6, bold=True)
     card.name_size = size
     card.damage += not clean
+    card.hyphens = added_hyphens(offer.name, names)
     card.lines += [_Line([(name, size, True, INK)], size * 1.22) for name in names]
     # The id a caseworker writes in a case (`current_offer:`), small and grey under the name.
     i_size, i_lines, clean = _fit_id(offer.id, inner, tuple(x * k for x in (9.5, 9, 8.5)))
@@ -108,12 +113,14 @@ def _card(offer: OfferView, view: LadderView, width: float, lang: str, k: float,
     card.lines += [_Line([(line, i_size, False, MUTED)], i_size * 1.1) for line in i_lines]
     tariff, year = lt.tariff_text(offer, lang), lt.price_year_text(offer, lang)
     t_size, t_lines, clean = fit(tariff, inner, tuple(x * k for x in (16, 15, 14, 13)), 1, bold=True)
+    if not clean:  # a figure is never cut: the amount above its unit ("1.400.000" / "kr./år")
+        t_size, t_lines, clean = fit(tariff, inner, tuple(x * k for x in (14, 13, 12, 11)), 2, bold=True)
     card.damage += not clean
     small = 12 * k
-    if text_width(f"{tariff}  {year}", t_size, True) + 8 <= inner:
+    if len(t_lines) == 1 and text_width(f"{tariff}  {year}", t_size, True) + 8 <= inner:
         card.lines.append(_Line([(tariff, t_size, True, INK), ("  " + year, small, False, MUTED)], t_size * 1.3))
     else:
-        card.lines.append(_Line([(t_lines[0], t_size, True, INK)], t_size * 1.3))
+        card.lines += [_Line([(line, t_size, True, INK)], t_size * 1.3) for line in t_lines]
         card.lines.append(_Line([(truncate(year, inner, small), small, False, MUTED)], small * 1.35))
     capacity = f"{t('show.places', lang)}: {lt.capacity_text(offer.capacity, view, lang)}"
     c_size, c_lines, clean = fit(capacity, inner, (13 * k, 12 * k), 3)
@@ -207,6 +214,7 @@ class _Step:
     rows: list[float]
     damage: int
     k: float
+    hyphens: int = 0
 
     @property
     def header(self) -> float:
@@ -220,7 +228,7 @@ class _Step:
 
 def _step(rung: RungView, view: LadderView, width: float, sub: int, lang: str, k: float) -> _Step:
     inner = width - 2 * COL_PAD
-    size, names, clean = fit(rung.name, inner, tuple(x * k for x in (20, 18, 16, 14)), 3, bold=True)
+    size, names, clean = fit(rung.name, inner, tuple(x * k for x in (20, 18, 16, 14, 13, 12)), 3, bold=True)
     card_w = (inner - (sub - 1) * CARD_GAP) / sub
     cards = [_card(o, view, card_w, lang, k) for o in rung.offers]
     smallest = min((c.name_size for c in cards), default=0.0)
@@ -229,8 +237,9 @@ def _step(rung: RungView, view: LadderView, width: float, sub: int, lang: str, k
         cards = [_card(o, view, card_w, lang, k, sizes) for o in rung.offers]
     rows = [max(c.height for c in cards[i:i + sub]) for i in range(0, len(cards), sub)]
     damage = (not clean) + sum(c.damage for c in cards)
+    hyphens = added_hyphens(rung.name, names) + sum(c.hyphens for c in cards)
     label = t("show.rung", lang, n=rung.number).upper()
-    return _Step(rung, width, sub, label, size, names, cards, rows, damage, k)
+    return _Step(rung, width, sub, label, size, names, cards, rows, damage, k, hyphens)
 
 
 def _steps(view: LadderView, subs: list[int], lang: str) -> list[_Step]:
@@ -278,7 +287,8 @@ def _plan(view: LadderView, room: float, lang: str) -> tuple[list[_Step], list[f
         steps = _steps(view, subs, lang)
         content = [s.content for s in steps]
         rise = min(_rise(content, room), room - content[-1])
-        key = (float(rise >= RISE_MIN), -float(sum(s.damage for s in steps)), min(rise, good), -float(sum(subs)))
+        key = (float(rise >= RISE_MIN), -float(sum(s.damage for s in steps)), -float(sum(s.hyphens for s in steps)),
+               min(rise, good), -float(sum(subs)))
         if best is None or key > best[0]:
             best = (key, steps)
     assert best is not None
@@ -352,16 +362,11 @@ def _draw_legend(out: list[str], items: list[tuple[str, bool]], x: float, y: flo
         out.append(f'<text x="{_n(cx + 16)}" y="{_n(cy + 5)}" font-size="15" fill="{INK}">{escape(text)}</text>')
 
 
-def _panel(view: LadderView, lang: str,
-           marked: int | None = None) -> tuple[list[str], float, list[_Step], list[float]]:
-    """One ladder's slide, drawn from (0, 0): its elements, its height, and its steps with their heights."""
-    items, legend_w = _legend(lang)
-    text_w = WIDTH - 2 * MARGIN - legend_w - 32
+def _head(view: LadderView, lang: str, text_w: float) -> tuple[list[str], float]:
+    """The slide's title, date line and legal basis, and where they end."""
     title_size, title_lines, _ = fit(view.name, text_w, (40, 34, 28), 2, bold=True)
     sub = truncate(lt.subtitle(view, lang), text_w, 19)
     basis_size, basis_lines, _ = fit(lt.basis_text(view, lang), text_w, (15, 14, 13), 2)
-    note_lines = [line for note in lt.notes(view, lang) for line in fit(note, WIDTH - 2 * MARGIN, (13,), 3)[1]]
-
     y = 30.0
     head: list[str] = []
     for line in title_lines:
@@ -374,6 +379,16 @@ def _panel(view: LadderView, lang: str,
         y += basis_size * 1.35
         head.append(f'<text x="{_n(MARGIN)}" y="{_n(y)}" font-size="{_n(basis_size)}" fill="{MUTED}">'
                     f'{escape(line)}</text>')
+    return head, y
+
+
+def _panel(view: LadderView, lang: str, marked: int | None = None,
+           heading: bool = True) -> tuple[list[str], float, list[_Step], list[float]]:
+    """One ladder's slide, drawn from (0, 0): its elements, its height, and its steps with their heights.
+    Without `heading` the title, date and legal basis are left to the page around the drawing."""
+    items, legend_w = _legend(lang)
+    head, y = _head(view, lang, WIDTH - 2 * MARGIN - legend_w - 32) if heading else ([], 0.0)
+    note_lines = [line for note in lt.notes(view, lang) for line in fit(note, WIDTH - 2 * MARGIN, (13,), 3)[1]]
     chart_top = max(y, 30 + 70) + 22
     axis_h = 44.0
     notes_h = len(note_lines) * 17 + 18
@@ -408,13 +423,15 @@ def _draw_axis(out: list[str], y: float, lang: str) -> None:
                f'{escape(t("show.most", lang))}</text>')
 
 
-def svg_element(views: list[LadderView], lang: str, marked: dict[str, int] | None = None) -> str:
+def svg_element(views: list[LadderView], lang: str, marked: dict[str, int] | None = None,
+                heading: bool = True) -> str:
     """The <svg> element alone (for embedding in HTML): one slide per ladder, stacked; `marked` outlines
-    a rung (ladder id -> rung number from 1), as `ladder serve` marks the suggested one."""
+    a rung (ladder id -> rung number from 1), as `ladder serve` marks the suggested one; `heading`
+    False leaves the title to a page that shows it already (`ladder show --html`)."""
     body: list[str] = []
     offset = 0.0
     for i, view in enumerate(views):
-        elements, height, _, _ = _panel(view, lang, (marked or {}).get(view.id))
+        elements, height, _, _ = _panel(view, lang, (marked or {}).get(view.id), heading)
         body.append(f'<g id={_attr("ladder-" + view.id)} transform="translate(0 {_n(offset)})">')
         if i:  # slides stacked in one file: a rule between them, where one would cut
             elements.insert(1, f'<line x1="0" y1="0.5" x2="{_n(WIDTH)}" y2="0.5" stroke="{CARD_LINE}" '

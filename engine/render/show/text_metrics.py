@@ -1,9 +1,11 @@
 """Text widths without a font engine, so an SVG can wrap its own lines and stay byte-identical.
 
 Advance widths in 1/1000 em of Arial, as its metric twins Liberation Sans and Helvetica share
-them (read once from Liberation Sans), with a few per cent to spare for rounding in renderers.
-A viewer without any of the three falls back to a wider sans-serif and may see lines run a little
-long; the SVG names these fonts first for that reason.
+them (read from Liberation Sans), and of DejaVu Sans, the sans-serif a Linux viewer without
+those falls back to (read from the copy matplotlib ships); a character counts as wide as the
+wider of the two, with a few per cent to spare for rounding in renderers, so a label wrapped to
+its box stays inside it in either font. tests/test_show_fit.py reads the tables again from the
+font files and measures every label of every shipped ladder against its box.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ _REGULAR = (
     833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556, 333, 556, 556, 500,
     556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500,
     334, 260, 334, 584, 889, 611, 556, 1000, 778, 667, 556, 667, 556, 556, 722, 556, 778, 556, 667, 556, 556, 1000,
-    1000, 278, 350, 584, 834, 556, 556, 222, 333, 333, 400, 333, 333, 333,
+    1000, 333, 350, 584, 834, 556, 556, 222, 333, 333, 400, 333, 333, 333,
 )
 _BOLD = (
     278, 278, 333, 474, 556, 556, 889, 722, 238, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556, 556, 556, 556,
@@ -26,16 +28,40 @@ _BOLD = (
     833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 333, 278, 333, 584, 556, 333, 556, 611, 556,
     611, 556, 333, 611, 611, 278, 278, 556, 278, 889, 611, 611, 611, 611, 389, 556, 333, 611, 556, 778, 556, 556, 500,
     389, 280, 389, 584, 889, 611, 556, 1000, 778, 722, 556, 667, 556, 611, 722, 611, 778, 556, 722, 556, 556, 1000,
-    1000, 278, 350, 584, 834, 556, 556, 278, 500, 500, 400, 333, 333, 333,
+    1000, 333, 350, 584, 834, 556, 556, 278, 500, 500, 400, 333, 333, 333,
 )
-_WIDTHS = {False: dict(zip(_CHARS, _REGULAR, strict=True)), True: dict(zip(_CHARS, _BOLD, strict=True))}
+_DEJAVU_REGULAR = (
+    318, 318, 401, 460, 838, 636, 950, 780, 275, 390, 390, 500, 838, 318, 361, 318, 337, 636, 636, 636, 636, 636,
+    636, 636, 636, 636, 636, 337, 337, 838, 838, 838, 531, 1000, 684, 686, 698, 770, 632, 575, 775, 752, 295, 295,
+    656, 557, 863, 748, 787, 603, 787, 695, 635, 611, 732, 684, 989, 685, 611, 685, 390, 337, 390, 838, 500, 500,
+    613, 635, 550, 635, 615, 352, 635, 634, 278, 278, 579, 278, 974, 634, 612, 635, 635, 411, 521, 392, 634, 592,
+    818, 592, 592, 525, 636, 337, 636, 838, 982, 612, 613, 974, 787, 684, 615, 632, 615, 634, 732, 612, 787, 613,
+    684, 500, 500, 1000, 1000, 318, 590, 838, 969, 612, 612, 318, 518, 518, 500, 401, 401, 401,
+)
+_DEJAVU_BOLD = (
+    348, 348, 456, 521, 838, 696, 1002, 872, 306, 457, 457, 523, 838, 380, 415, 380, 365, 696, 696, 696, 696, 696,
+    696, 696, 696, 696, 696, 400, 400, 838, 838, 838, 580, 1000, 774, 762, 734, 830, 683, 683, 821, 837, 372, 372,
+    775, 637, 995, 837, 850, 733, 850, 770, 720, 682, 812, 774, 1103, 771, 724, 725, 457, 365, 457, 838, 500, 500,
+    675, 716, 593, 716, 678, 435, 716, 712, 343, 343, 665, 343, 1042, 712, 687, 716, 716, 493, 595, 478, 712, 652,
+    924, 645, 652, 582, 712, 365, 712, 838, 1048, 687, 675, 1085, 850, 774, 678, 683, 678, 712, 812, 687, 850, 675,
+    774, 500, 500, 1000, 1000, 380, 639, 838, 1035, 646, 646, 380, 657, 657, 500, 438, 438, 438,
+)
+
+
+def _widest(*tables: tuple[int, ...]) -> dict[str, int]:
+    return {ch: max(widths) for ch, *widths in zip(_CHARS, *tables, strict=True)}
+
+
+_WIDTHS = {False: _widest(_REGULAR, _DEJAVU_REGULAR), True: _widest(_BOLD, _DEJAVU_BOLD)}
+"""Each character as wide as the wider of the two fonts: the text fits whichever the viewer has."""
 _UNKNOWN = 1000
 """A character not in the table is taken as a full em: too wide rather than overlapping."""
 _SPARE = 1.04
 
 ELLIPSIS = "…"
-_BREAK_AFTER = re.compile(r"(?<=[/-])(?=[^/-])")
-"""A word may wrap after a slash or a hyphen of its own ('PDA-profil/autisme')."""
+_BREAK_AFTER = re.compile(r"(?<=[/-])(?<!\./)(?=[^/-])")
+"""A word may wrap after a slash or a hyphen of its own ('PDA-profil/autisme'), not after an
+abbreviation's slash ('kr./år' stays whole)."""
 
 
 def text_width(text: str, size: float, bold: bool = False) -> float:
@@ -43,15 +69,48 @@ def text_width(text: str, size: float, bold: bool = False) -> float:
     return sum(table.get(ch, _UNKNOWN) for ch in text) * size * _SPARE / 1000
 
 
-def _break_word(word: str, width: float, size: float, bold: bool) -> list[str]:
-    """A word longer than the line, cut into pieces that fit, each but the last ending in a hyphen."""
-    pieces, piece = [], ""
-    for ch in word:
-        if piece and text_width(piece + ch + "-", size, bold) > width:
-            pieces.append(piece + "-")
-            piece = ""
-        piece += ch
-    return [*pieces, piece]
+_VOWELS = set("aeiouyæøåéèüöäAEIOUYÆØÅÉÈÜÖÄ")
+
+
+_ONSETS = {"bl", "br", "dr", "fl", "fr", "gl", "gr", "kl", "kn", "kr", "kv", "pl", "pr", "sk", "sl", "sm", "sn", "sp",
+           "st", "sv", "tr", "tv"}
+"""Two consonants that begin Danish words ('pleje', 'skole', 'tilbud' has none): a break before three
+consonants keeps such a pair together (`Netværks-plejefamilie`, not `Netværksp-lejefamilie`)."""
+
+
+def _consonant(ch: str) -> bool:
+    return ch.isalpha() and ch not in _VOWELS
+
+
+def _syllable_breaks(word: str) -> list[int]:
+    """Where a Danish word may take a hyphen: before the consonant (or onset pair after a third
+    consonant) that a vowel follows (`Dagbehand-ling`, `Almenundervis-ning`, `Netværks-pleje`),
+    never leaving fewer than three letters on either side."""
+    out = set()
+    for i in range(1, len(word) - 1):
+        if not (_consonant(word[i]) and word[i + 1] in _VOWELS and word[i - 1].isalpha()):
+            continue
+        at = i - 1 if i >= 2 and word[i - 1:i + 1].lower() in _ONSETS and _consonant(word[i - 2]) else i
+        if sum(c.isalpha() for c in word[:at]) >= 3 and sum(c.isalpha() for c in word[at:]) >= 3:
+            out.add(at)
+    return sorted(out)
+
+
+def _break_word(word: str, width: float, size: float, bold: bool) -> tuple[list[str], bool]:
+    """A word longer than the line, cut into pieces that fit, each but the last ending in a hyphen:
+    at the last syllable break that fits, else after the last letter that fits; and True when
+    every cut fell at a syllable break (hyphenation a reader expects, not a broken word)."""
+    pieces, syllabic = [], True
+    while text_width(word, size, bold) > width:
+        breaks = [i for i in _syllable_breaks(word) if text_width(word[:i] + "-", size, bold) <= width]
+        cut = breaks[-1] if breaks else 0
+        if not cut:
+            syllabic, cut = False, 1
+            while cut < len(word) - 1 and text_width(word[:cut + 1] + "-", size, bold) <= width:
+                cut += 1
+        pieces.append(word[:cut] + "-")
+        word = word[cut:]
+    return [*pieces, word], syllabic
 
 
 _GLUE = (
@@ -73,9 +132,15 @@ def _tokens(text: str) -> list[tuple[str, bool]]:
 
 def wrap(text: str, width: float, size: float, bold: bool = False) -> list[str]:
     """Greedy wrap at spaces (not no-break spaces) and after slashes and hyphens; a piece wider
-    than the line is broken with a hyphen."""
+    than the line is hyphenated."""
+    return _wrap(text, width, size, bold)[0]
+
+
+def _wrap(text: str, width: float, size: float, bold: bool) -> tuple[list[str], bool]:
+    """The wrapped lines, and True when every hyphen added fell at a syllable break."""
     lines: list[str] = []
     line = ""
+    syllabic = True
     for piece, new_word in _tokens(text):
         candidate = (f"{line} {piece}" if new_word else line + piece) if line else piece
         if text_width(candidate, size, bold) <= width:
@@ -86,11 +151,12 @@ def wrap(text: str, width: float, size: float, bold: bool = False) -> list[str]:
         if text_width(piece, size, bold) <= width:
             line = piece
         else:
-            *done, line = _break_word(piece, width, size, bold)
+            (*done, line), clean = _break_word(piece, width, size, bold)
+            syllabic = syllabic and clean
             lines.extend(done)
     if line:
         lines.append(line)
-    return lines or [""]
+    return lines or [""], syllabic
 
 
 def fits_unbroken(text: str, width: float, size: float, bold: bool = False) -> bool:
@@ -111,16 +177,27 @@ def truncate(text: str, width: float, size: float, bold: bool = False) -> str:
     return out.rstrip(" ,;:/-(") + ELLIPSIS
 
 
-def fit(text: str, width: float, sizes: tuple[float, ...], max_lines: int, bold: bool = False
-        ) -> tuple[float, list[str], bool]:
-    """The largest size at which the text wraps into max_lines without breaking a word, and True.
+def added_hyphens(text: str, lines: list[str]) -> int:
+    """How many hyphens wrapping added to the text: a layout with fewer reads better."""
+    return max(0, sum(line.count("-") for line in lines) - text.count("-"))
 
-    Failing that, the smallest size, wrapped, the last line ending in an ellipsis, and False: the
+
+def fit(text: str, width: float, sizes: tuple[float, ...], max_lines: int, bold: bool = False,
+        hyphenate: bool = True) -> tuple[float, list[str], bool]:
+    """The largest size at which the text wraps into max_lines without breaking a word, and True;
+    failing that (and with `hyphenate`), the largest at which it does so with words hyphenated at
+    syllable breaks only ('Dagbehandlings-' / 'tilbud'), and True.
+
+    Failing both, the smallest size, wrapped, the last line ending in an ellipsis, and False: the
     caller may try a wider space before accepting a broken word or a cut name.
     """
     for size in sizes:
         lines = wrap(text, width, size, bold)
         if len(lines) <= max_lines and fits_unbroken(text, width, size, bold):
+            return size, lines, True
+    for size in sizes if hyphenate else ():
+        lines, syllabic = _wrap(text, width, size, bold)
+        if len(lines) <= max_lines and syllabic:
             return size, lines, True
     size = sizes[-1]
     lines = wrap(text, width, size, bold)

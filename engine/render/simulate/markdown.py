@@ -8,7 +8,9 @@ from engine.render.simulate.rows import (
     budget_rows,
     capacity_rows,
     detail_rows,
+    effect_parts,
     extra_lines,
+    named,
     payback_text,
     places_text,
     present_value_text,
@@ -37,8 +39,8 @@ def render(result: dict[str, Any], lang: str) -> str:
             label, cells = f"**{label}**", [f"**{c}**" for c in cells]
         out.append(f"| {label} | " + " | ".join(cells) + " |")
     out += ["", "| | " + " | ".join(years) + " |", "|---|" + "---:|" * len(years)]
-    for n, (label, values) in enumerate(detail_rows(result, lang)):
-        out.append(f"| {label} | " + " | ".join(kroner(v) if n < 2 else str(v) for v in values) + " |")
+    for label, values, money in detail_rows(result, lang):
+        out.append(f"| {label} | " + " | ".join(kroner(v) if money else str(v) for v in values) + " |")
     if (payback := payback_text(result, lang)) is not None:
         out += ["", payback]
     if (npv := present_value_text(result, lang)) is not None:
@@ -50,14 +52,15 @@ def render(result: dict[str, Any], lang: str) -> str:
                 "| " + " | ".join(t(k, lang) for k in ("sim.from", "sim.to", "sim.count", "sim.difference")) + " |",
                 "|---|---|---:|---:|"]
         for m in result["moves"]:
-            out.append(f"| {m['from'] or '–'} | {m['to'] or '–'} | {m['count']} | "
-                       f"{kroner(m['annual_difference'], signed=True)} |")
+            src, dst = _cell(named(m["from_name"], m["from"], "`")), _cell(named(m["to_name"], m["to"], "`"))
+            out.append(f"| {src} | {dst} | {m['count']} | {kroner(m['annual_difference'], signed=True)} |")
     if capacity := capacity_rows(result):
         heads = ("sim.resource", "sim.year", "sim.places", "sim.used", "sim.qualified", "sim.unplaced")
         out += ["", f"## {t('sim.capacity', lang)}", "", "| " + " | ".join(t(h, lang) for h in heads) + " |",
                 "|---|" + "---:|" * 5]
         for c in capacity:
-            out.append(f"| {c['resource']} | {c['year']} | {places_text(c['place_months'])} | {c['used_place_months']} "
+            out.append(f"| {_cell(named(c['name'], c['resource'], '`'))} | {c['year']} "
+                       f"| {places_text(c['place_months'])} | {c['used_place_months']} "
                        f"| {c['qualified']} | {c['unplaced']} |")
     a = result["assumptions"]
     out += ["", f"## {t('sim.assumptions', lang)}", ""]
@@ -65,8 +68,7 @@ def render(result: dict[str, Any], lang: str) -> str:
     if a["effects"]:
         out.append(f"- {_cell(a['effects_text'])}")
         for oid, e in a["effects"].items():
-            out.append(f"  - `{oid}`: breakdown {e['breakdown']}, success {e['success']}, relapse "
-                       f"{e['relapse_per_year']}, move-out {e['move_out_per_year']}"
+            out.append(f"  - {_cell(named(e['name'], oid, '`'))}: {', '.join(effect_parts(e, lang))}"
                        + (f" ({_cell(e['source'])})" if e["source"] else ""))
     if result["warnings"]:
         out += ["", f"## {t('sim.warnings', lang)}", ""] + [f"- {_cell(w)}" for w in result["warnings"]]

@@ -106,11 +106,15 @@ def _share(value: float, lang: str) -> str:
     return text.replace(".", ",") if lang == "da" else text
 
 
-def detail_rows(result: dict[str, Any], lang: str) -> list[tuple[str, list[int]]]:
+def detail_rows(result: dict[str, Any], lang: str) -> list[tuple[str, list[int], bool]]:
+    """(label, value per year, whether the values are kroner) under the budget: both sides' cost, the
+    fixed effects when the scenario has any, and the cases that qualified without getting a place."""
     years = years_of(result)
-    keys = (("sim.row.baseline", "baseline_cost"), ("sim.row.scenario", "scenario_cost"),
-            ("sim.row.unplaced", "unplaced"))
-    return [(t(label, lang), [result["years"][y][key] for y in years]) for label, key in keys]
+    keys = [("sim.row.baseline", "baseline_cost"), ("sim.row.scenario", "scenario_cost")]
+    if result["fixed_effects"]:
+        keys.append(("sim.fixed", "fixed_effects"))
+    rows = [(t(label, lang), [result["years"][y][key] for y in years], True) for label, key in keys]
+    return [*rows, (t("sim.row.unplaced", lang), [result["years"][y]["unplaced"] for y in years], False)]
 
 
 def payback_text(result: dict[str, Any], lang: str) -> str | None:
@@ -131,3 +135,19 @@ def places_text(place_months: int) -> str:
     """Average places over the year, with a decimal comma: 116 place-months -> '9,67'."""
     hundredths = (place_months * 100 * 2 + 12) // 24
     return f"{hundredths // 100},{hundredths % 100:02d}"
+
+
+def named(name: str | None, ident: str | None, code: str = "") -> str:
+    """An offer or pool by name with its id beside it for the case file: `Housing First (housing_first_85)`;
+    `code` wraps the id (markdown's backtick). Nothing (a case that left) is a dash."""
+    return f"{name} ({code}{ident}{code})" if ident else "–"
+
+
+def effect_parts(e: dict[str, Any], lang: str) -> list[str]:
+    """An offer's effect assumptions in words: `Sammenbrud 0`, `Succes 0,2`, … ."""
+    def number(value: float | int | None) -> str:
+        return t("sim.not_set", lang) if value is None else str(value).replace(".", "," if lang == "da" else ".")
+
+    keys = (("sim.effect.breakdown", "breakdown"), ("sim.effect.success", "success"),
+            ("sim.effect.relapse", "relapse_per_year"), ("sim.effect.move_out", "move_out_per_year"))
+    return [f"{t(label, lang)} {number(e[key])}" for label, key in keys]

@@ -5,13 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from engine.render.simulate.rows import (
     budget_rows,
     capacity_rows,
     detail_rows,
+    effect_parts,
     extra_lines,
+    named,
     payback_text,
     places_text,
     present_value_text,
@@ -40,8 +43,10 @@ def render(result: dict[str, Any], lang: str, console: Console) -> None:
     details.add_column("")
     for year in years:
         details.add_column(year, justify="right", no_wrap=True)
-    for n, (label, values) in enumerate(detail_rows(result, lang)):
-        details.add_row(label, *[kroner(v) if n < 2 else str(v) for v in values])
+    for label, values, money in detail_rows(result, lang):
+        # "kr." once in the label, not in every cell: five years of amounts fit an 80-column terminal
+        details.add_row(f"{label} (kr.)" if money else label,
+                        *[kroner(v).removesuffix(" kr.") if money else str(v) for v in values])
     console.print(details)
     if (payback := payback_text(result, lang)) is not None:
         console.print(payback)
@@ -54,21 +59,14 @@ def render(result: dict[str, Any], lang: str, console: Console) -> None:
     if result["moves"]:
         moves = Table(title=t("sim.moves", lang, year=years[-1]), title_justify="left", title_style="bold")
         for key in ("sim.from", "sim.to"):
-            moves.add_column(t(key, lang))
+            moves.add_column(t(key, lang), overflow="fold")
         moves.add_column(t("sim.count", lang), justify="right")
         moves.add_column(t("sim.difference", lang), justify="right", no_wrap=True)
         for m in result["moves"]:
-            moves.add_row(m["from"] or "–", m["to"] or "–", str(m["count"]),
+            moves.add_row(_named(m["from_name"], m["from"]), _named(m["to_name"], m["to"]), str(m["count"]),
                           kroner(m["annual_difference"], signed=True))
         console.print(moves)
-    if capacity := capacity_rows(result):
-        table = Table(title=t("sim.capacity", lang), title_justify="left", title_style="bold")
-        for key in ("sim.resource", "sim.year", "sim.places", "sim.used", "sim.qualified", "sim.unplaced"):
-            table.add_column(t(key, lang), justify="left" if key == "sim.resource" else "right")
-        for c in capacity:
-            table.add_row(c["resource"], str(c["year"]), places_text(c["place_months"]), str(c["used_place_months"]),
-                          str(c["qualified"]), str(c["unplaced"]))
-        console.print(table)
+    _capacity(result, lang, console)
     a = result["assumptions"]
     console.print(f"[bold]{t('sim.assumptions', lang)}[/bold]")
     for text in (a["cohort_model_text"], a["capacity"], a["rules"], a["money"]):
@@ -76,7 +74,7 @@ def render(result: dict[str, Any], lang: str, console: Console) -> None:
     if a["effects"]:
         console.print(f"• {a['effects_text']}")
         for oid, e in a["effects"].items():
-            console.print(f"  {oid}: {_effect_text(e)}")
+            console.print(f"  {named(e['name'], oid)}: {_effect_text(e, lang)}", markup=False)
     if result["warnings"]:
         console.print(f"[bold yellow]{t('sim.warnings', lang)}[/bold yellow]")
         for w in result["warnings"]:
@@ -84,9 +82,25 @@ def render(result: dict[str, Any], lang: str, console: Console) -> None:
     console.print(result["disclaimer"], style="italic")
 
 
-def _effect_text(e: dict[str, Any]) -> str:
-    parts = [f"breakdown {e['breakdown']}", f"success {e['success']}", f"relapse/år {e['relapse_per_year']}",
-             f"move-out/år {e['move_out_per_year']}"]
+def _capacity(result: dict[str, Any], lang: str, console: Console) -> None:
+    """Places per limited offer or pool and year, by name with the id under it."""
+    if capacity := capacity_rows(result):
+        table = Table(title=t("sim.capacity", lang), title_justify="left", title_style="bold")
+        for key in ("sim.resource", "sim.year", "sim.places", "sim.used", "sim.qualified", "sim.unplaced"):
+            table.add_column(t(key, lang), justify="left" if key == "sim.resource" else "right", overflow="fold")
+        for c in capacity:
+            table.add_row(_named(c["name"], c["resource"]), str(c["year"]), places_text(c["place_months"]),
+                          str(c["used_place_months"]), str(c["qualified"]), str(c["unplaced"]))
+        console.print(table)
+
+
+def _named(name: str | None, ident: str | None) -> str:
+    """The name, and the id dimmed under it: the terminal has room for both without cutting either."""
+    return f"{escape(name or '')}\n[dim]{escape(ident)}[/dim]" if ident else "–"
+
+
+def _effect_text(e: dict[str, Any], lang: str) -> str:
+    parts = effect_parts(e, lang)
     if e["levels"]:
-        parts.append("levels " + " / ".join(kroner(c) for c in e["levels"]["costs"]))
+        parts.append(f"{t('sim.effect.levels', lang)} " + " / ".join(kroner(c) for c in e["levels"]["costs"]))
     return ", ".join(parts) + (f" ({e['source']})" if e["source"] else "")

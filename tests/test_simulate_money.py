@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import random
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from engine.knowledge.overlay import load_scenario, side_knowledge
 from engine.render.simulate.markdown import render as render_markdown
@@ -188,3 +191,35 @@ def test_bad_money_via_cli_in_both_languages(tmp_path: Path) -> None:
     assert f"{path}:7:5" in da.stderr and "en programudgift er start_up" in da.stderr
     assert "a programme cost is start_up" in en.stderr
     assert "Traceback" not in da.stderr + en.stderr
+
+
+def _participant_months_by_row(offer: str, max_months: int | None, months: list[list[list[str | None]]]) -> list[int]:
+    """The count as it was before it was vectorised: every case of every month, one at a time."""
+    out, so_far = [], {}
+    for year in months:
+        units = 0
+        for month in year:
+            for i, oid in enumerate(month):
+                if oid != offer:
+                    continue
+                if max_months is not None:
+                    if so_far.get(i, 0) >= max_months:
+                        continue
+                    so_far[i] = so_far.get(i, 0) + 1
+                units += 1
+        out.append(units)
+    return out
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 12), st.one_of(st.none(), st.integers(0, 14)), st.integers(0, 2**32 - 1))
+def test_participant_months_as_counted_row_by_row(n_cases: int, max_months: int | None, draw: int) -> None:
+    from engine.model.scenario_money import ProgrammeCost
+    from engine.simulate.money import _participant_months
+
+    rng = random.Random(draw)
+    shared = [[rng.choice(["a", "b", None]) for _ in range(n_cases)] for _ in range(3)]
+    # The allocation hands out the same list object for the same capacity state.
+    months = [[rng.choice(shared) for _ in range(12)] for _ in range(rng.randint(1, 3))]
+    cost = ProgrammeCost.model_construct(offer="a", max_months=max_months)
+    assert _participant_months(cost, months) == _participant_months_by_row("a", max_months, months)

@@ -62,13 +62,10 @@ def read_table(path: Path, kb: Knowledge, mapping: Mapping | None = None) -> tup
     """The valid cases of a CSV or Excel cohort and the problems of the other rows, sorted by case id.
 
     For comparing two knowledge bases row by row (`ladder diff`); InputError when the file as a
-    whole cannot be read. The same cases and problems as `read_table_rows`, read column by column;
-    a case system's export through a `mapping` is read by the row path, whose rows the mapping
-    rewrites as they stream (`engine.cases.columnar._mapped` is where it would go on columns).
+    whole cannot be read. The same cases and problems as `read_table_rows`, read column by column; a
+    case system's export is read through its `mapping` (`engine.cases.columnar._mapped`).
     """
-    if mapping is not None:
-        return read_table_rows(path, kb, mapping)
-    return read_columnar(path, kb).result()
+    return read_columnar(path, kb, mapping).result()
 
 
 # --- writing -------------------------------------------------------------------------------------

@@ -13,8 +13,10 @@ handed to the row path, which words every message exactly as it always has. A ta
 cannot mirror exactly (rows of different lengths, a NUL byte, a cell above the csv module's field
 limit, more rows than allowed) is read by the row path as a whole.
 
-The one place to rename columns or recode values before any check (a case system's export names,
-`engine.cases.mapping`) is `_mapped`: it sees the header and each column's distinct values.
+A case system's export is read through its mapping (`engine.cases.mapping`) in `_mapped`, before any
+check: the header's names are renamed and each mapped column's distinct values recoded once. An
+export with a word or column the mapping does not know, and a workbook, is read (and reported) by
+the row path, which maps its rows as they stream.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from engine.cases import rows
 from engine.cases.files import Case
+from engine.cases.mapping import Applied, Mapping, _text
 from engine.files.parsed import Source
 from engine.files.paths import read_file
 from engine.knowledge.assemble import Knowledge
@@ -178,15 +181,78 @@ def _xlsx_table(path: Path, file: str) -> RawTable:
     return RawTable(file, "", 1, len(found), columns, found)
 
 
-def _mapped(table: RawTable, kb: Knowledge) -> RawTable:
-    """Where a case system's export names and values would be turned into the profile's, before any check.
-
-    Header names are cells of the header row and values are each column's `distinct`, so a mapping
-    rewrites a column's distinct values once (not its rows). A `cohort_mapping`
-    (`engine.cases.mapping`) is applied by the row path today (`engine.cases.cohort.read_table`),
-    so a table read here is in ladder's own terms and nothing is mapped.
+def _mapped(table: RawTable, applied: Applied | None) -> RawTable | None:
+    """The table in ladder's terms: the header renamed and each mapped column's distinct data values
+    recoded through the mapping (`Applied.cell`, the row path's own translation), as the row path
+    sees its rows. None: a problem only the row path words (a header or a word the mapping does not
+    know, a row before the header that is not empty), or a workbook, whose rows the messages quote.
     """
-    return table
+    if applied is None:
+        return table
+    if table.source_rows is not None:
+        return None
+    h = next((i for i in range(table.size) if any(_text(c) is not None for c in table.cells(i))), None)
+    if h is None or any(c not in (None, "") for i in range(h) for c in table.cells(i)):
+        return None
+    try:
+        header = applied._header(table.first_row + h, table.cells(h))
+    except InputError:
+        return None
+    columns = []
+    for index, column in enumerate(table.columns):
+        data = _translation(applied, index) if index in applied.words else None
+        if data is None and header[index] == column.distinct[column.codes[h]]:
+            columns.append(column)
+            continue
+        try:
+            columns.append(_recoded(column, h, header[index], data))
+        except _Unmappable:
+            return None
+    return RawTable(table.file, table.delimiter, table.first_row, table.size, columns, table.source_rows)
+
+
+class _Unmappable(Exception):
+    """A word the mapping does not know: the row path reports it."""
+
+
+def _translation(applied: Applied, index: int) -> Callable[[Any], Any]:
+    """A data cell of column `index` through the mapping; _Unmappable for a word it does not know."""
+
+    def translate(value: Any) -> Any:
+        cell, unknown = applied.cell(index, value)
+        if unknown:
+            raise _Unmappable
+        return cell
+
+    return translate
+
+
+def _recoded(column: Column, h: int, name: Any, data: Callable[[Any], Any] | None) -> Column:
+    """The column with row `h` holding `name` and the rows below it their values through `data`."""
+    import pyarrow as pa
+
+    distinct: list[Any] = []
+    seen: dict[tuple[type, Any], int] = {}
+
+    def code(value: Any) -> int:
+        key = (type(value), value)  # 1, 1.0 and True are equal dictionary keys; not equal cells
+        if key not in seen:
+            seen[key] = len(distinct)
+            distinct.append(value)
+        return seen[key]
+
+    codes = np.empty_like(column.codes)
+    for part, convert in ((slice(0, h), None), (slice(h + 1, None), data)):
+        old = column.codes[part]
+        used = np.unique(old)
+        table = np.zeros(len(column.distinct), dtype=codes.dtype)
+        for c in used.tolist():
+            value = column.distinct[c]
+            table[c] = code(value if convert is None else convert(value))
+        codes[part] = table[old]
+    codes[h] = code(name)
+    arrow = pa.array(distinct, type=pa.string()) if all(type(v) is str for v in distinct) else None
+    return Column(codes, distinct, arrow)
 
 
 # --- verdicts on distinct values -----------------------------------------------------------------
@@ -609,12 +675,18 @@ def _cases(store: _Store, rows_by_id: np.ndarray, others: list[Case]) -> list[Ca
     return cases
 
 
-def read_columnar(path: Path, kb: Knowledge) -> Cohort:
-    """A CSV or xlsx cohort read column by column, with the row path's checks and messages."""
+def read_columnar(path: Path, kb: Knowledge, mapping: Mapping | None = None) -> Cohort:
+    """A CSV or xlsx cohort read column by column, with the row path's checks and messages; a case
+    system's export through its `mapping` first."""
     file, suffix = rows.checked_table(path)
-    table = _csv_table(path, file) if suffix == ".csv" else _xlsx_table(path, file)
-    cohort = _validate(_mapped(table, kb), kb) if table is not None else None
+    applied = Applied(mapping, file, kb.schema) if mapping is not None else None  # refuses a bad mapping first
+    if applied is not None and suffix != ".csv":
+        table = None  # a workbook's messages quote its rows: the row path maps them
+    else:
+        table = _csv_table(path, file) if suffix == ".csv" else _xlsx_table(path, file)
+    mapped = _mapped(table, applied) if table is not None else None
+    cohort = _validate(mapped, kb) if mapped is not None else None
     if cohort is None:
-        cases, problems = rows.read_table_rows(path, kb)
+        cases, problems = rows.read_table_rows(path, kb, mapping)
         cohort = Cohort(problems, others=cases)
     return cohort

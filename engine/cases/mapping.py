@@ -149,28 +149,35 @@ class Applied:
         for index, words in self.words.items():
             if index >= len(cells):
                 continue
-            text = _text(cells[index])
-            if text is None or personal_value(text):
-                continue  # blank stays blank; personal data is refused by the reader, never echoed here
-            items = [item.strip() for item in text.replace(";", ",").split(",")] if index in self.lists else [text]
-            values = []
-            for item in items:
-                if item in words:
-                    values.append(words[item])
-                    continue
-                folded = {k.casefold(): v for k, v in words.items()}
-                if item.casefold() in folded:
-                    values.append(folded[item.casefold()])
-                    continue
+            out[index], unknown = self.cell(index, cells[index])
+            for item in unknown:
                 self.problems.append(in_column(diag(self.file, (number, index + 1), "mapping-value-unknown",
                                                     guess=did_you_mean(item, words), mapping=self.mapping.source.file),
                                                mask(self.names.get(index, ""))))
                 ok = False
-            if index in self.lists:
-                out[index] = ", ".join(str(v) for v in values)
-            elif values:
-                out[index] = _cell(values[0])
         return out if ok else None
+
+    def cell(self, index: int, cell: Any) -> tuple[Any, list[str]]:
+        """A data cell of the header's column `index` mapped, and the words the mapping does not know
+        (the row is then left out). `engine.cases.columnar` maps each distinct value of a column with it."""
+        words = self.words[index]
+        text = _text(cell)
+        if text is None or personal_value(text):
+            return cell, []  # blank stays blank; personal data is refused by the reader, never echoed here
+        items = [item.strip() for item in text.replace(";", ",").split(",")] if index in self.lists else [text]
+        values, unknown = [], []
+        for item in items:
+            if item in words:
+                values.append(words[item])
+                continue
+            folded = {k.casefold(): v for k, v in words.items()}
+            if item.casefold() in folded:
+                values.append(folded[item.casefold()])
+                continue
+            unknown.append(item)
+        if index in self.lists:
+            return ", ".join(str(v) for v in values), unknown
+        return (_cell(values[0]) if values else cell), unknown
 
 
 def _cell(value: Value) -> Any:

@@ -44,20 +44,24 @@ def _in_years(cost: ProgrammeCost, year: int) -> bool:
 
 
 def _participant_months(cost: ProgrammeCost, months: list[list[list[str | None]]]) -> list[int]:
-    """Participant-months per year in the cost's offer; with max_months only each case's first months."""
+    """Participant-months per year in the cost's offer; with max_months only each case's first months.
+
+    The allocation hands out the same month list for the same capacity state, so each distinct
+    list is scanned once; the months each case has had so far are one numpy array."""
     out = []
-    so_far: dict[int, int] = {}
+    found: dict[int, np.ndarray] = {}
+    so_far = np.zeros(max((len(m) for year in months for m in year), default=0), dtype=np.int64)
     for year in months:
         units = 0
         for month in year:
-            for i, oid in enumerate(month):
-                if oid != cost.offer:
-                    continue
-                if cost.max_months is not None:
-                    if so_far.get(i, 0) >= cost.max_months:
-                        continue
-                    so_far[i] = so_far.get(i, 0) + 1
-                units += 1
+            hit = found.get(id(month))
+            if hit is None:
+                hit = found[id(month)] = np.array([i for i, oid in enumerate(month) if oid == cost.offer],
+                                                  dtype=np.int64)
+            if cost.max_months is not None:
+                hit = hit[so_far[hit] < cost.max_months]
+                so_far[hit] += 1
+            units += len(hit)
         out.append(units)
     return out
 

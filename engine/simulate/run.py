@@ -29,6 +29,7 @@ from engine.model.scenario import Effect, Levels, Scenario
 from engine.simulate.case_effects import draw as draw_case_effects
 from engine.simulate.case_effects import reached_cases
 from engine.simulate.case_effects import summary as case_effects_summary
+from engine.simulate.choices import Rankings, named_offers, rank_sides
 from engine.simulate.functions import function_costs
 from engine.simulate.money import contract_payments, present_value, programme_costs
 from engine.suggest.visitation import suggested_offer
@@ -141,8 +142,8 @@ class SideEvaluation:
         self.cases = cases
         self.prices = prices
         self.inferences: dict[tuple[Any, ...], Inference] = shared if shared is not None else {}
-        self.choices: dict[tuple[int, frozenset[str]], str | None] = {}
         self.stepped: dict[tuple[int, str], str | None] = {}
+        """(group of `rankings`, offer) -> where a broken-down course leads."""
         self.costs: dict[str, int] = {}
         self.resources = resources_of(kb)
         self.resource_of: dict[str, Resource] = {o: r for r in self.resources for o in r.offers}
@@ -151,6 +152,15 @@ class SideEvaluation:
                         if o.valid_from is not None or o.valid_to is not None]
         self._codes: tuple[dict[str | None, int], np.ndarray, dict[str, np.ndarray]] | None = None
         self._id_rank: np.ndarray | None = None
+        self._rankings: Rankings | None = None
+
+    @property
+    def rankings(self) -> Rankings:
+        """Each case's ranked offers, walked once per group of cases whose walks read equal facts."""
+        if self._rankings is None:
+            self.rankings_unwalked().walk()
+        assert self._rankings is not None
+        return self._rankings
 
     def case_inference(self, i: int) -> Inference:
         if self.inferred is not None:
@@ -165,18 +175,25 @@ class SideEvaluation:
             found = self.inferences[key] = infer(self.kb, values, day)
         return found
 
+    def rankings_unwalked(self) -> Rankings:
+        """`rankings` before its groups are walked, for `rank_sides` to walk with another side's."""
+        assert self._rankings is None
+        strikable = frozenset(o for r in self.resources for o in r.offers) | {o.id for o in self.limited}
+        self._rankings = Rankings(self.kb, self.cases, self.case_inference, self.inferred,
+                                  self._offer_codes()[0], strikable, walk=False)
+        return self._rankings
+
     def choice(self, i: int, unavailable: frozenset[str]) -> str | None:
         """The case's first suggestion when the offers in `unavailable` have no place for it."""
-        key = (i, unavailable)
-        if key not in self.choices:
-            case = self.cases[i]
-            self.choices[key] = suggested_offer(self.kb, case, self.case_inference(i), unavailable=unavailable)
-        return self.choices[key]
+        return self.rankings.first(i, unavailable)
 
     def step_up(self, i: int, offer_id: str) -> str | None:
         """Where a broken-down course leads: the suggestion once the offer is tried without effect."""
-        key = (i, offer_id)
+        group = self.rankings.group.item(i)
+        key = (group, offer_id)
         if key not in self.stepped:
+            # The cases of a group read equal facts in the walk, `tried_offers` among them.
+            i = self.rankings.representative.item(group)
             case = self.cases[i]
             values = dict(case.values)
             values["tried_offers"] = [*values.get("tried_offers", []), (offer_id, "insufficient")]
@@ -214,7 +231,9 @@ class SideEvaluation:
         Where more cases want a resource than it has places, the largest saving keeps its place
         (ties by case id) and the rest get their next suggestion, until every resource fits. The
         offers are codes in numpy arrays, so finding who wants a resource and ranking them are
-        array operations; only the suggestions themselves are asked case by case (and memoised).
+        array operations; every case's first suggestion under the month's state is one numpy index
+        into the cases' ranked offers (`engine.simulate.choices`), and only the cases that lose a
+        place are looked up one by one.
         """
         state = self.month_state(day)
         if state in self.allocations:
@@ -223,7 +242,8 @@ class SideEvaluation:
         n = len(self.cases)
         codes, ids, member = self._offer_codes()
         denied: list[frozenset[str]] = [invalid] * n
-        chosen = np.fromiter((codes[self.choice(i, invalid)] for i in range(n)), dtype=np.int32, count=n)
+        struck = np.array([name in invalid for name in ids.tolist()], dtype=bool)
+        chosen = self.rankings.first_codes(struck).astype(np.int32)
         qualified = {r.key: member[r.key][chosen] for r in self.resources}
         changed = True
         while changed:
@@ -393,7 +413,10 @@ def _evaluate_sides(scenario: Scenario, sides: dict[str, Knowledge], cases: list
     shared: dict[tuple[Any, ...], Inference] | None = None if rules_changed else {}
     inferred = {"baseline": infer_cohort(sides["baseline"], cases)}
     inferred["scenario"] = infer_cohort(sides["scenario"], cases) if rules_changed else inferred["baseline"]
-    return {s: SideEvaluation(s, sides[s], cases, prices, shared, inferred[s]) for s in SIDES}
+    evals = {s: SideEvaluation(s, sides[s], cases, prices, shared, inferred[s]) for s in SIDES}
+    if not rules_changed:  # one inference per case serves both sides' walks
+        rank_sides([evals[s].rankings_unwalked() for s in SIDES], evals["baseline"].case_inference)
+    return evals
 
 
 Offers = dict[str, list[list[list[str | None]]]]
@@ -528,6 +551,9 @@ def _warnings(scenario: Scenario, prices: Prices, no_suggestion: dict[str, set[s
 
 def _check_offers_known(cases: list[Case], sides: dict[str, Knowledge]) -> None:
     """A case may name an offer only one side has (added by an overlay): that is an error, not a KeyError."""
+    named = named_offers(cases)
+    if named is not None and all(offer in sides[side].offers for offer in named for side in SIDES):
+        return  # the table's columns name no such offer: no case need be made to look
     problems = []
     for case in cases:
         named = [("current_offer",), *((("tried_offers", i, "offer"), o) for i, (o, _) in

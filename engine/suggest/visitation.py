@@ -456,6 +456,30 @@ class _Visitation:
         offer = self.first()[1]
         return None if offer is None else offer.id
 
+    def ranked(self, strikable: frozenset[str] | None = None) -> tuple[tuple[str, ...], bool]:
+        """Every usable offer from the floor up to the ceiling, rung by rung and by rank within a
+        rung, and whether that is all of them.
+
+        `first()` with offers made unavailable picks the first offer of this order they leave: the
+        lowest rung with an offer left, and its best. Nothing else in the walk reads `no_place`.
+        With `strikable` (the offers a caller may ever make unavailable) the order ends at the first
+        offer outside it, as nothing after it can be picked then (the second value is False).
+        """
+        bounds = self.bounds()
+        if bounds.fit.status == "outside":
+            return (), True
+        required, excluded, preferred, require_rules = self.offer_effects()
+        out: list[str] = []
+        for index in range(bounds.floor, min(bounds.ceiling, len(self.rungs) - 1) + 1):
+            found = [c for o in self.offers_on(self.rungs[index].id)
+                     if isinstance(c := self.assess(o, required, excluded, preferred, require_rules, bounds),
+                                   Candidate)]
+            for cand in sorted(found, key=_rank):
+                out.append(cand.offer.id)
+                if strikable is not None and cand.offer.id not in strikable:
+                    return tuple(out), False
+        return tuple(out), True
+
     # --- the whole suggestion -------------------------------------------------------------------
 
     def run(self) -> dict[str, Any]:
@@ -786,6 +810,14 @@ def suggested_offer(kb: Knowledge, case: Case, inference: Inference, *,
     """`suggest_inferred(...)["suggestions"][0]["offer_id"]` (None without a suggestion), at a
     fraction of the cost: a simulation asks it for every case, month and capacity state."""
     return _Visitation(kb, case, inference, "da", on_decision_date=False, unavailable=unavailable).first_offer()
+
+
+def ranked_offers(kb: Knowledge, case: Case, inference: Inference,
+                  strikable: frozenset[str] | None = None) -> tuple[tuple[str, ...], bool]:
+    """The offers `suggested_offer` can return, in its order of preference, and whether that is all:
+    under any `unavailable` it returns the first of them not in it (None when there is none and
+    the order is whole). With `strikable` the order ends after the first offer not in it."""
+    return _Visitation(kb, case, inference, "da", on_decision_date=False).ranked(strikable)
 
 
 def first_suggestion(kb: Knowledge, case: Case, inference: Inference) -> tuple[int | None, Offer | None, str]:

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import typer
@@ -157,7 +158,7 @@ def choice_of(choices: dict[str, tuple[str, str]]) -> Callable[..., Any]:
 # --- typer's messages in Danish -------------------------------------------------------------------------
 
 
-DANISH: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(pattern), key) for pattern, key in (
+DANISH: tuple[tuple[str, str], ...] = (
     (r"^Missing argument '(?P<name>[^']+)'\.$", "usage.missing_argument"),
     (r"(?s)^Missing option '(?P<name>[^']+)'\.(?: Choose from:.*)?$", "usage.missing_option"),
     (r"^Missing parameter: (?P<name>.+)$", "usage.missing_argument"),
@@ -169,9 +170,9 @@ DANISH: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(pattern), ke
     (r"^Option '(?P<name>[^']+)' does not take a value\.$", "usage.takes_no_value"),
     (r"^Invalid value for (?P<name>.+?): (?P<problem>.*)$", "usage.invalid_value"),
     (r"^Invalid value: (?P<problem>.*)$", "usage.invalid_value_bare"),
-))
+)
 """typer's usage messages (its copy of click's, and pydantic's for a value) -> the key of their Danish words."""
-PROBLEMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(pattern), key) for pattern, key in (
+PROBLEMS: tuple[tuple[str, str], ...] = (
     (r"^Input should be a valid integer.*$", "usage.problem.integer"),
     (r"^Input should be a valid number.*$", "usage.problem.number"),
     (r"^Input should be greater than or equal to (?P<n>\S+)$", "usage.problem.gte"),
@@ -180,11 +181,18 @@ PROBLEMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(pattern), 
     (r"^Input should be less than (?P<n>\S+)$", "usage.problem.lt"),
     (r"^(?:Value error, )?'(?P<value>.*)' is not one of (?P<choices>.*)\.$", "usage.problem.choice"),
     (r"^(?:File|Directory|Path) '(?P<value>.*)' does not exist\.$", "usage.problem.missing_path"),
-))
+)
+"""pydantic's words for a bad value -> the key of their Danish words. Both tables are compiled on first use
+(`_compiled`): a command that runs without a usage error never pays for them."""
 
 
-def _words(patterns: tuple[tuple[re.Pattern[str], str], ...], message: str, lang: str) -> str | None:
-    for pattern, key in patterns:
+@cache
+def _compiled(patterns: tuple[tuple[str, str], ...]) -> tuple[tuple[re.Pattern[str], str], ...]:
+    return tuple((re.compile(pattern), key) for pattern, key in patterns)
+
+
+def _words(patterns: tuple[tuple[str, str], ...], message: str, lang: str) -> str | None:
+    for pattern, key in _compiled(patterns):
         found = pattern.match(message)
         if found:
             params = {k: (v or "") for k, v in found.groupdict().items()}

@@ -10,14 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, fields
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-from engine.text.diagnostics import Diagnostic, diag
+from engine.text.diagnostics import Diagnostic, InputError, diag
 from engine.text.privacy import personal_data_kind
 
 FORMAT = "ladder-decision-log"
@@ -194,6 +194,35 @@ def suggested_offers(entry: Entry) -> set[str]:
         with suppress(ValueError, TypeError, KeyError, AttributeError):
             offers |= {s["offer_id"] for s in json.loads(entry.output).get("suggestions", [])}
     return offers
+
+
+def checked_role(reason: str, role: str, roles: Collection[str]) -> str:
+    """The role as the log keeps it, after the reason and the role are checked; InputError with both's problems."""
+    role, role_problems = check_role(role, roles)
+    problems = check_text(reason, "--reason", MAX_REASON) + role_problems
+    if problems:
+        raise InputError(problems)
+    return role
+
+
+def decision_for(suggestion: Entry, followed: Followed, reason: str, role: str, offer: str | None,
+                 known_offers: Callable[[], set[str]] | None) -> Entry:
+    """The decision entry about `suggestion`, unnumbered; both logs append it the same way.
+
+    `offer` defaults to the first suggested offer when the suggestion was followed; another offer must be
+    one of the suggestion's or of `known_offers()` (the catalogue's), else InputError with a did-you-mean.
+    """
+    chosen = offer if offer is not None else (suggestion.offer if followed == "yes" else None)
+    if chosen is not None and chosen not in suggested_offers(suggestion):
+        catalogue = known_offers() if known_offers else set()
+        if chosen not in catalogue:
+            from engine.files.source import did_you_mean
+
+            raise InputError([diag("--offer", (1, 1), "unknown-ref", what="@what.offer", id=chosen,
+                                   guess=did_you_mean(chosen, sorted(catalogue | suggested_offers(suggestion))))])
+    return Entry(seq=0, kind="decision", time="", case_id=suggestion.case_id, tool_version=tool_version(),
+                 ladder=suggestion.ladder, offer=chosen, ref_seq=suggestion.seq, followed=followed,
+                 reason=reason, role=role)
 
 
 def latest_decisions(entries: list[Entry]) -> dict[int, Entry]:

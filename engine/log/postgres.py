@@ -36,18 +36,16 @@ from engine.log.entries import (
     CHAIN_COLUMNS,
     FORMAT,
     GENESIS,
-    MAX_REASON,
     VERSION,
     Entry,
     Followed,
     Verdict,
     _problems,
-    check_role,
-    check_text,
+    checked_role,
+    decision_for,
     entry_hash,
     now_utc,
     rows_intact,
-    suggested_offers,
     suggestion_entry,
 )
 from engine.text.diagnostics import InputError, diag
@@ -273,10 +271,7 @@ def append_decision(url: str, ref_seq: int, followed: Followed, reason: str, rol
                     offer: str | None = None, known_offers: Callable[[], set[str]] | None = None,
                     now: str | None = None, roles: Collection[str] = DEFAULT_ROLES) -> Entry:
     """What the meeting decided about suggestion `ref_seq`, as `engine.log.store.append_decision` checks it."""
-    role, role_problems = check_role(role, roles)
-    problems = check_text(reason, "--reason", MAX_REASON) + role_problems
-    if problems:
-        raise InputError(problems)
+    role = checked_role(reason, role, roles)
     with _transaction(url, False, True) as cursor:
         found = _rows(cursor, "WHERE seq = %s AND kind = 'suggestion'", (ref_seq,))
         if not found:
@@ -284,19 +279,7 @@ def append_decision(url: str, ref_seq: int, followed: Followed, reason: str, rol
             last = cursor.fetchone()[0] or 0
             raise _problem(url, "log-entry-unknown", what="@log.what.suggestion", seq=ref_seq, last=last)
         suggestion = found[0]
-        chosen = offer if offer is not None else (suggestion.offer if followed == "yes" else None)
-        if chosen is not None and chosen not in suggested_offers(suggestion):
-            catalogue = known_offers() if known_offers else set()
-            if chosen not in catalogue:
-                from engine.files.source import did_you_mean
-
-                raise InputError([diag("--offer", (1, 1), "unknown-ref", what="@what.offer", id=chosen,
-                                       guess=did_you_mean(chosen, sorted(catalogue | suggested_offers(suggestion))))])
-        from engine.log.entries import tool_version
-
-        decision = Entry(seq=0, kind="decision", time="", case_id=suggestion.case_id, tool_version=tool_version(),
-                         ladder=suggestion.ladder, offer=chosen, ref_seq=ref_seq, followed=followed,
-                         reason=reason, role=role)
+        decision = decision_for(suggestion, followed, reason, role, offer, known_offers)
         return _append(url, cursor, [decision], now or now_utc())[0]
 
 

@@ -50,6 +50,8 @@ from engine.log.entries import (
     _problems,
     check_role,
     check_text,
+    checked_role,
+    decision_for,
     entry_hash,
     latest_decisions,
     log_target,
@@ -292,10 +294,7 @@ def append_decision(path: Path | str, ref_seq: int, followed: Followed, reason: 
         return log_postgres.append_decision(path, ref_seq, followed, reason, role, offer=offer,
                                             known_offers=known_offers, now=now, roles=roles)
     path = Path(path)
-    role, role_problems = check_role(role, roles)
-    problems = check_text(reason, "--reason", MAX_REASON) + role_problems
-    if problems:
-        raise InputError(problems)
+    role = checked_role(reason, role, roles)
     wait = BUSY_TIMEOUT if timeout is None else timeout
     with _connect(path, False, wait) as connection, _write(connection):
         found = _rows(connection, "WHERE seq = ? AND kind = 'suggestion'", (ref_seq,))
@@ -303,17 +302,7 @@ def append_decision(path: Path | str, ref_seq: int, followed: Followed, reason: 
             last = connection.execute("SELECT max(seq) FROM entries").fetchone()[0] or 0
             raise _problem(path, "log-entry-unknown", what="@log.what.suggestion", seq=ref_seq, last=last)
         suggestion = found[0]
-        chosen = offer if offer is not None else (suggestion.offer if followed == "yes" else None)
-        if chosen is not None and chosen not in suggested_offers(suggestion):
-            catalogue = known_offers() if known_offers else set()
-            if chosen not in catalogue:
-                from engine.files.source import did_you_mean
-
-                raise InputError([diag("--offer", (1, 1), "unknown-ref", what="@what.offer", id=chosen,
-                                       guess=did_you_mean(chosen, sorted(catalogue | suggested_offers(suggestion))))])
-        decision = Entry(seq=0, kind="decision", time="", case_id=suggestion.case_id, tool_version=tool_version(),
-                         ladder=suggestion.ladder, offer=chosen, ref_seq=ref_seq, followed=followed,
-                         reason=reason, role=role)
+        decision = decision_for(suggestion, followed, reason, role, offer, known_offers)
         return _append(connection, [decision], now or now_utc())[0]
 
 

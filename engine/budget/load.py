@@ -12,7 +12,7 @@ from pathlib import Path
 
 from engine.files.parsed import Source
 from engine.files.paths import kind
-from engine.files.source import read_source, validate
+from engine.files.source import read_kind, validate
 from engine.model.budget import Budget
 from engine.text.diagnostics import Diagnostic, InputError, diag
 
@@ -27,15 +27,7 @@ class Loaded:
 
 
 def load_budget(path: Path) -> Loaded:
-    source = read_source(path)
-    if not isinstance(source.data, dict):
-        raise InputError([diag(source.file, (1, 1), "not-a-mapping")])
-    if source.data.get("kind") != "budget":
-        where = source.where(("kind",))
-        if "kind" in source.data:
-            raise InputError([diag(source.file, where, "unknown-kind", kind=str(source.data.get("kind")),
-                                   expected="budget")])
-        raise InputError([diag(source.file, where, "missing-key", key="kind")])
+    source = read_kind(path, "budget")
     budget = validate(source, Budget)
     problems: list[Diagnostic] = []
     first, last = budget.years.first, budget.years.last

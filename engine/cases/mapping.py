@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.files.parsed import Source
-from engine.files.source import did_you_mean, read_source, validate
+from engine.files.source import did_you_mean, read_kind, validate
 from engine.model.cohort_mapping import CohortMapping, Value
 from engine.model.profile import ProfileSchema
 from engine.text.diagnostics import Diagnostic, InputError, diag, in_column
@@ -38,15 +38,7 @@ class Mapping:
 
 
 def load_mapping(path: Path) -> Mapping:
-    source = read_source(path)
-    if not isinstance(source.data, dict):
-        raise InputError([diag(source.file, (1, 1), "not-a-mapping")])
-    if source.data.get("kind") != "cohort_mapping":
-        where = source.where(("kind",))
-        if "kind" in source.data:
-            raise InputError([diag(source.file, where, "unknown-kind", kind=str(source.data.get("kind")),
-                                   expected="cohort_mapping")])
-        raise InputError([diag(source.file, where, "missing-key", key="kind")])
+    source = read_kind(path, "cohort_mapping")
     model = validate(source, CohortMapping)
     problems = []
     for i, column in enumerate(model.columns):

@@ -282,6 +282,20 @@ def read_source(path: Path, personal: bool = False) -> Source:
     return source_from_bytes(read_file(path, MAX_FILE_BYTES), str(path), personal)
 
 
+def read_kind(path: Path, kind: str) -> Source:
+    """Read a YAML file that must be a mapping with `kind: <kind>` (a scenario, a budget, …); InputError otherwise."""
+    source = read_source(path)
+    if not isinstance(source.data, dict):
+        raise InputError([diag(source.file, (1, 1), "not-a-mapping")])
+    if source.data.get("kind") != kind:
+        where = source.where(("kind",))
+        if "kind" in source.data:
+            raise InputError([diag(source.file, where, "unknown-kind", kind=str(source.data.get("kind")),
+                                   expected=kind)])
+        raise InputError([diag(source.file, where, "missing-key", key="kind")])
+    return source
+
+
 def source_from_bytes(raw: bytes, file: str, personal: bool = False) -> Source:
     """Parse a file's bytes read from elsewhere (a git revision), named `file` in every problem.
 

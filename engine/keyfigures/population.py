@@ -9,21 +9,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from engine.files.parsed import Source
-from engine.files.source import read_source, validate
+from engine.files.source import read_kind, validate
 from engine.model.population import Population
 from engine.text.diagnostics import InputError, diag
 
 
 def load_population(path: Path) -> tuple[Source, Population]:
-    source = read_source(path)
-    if not isinstance(source.data, dict):
-        raise InputError([diag(source.file, (1, 1), "not-a-mapping")])
-    if source.data.get("kind") != "population":
-        where = source.where(("kind",))
-        if "kind" in source.data:
-            raise InputError([diag(source.file, where, "unknown-kind", kind=str(source.data.get("kind")),
-                                   expected="population")])
-        raise InputError([diag(source.file, where, "missing-key", key="kind")])
+    source = read_kind(path, "population")
     return source, validate(source, Population)
 
 

@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
-from engine.files.source import Path_, Source, did_you_mean, read_source, rebased, validate
+from engine.files.source import Path_, Source, did_you_mean, read_kind, rebased, validate
 from engine.knowledge.assemble import Document, Knowledge, assemble, read_documents
 from engine.knowledge.scenario_checks import check_extras
 from engine.model.catalog import Catalog, Offer, Pool, Tariff
@@ -23,15 +23,7 @@ SIDES = ("baseline", "scenario")
 
 
 def load_scenario(path: Path) -> tuple[Source, Scenario]:
-    source = read_source(path)
-    if not isinstance(source.data, dict):
-        raise InputError([diag(source.file, (1, 1), "not-a-mapping")])
-    if source.data.get("kind") != "scenario":
-        where = source.where(("kind",))
-        if "kind" in source.data:
-            raise InputError([diag(source.file, where, "unknown-kind", kind=str(source.data.get("kind")),
-                                   expected="scenario")])
-        raise InputError([diag(source.file, where, "missing-key", key="kind")])
+    source = read_kind(path, "scenario")
     scenario = validate(source, Scenario)
     problems = []
     first, last = scenario.years.first, scenario.years.last

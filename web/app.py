@@ -904,7 +904,6 @@ async def _suggestion_page(request: Request, state: State, token: str, decision_
 
 def _answer_rows(result: dict[str, Any], labels: Any) -> list[dict[str, Any]]:
     """"Hvis det oplyses" as buttons: per question, each answer with what it leads to."""
-    from engine.text.messages import t
 
     present = result["suggestions"][0]["annual_cost"] if result["suggestions"] else None
     rows = []
@@ -912,14 +911,8 @@ def _answer_rows(result: dict[str, Any], labels: Any) -> list[dict[str, Any]]:
         name = question["field"]
         answers = []
         for ai, answer in enumerate(question["answers"]):
-            value = answer["value"]
-            numeric = isinstance(value, int | float) and not isinstance(value, bool)
-            said = answer["label"] if numeric else labels.answer_value(name, value)
-            if answer.get("with"):
-                said += " " + t("answer.together", labels.lang, facts="; ".join(
-                    labels.fact(k, v) if not (isinstance(v, list) and not v) else
-                    f"{labels.field(k)}: {t('answer.none_of_these', labels.lang)}" for k, v in answer["with"].items()))
-            answers.append({"q": qi, "a": ai, "said": said, "outcome": labels.outcome(answer, present)})
+            answers.append({"q": qi, "a": ai, "said": labels.answer_said(name, answer),
+                            "outcome": labels.outcome(answer, present)})
         rows.append({"question": question["question"], "answers": answers})
     return rows
 

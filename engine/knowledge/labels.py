@@ -208,6 +208,17 @@ class Labels:
             text += f" ({kroner(answer['vs_suggestion'], signed=True)})"
         return text
 
+    def answer_said(self, name: str, answer: dict[str, Any]) -> str:
+        """One answer of "Hvis det oplyses" in words: its value, and the facts it comes with."""
+        value = answer["value"]
+        numeric = isinstance(value, int | float) and not isinstance(value, bool)
+        said = answer["label"] if numeric else self.answer_value(name, value)
+        if answer.get("with"):
+            said += " " + t("answer.together", self.lang, facts="; ".join(
+                self.fact(k, v) if not (isinstance(v, list) and not v) else
+                f"{self.field(k)}: {t('answer.none_of_these', self.lang)}" for k, v in answer["with"].items()))
+        return said
+
     def answers(self, result: dict[str, Any]) -> list[str]:
         """"Hvis det oplyses": per question, each answer that moves the suggestion, alike outcomes joined."""
         present = result["suggestions"][0]["annual_cost"] if result["suggestions"] else None
@@ -216,14 +227,7 @@ class Labels:
             name = question["field"]
             groups: dict[str, list[str]] = {}
             for answer in question["answers"]:
-                value = answer["value"]
-                numeric = isinstance(value, int | float) and not isinstance(value, bool)
-                said = answer["label"] if numeric else self.answer_value(name, value)
-                if answer.get("with"):
-                    said += " " + t("answer.together", self.lang, facts="; ".join(
-                        self.fact(k, v) if not (isinstance(v, list) and not v) else
-                        f"{self.field(k)}: {t('answer.none_of_these', self.lang)}" for k, v in answer["with"].items()))
-                groups.setdefault(self.outcome(answer, present), []).append(said)
+                groups.setdefault(self.outcome(answer, present), []).append(self.answer_said(name, answer))
             parts = [f"{t('answer.or', self.lang).join(saids)} → {outcome}" for outcome, saids in groups.items()]
             lines.append(f"{question['question']} " + "; ".join(parts))
         top = result.get("possible_rung_max")

@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import io
 import math
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +38,7 @@ from engine.model.profile import FieldSpec, ProfileSchema
 from engine.text.diagnostics import Diagnostic, InputError, diag
 
 
-def load_cohort(path: Path, kb: Knowledge, mapping: Mapping | None = None) -> list[Case]:
+def load_cohort(path: Path, kb: Knowledge, mapping: Mapping | None = None) -> Sequence[Case]:
     """Every case of a folder of YAML cases, a CSV file or an .xlsx workbook, sorted by case id.
 
     Raises InputError with every problem in every row; nothing is half loaded. A `mapping`
@@ -58,7 +59,7 @@ TABLE_CODES = frozenset({"cohort-empty", "cohort-too-many", "cohort-too-wide", "
 """Problems of a table as a whole (its header, its size), not of one row."""
 
 
-def read_table(path: Path, kb: Knowledge, mapping: Mapping | None = None) -> tuple[list[Case], list[Diagnostic]]:
+def read_table(path: Path, kb: Knowledge, mapping: Mapping | None = None) -> tuple[Sequence[Case], list[Diagnostic]]:
     """The valid cases of a CSV or Excel cohort and the problems of the other rows, sorted by case id.
 
     For comparing two knowledge bases row by row (`ladder diff`); InputError when the file as a

@@ -652,6 +652,10 @@ class CohortCases(Sequence[Case]):
     def __repr__(self) -> str:
         return f"CohortCases({len(self)} cases)"
 
+    def make_all(self) -> None:
+        """Every case made now, in one go (`engine.cases.cohort.load_cohort`)."""
+        self._all()
+
     def _all(self) -> list[Case]:
         """Every case, made at once (a caller going through them all wants them all)."""
         if not self._made:

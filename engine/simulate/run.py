@@ -143,7 +143,7 @@ class SideEvaluation:
         self.prices = prices
         self.inferences: dict[tuple[Any, ...], Inference] = shared if shared is not None else {}
         self.stepped: dict[tuple[int, str], str | None] = {}
-        """(group of `rankings`, offer) -> where a broken-down course leads."""
+        """(the case that walks alike, `Rankings.lead`; offer) -> where a broken-down course leads."""
         self.costs: dict[str, int] = {}
         self.resources = resources_of(kb)
         self.resource_of: dict[str, Resource] = {o: r for r in self.resources for o in r.offers}
@@ -158,7 +158,9 @@ class SideEvaluation:
     def rankings(self) -> Rankings:
         """Each case's ranked offers, walked once per group of cases whose walks read equal facts."""
         if self._rankings is None:
-            self.rankings_unwalked().walk()
+            ranking = self.rankings_unwalked()
+            if not ranking.walked:
+                ranking.walk()
         assert self._rankings is not None
         return self._rankings
 
@@ -176,7 +178,7 @@ class SideEvaluation:
         return found
 
     def rankings_unwalked(self) -> Rankings:
-        """`rankings` before its groups are walked, for `rank_sides` to walk with another side's."""
+        """`rankings` before cases other than a table's are walked, for `rank_sides` to walk with another side's."""
         assert self._rankings is None
         strikable = frozenset(o for r in self.resources for o in r.offers) | {o.id for o in self.limited}
         self._rankings = Rankings(self.kb, self.cases, self.case_inference, self.inferred,
@@ -189,11 +191,11 @@ class SideEvaluation:
 
     def step_up(self, i: int, offer_id: str) -> str | None:
         """Where a broken-down course leads: the suggestion once the offer is tried without effect."""
-        group = self.rankings.group.item(i)
-        key = (group, offer_id)
+        lead = self.rankings.lead(i)
+        key = (lead, offer_id)
         if key not in self.stepped:
-            # The cases of a group read equal facts in the walk, `tried_offers` among them.
-            i = self.rankings.representative.item(group)
+            # The cases that lead stands for read equal facts in the walk, `tried_offers` among them.
+            i = lead
             case = self.cases[i]
             values = dict(case.values)
             values["tried_offers"] = [*values.get("tried_offers", []), (offer_id, "insufficient")]

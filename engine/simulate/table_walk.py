@@ -400,24 +400,14 @@ class _Ladder:
         out = excluded | (own & excluded_current[:, None]) | outside_required | static_out[None, :]
         out |= (fit == CONTINUED)[:, None] & ~continued[None, :] & ~stay_here
         out |= continued[None, :] & ((fit != CONTINUED) & (fit != AGE_UNKNOWN))[:, None]
-        out |= self.age_outside() & ~stay_here
+        # The age outside the target group's span (`assess`'s own check) makes its truth False too:
+        # `target_group_expr` holds the span as two leaves.
         out |= (truth == F) & ~stay_here
         certain = (truth == T) | stay_here
         out |= (self.pos[None, :] < floor[:, None]) | (self.pos[None, :] > ceiling[:, None])
         out |= (fit == OUTSIDE)[:, None]
         code = 1 + standing * 4 + (~preferred) * 2 + (~certain)
         return np.where(out, 0, code).astype(np.uint8)
-
-    def age_outside(self) -> np.ndarray:
-        """The age is known and outside the offer's target group's age span, cases x offers."""
-        spans = [o.target_group.age if o.target_group else None for o in self.offers]
-
-        def outside(age: Any) -> np.ndarray:
-            return np.array([age is not None and span is not None and not (
-                (span.min is None or age >= span.min) and (span.max is None or age <= span.max)) for span in spans],
-                dtype=bool)
-
-        return self.column_rows("age", outside, bool)
 
     def truth(self) -> np.ndarray:
         """Each offer's target group under three-valued logic (T without one), cases x offers."""

@@ -44,6 +44,24 @@ SUCCESS, BEFORE, BREAKDOWN = 0, 1, 2
 RUN_CHUNK = 250
 
 
+class Month(list):  # type: ignore[type-arg]
+    """A month's offer per case: the list of offer ids (None: no offer) every reader of the
+    allocation takes, and the same as codes into `names` for the array paths."""
+
+    codes: np.ndarray
+    names: list[str | None]
+
+
+def month_codes(month: list[str | None], names: list[str | None] | None = None
+                ) -> tuple[np.ndarray, list[str | None]]:
+    """The month's offers as codes and the names they stand for (0 is None), into `names` if given."""
+    if isinstance(month, Month) and (names is None or month.names == names):
+        return month.codes, month.names
+    names = names if names is not None else [None, *sorted({o for o in month if o is not None})]
+    code = {name: k for k, name in enumerate(names)}
+    return np.array([code[o] for o in month], dtype=np.int64), names
+
+
 def round_div(numerator: int, denominator: int) -> int:
     """numerator / denominator rounded half away from zero, in integers."""
     sign = -1 if (numerator < 0) != (denominator < 0) else 1
@@ -214,14 +232,21 @@ class SideEvaluation:
             found = self.costs[offer_id] = self.prices.annual(self.kb.offers[offer_id])
         return found
 
-    def costs_of(self, month: list[str | None], among: list[bool]) -> np.ndarray:
-        """Annual cost of each case `among` in the month's offer (0 for the rest and without an offer).
+    def costs_of(self, month: list[str | None], among: np.ndarray) -> np.ndarray:
+        """Annual cost of each case `among` (a mask) in the month's offer (0 for the rest and without an offer).
 
         Only those cases' tariffs are looked up: a lookup records the tariffs whose price year
         could not be adjusted, which the output lists.
         """
-        return np.array([self.cost(oid) if keep else 0 for oid, keep in zip(month, among, strict=True)],
-                        dtype=np.int64)
+        codes, names = month_codes(month)
+        return np.where(among, self.cost_table(names, codes[among])[codes], 0)
+
+    def cost_table(self, names: list[str | None], used: np.ndarray) -> np.ndarray:
+        """Each name's annual cost, looked up only for the codes in `used` (0 for the rest)."""
+        table = np.zeros(len(names), dtype=np.int64)
+        for code in np.flatnonzero(np.bincount(used, minlength=len(names))).tolist():
+            table[code] = self.cost(names[code])
+        return table
 
     def month_state(self, day: dt.date) -> tuple[Any, ...]:
         invalid = frozenset(o.id for o in self.limited if not o.valid_on(day))
@@ -255,12 +280,13 @@ class SideEvaluation:
                 if len(wanting) <= limit:
                     continue
                 changed = True
-                for i in self._ranked(wanting, chosen, ids, denied, resource)[limit:].tolist():
+                for i in self._ranked(wanting, chosen, ids, denied, invalid, struck, resource)[limit:].tolist():
                     denied[i] = denied[i] | resource.offers
                     chosen[i] = codes[self.choice(i, denied[i])]
                     for other in self.resources:
                         qualified[other.key][i] |= member[other.key][chosen[i]]
-        offers = ids[chosen].tolist()
+        offers = Month(ids[chosen].tolist())
+        offers.codes, offers.names = chosen, ids.tolist()
         result = offers, {r.key: (set(np.flatnonzero(qualified[r.key]).tolist()),
                                   set(np.flatnonzero(member[r.key][chosen]).tolist())) for r in self.resources}
         self.allocations[state] = result
@@ -277,15 +303,24 @@ class SideEvaluation:
         return self._codes
 
     def _ranked(self, wanting: np.ndarray, chosen: np.ndarray, ids: np.ndarray, denied: list[frozenset[str]],
-                resource: Resource) -> np.ndarray:
-        """The cases wanting `resource`, the largest saving of a place first, ties by case id."""
+                invalid: frozenset[str], struck: np.ndarray, resource: Resource) -> np.ndarray:
+        """The cases wanting `resource`, the largest saving of a place first, ties by case id.
+
+        A case denied nothing but the month's `invalid` offers (`struck` as codes) has its choice
+        without the resource from all cases' at once; the others are asked one by one."""
         if self._id_rank is None:
             order = sorted(range(len(self.cases)), key=lambda i: self.cases[i].case_id)
             self._id_rank = np.empty(len(order), dtype=np.int64)
             self._id_rank[order] = np.arange(len(order))
-        without = np.array([self.cost(self.choice(i, denied[i] | resource.offers)) for i in wanting.tolist()],
-                           dtype=np.int64)
-        current = np.array([self.cost(oid) for oid in ids[chosen[wanting]].tolist()], dtype=np.int64)
+        names = ids.tolist()
+        plain = np.array([denied[i] is invalid for i in wanting.tolist()], dtype=bool)
+        codes, _, member = self._offer_codes()
+        choice = np.asarray(self.rankings.first_codes(struck | member[resource.key]))[wanting]
+        for k in np.flatnonzero(~plain).tolist():
+            i = wanting.item(k)
+            choice[k] = codes[self.choice(i, denied[i] | resource.offers)]
+        without = self.cost_table(names, choice)[choice]
+        current = self.cost_table(names, chosen[wanting])[chosen[wanting]]
         return wanting[np.lexsort((self._id_rank[wanting], -(without - current)))]
 
 
@@ -462,18 +497,26 @@ def _participants(scenario: Scenario, evals: dict[str, SideEvaluation], offers: 
                   years: list[int]) -> tuple[list[int], dict[int, dict[str, str]], _Participants]:
     """The cases an effect assumption applies to, and what each state costs them on each side."""
     effects = scenario.effects
-    participant_offer: dict[int, dict[str, str]] = {}
-    # The allocation hands out the same month list for the same capacity state: each distinct
-    # list is scanned once.
-    in_effect: dict[int, list[tuple[int, str]]] = {}
+    # Each case's first offer with an effect assumption on each side, month by month; the
+    # allocation hands out the same month for the same capacity state: it is looked at once.
+    first: dict[str, tuple[np.ndarray, list[str | None]]] = {}
     for side in SIDES:
+        found: np.ndarray = np.zeros(len(cases), dtype=np.int64)
+        names: list[str | None] = [None, *sorted(evals[side].kb.offers)]
+        effect = np.array([name in effects for name in names], dtype=bool)
+        seen: set[int] = set()
         for yi in range(len(years)):
             for month in offers[side][yi]:
-                found = in_effect.get(id(month))
-                if found is None:
-                    found = in_effect[id(month)] = [(i, oid) for i, oid in enumerate(month) if oid in effects]
-                for i, oid in found:
-                    participant_offer.setdefault(i, {}).setdefault(side, oid)
+                if id(month) in seen:
+                    continue
+                seen.add(id(month))
+                codes, _ = month_codes(month, names)
+                hit = effect[codes] & (found == 0)
+                found[hit] = codes[hit]
+        first[side] = found, names
+    participant_offer: dict[int, dict[str, str]] = {}
+    for i in np.flatnonzero(sum((found != 0 for found, _ in first.values()), np.zeros(len(cases), bool))).tolist():
+        participant_offer[i] = {side: str(names[found[i]]) for side, (found, names) in first.items() if found[i]}
     part_index = sorted(participant_offer, key=lambda i: cases[i].case_id)
     problems: list[Diagnostic] = []
     levels: dict[int, int] = {}
@@ -494,9 +537,8 @@ def _deterministic(evals: dict[str, SideEvaluation], offers: Offers, cases: list
     that got no suggestion on a side."""
     det_km = {s: np.zeros(len(years), dtype=np.int64) for s in SIDES}
     no_suggestion: dict[str, set[str]] = {s: set() for s in SIDES}
-    others = [True] * len(cases)
-    for i in part_index:
-        others[i] = False
+    others = np.ones(len(cases), dtype=bool)
+    others[np.array(part_index, dtype=np.int64)] = False
     for side in SIDES:
         ev = evals[side]
         month_km: dict[int, int] = {}
@@ -506,7 +548,8 @@ def _deterministic(evals: dict[str, SideEvaluation], offers: Offers, cases: list
                 km = month_km.get(id(month))
                 if km is None:
                     km = month_km[id(month)] = int(ev.costs_of(month, others).sum())
-                    no_suggestion[side].update(cases[i].case_id for i, oid in enumerate(month) if oid is None)
+                    no_suggestion[side].update(cases[i].case_id for i in np.flatnonzero(month_codes(month)[0] == 0)
+                                               .tolist())
                 total += km
             det_km[side][yi] = total
     return det_km, no_suggestion
@@ -591,21 +634,40 @@ def _build_participants(scenario: Scenario, evals: dict[str, SideEvaluation],
     det = {s: np.zeros((p, y), dtype=np.int64) for s in SIDES}
     by_state = {s: np.zeros((p, y, 3), dtype=np.int64) for s in SIDES}
     params = np.zeros((4, p))
+    efforts: list[Effect] = []
     for row, i in enumerate(part_index):
         chosen = participant_offer[i]
         effect = scenario.effects[chosen.get("scenario") or chosen["baseline"]]
+        efforts.append(effect)
         params[:, row] = (effect.breakdown, effect.success_share, effect.relapse_per_year, effect.move_out_per_year)
-        lv = effect.levels
-        for side in SIDES:
-            ev = evals[side]
-
-            for yi in range(y):
-                for month in offers[side][yi]:
-                    oid = month[i]
-                    if oid is not None and oid in scenario.effects:
-                        by_state[side][row, yi] += _state_costs(ev, i, oid, lv, levels.get(i))
-                    else:
-                        det[side][row, yi] += lv.costs[levels[i] - 1] if lv is not None else ev.cost(oid)
+    # A participant with cost levels costs its level outside the effect's months, else its offer's tariff.
+    levelled = np.array([e.levels is not None for e in efforts], dtype=bool)
+    level_cost = np.array([e.levels.costs[levels[i] - 1] if e.levels is not None else 0
+                           for e, i in zip(efforts, part_index, strict=True)], dtype=np.int64)
+    rows = np.array(part_index, dtype=np.int64)
+    for side in SIDES:
+        ev = evals[side]
+        state_costs: dict[tuple[int, str], tuple[int, int, int]] = {}
+        names: list[str | None] = [None, *sorted(ev.kb.offers)]
+        for yi in range(y):
+            pairs = []
+            for month in offers[side][yi]:
+                codes, _ = month_codes(month, names)
+                here = codes[rows]
+                effect = np.array([name is not None and name in scenario.effects for name in names], dtype=bool)[here]
+                priced = ~effect & ~levelled
+                det[side][:, yi] += np.where(levelled, level_cost, ev.cost_table(names, here[priced])[here]) * ~effect
+                pairs.append(np.flatnonzero(effect) * len(names) + here[effect])
+            found, counts = np.unique(np.concatenate(pairs), return_counts=True)
+            for pair, count in zip(found.tolist(), counts.tolist(), strict=True):
+                row, code = divmod(pair, len(names))
+                oid = str(names[code])
+                costs = state_costs.get((row, oid))
+                if costs is None:
+                    effort = efforts[row]
+                    costs = state_costs[row, oid] = _state_costs(ev, part_index[row], oid, effort.levels,
+                                                                 levels.get(part_index[row]))
+                by_state[side][row, yi] += np.array(costs, dtype=np.int64) * count
     return _Participants(part_index, det, by_state, params[0], params[1], params[2], params[3])
 
 

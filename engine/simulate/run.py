@@ -11,6 +11,7 @@ by 12 once, rounded half away from zero. docs/simulation.md states every assumpt
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
@@ -152,7 +153,8 @@ class SideEvaluation:
     """One side's view of the cohort: memoised inference, suggestions and allocations."""
 
     def __init__(self, name: str, kb: Knowledge, cases: list[Case], prices: Prices,
-                 shared: dict[tuple[Any, ...], Inference] | None = None, inferred: Verdicts | None = None):
+                 shared: dict[tuple[Any, ...], Inference] | None = None, inferred: Verdicts | None = None,
+                 ids: Callable[[], np.ndarray] | None = None):
         self.name = name
         self.inferred = inferred
         """Each case's inference, when the cohort was inferred at once (`infer_cohort`)."""
@@ -170,6 +172,8 @@ class SideEvaluation:
                         if o.valid_from is not None or o.valid_to is not None]
         self._codes: tuple[dict[str | None, int], np.ndarray, dict[str, np.ndarray]] | None = None
         self._id_rank: np.ndarray | None = None
+        self._ids = ids
+        """`id_rank` of the cases, shared with the other side (made when first needed)."""
         self._rankings: Rankings | None = None
 
     @property
@@ -309,9 +313,7 @@ class SideEvaluation:
         A case denied nothing but the month's `invalid` offers (`struck` as codes) has its choice
         without the resource from all cases' at once; the others are asked one by one."""
         if self._id_rank is None:
-            order = sorted(range(len(self.cases)), key=lambda i: self.cases[i].case_id)
-            self._id_rank = np.empty(len(order), dtype=np.int64)
-            self._id_rank[order] = np.arange(len(order))
+            self._id_rank = self._ids() if self._ids is not None else id_rank(self.cases)
         names = ids.tolist()
         plain = np.array([denied[i] is invalid for i in wanting.tolist()], dtype=bool)
         codes, _, member = self._offer_codes()
@@ -322,6 +324,14 @@ class SideEvaluation:
         without = self.cost_table(names, choice)[choice]
         current = self.cost_table(names, chosen[wanting])[chosen[wanting]]
         return wanting[np.lexsort((self._id_rank[wanting], -(without - current)))]
+
+
+def id_rank(cases: list[Case]) -> np.ndarray:
+    """Each case's place in the order of case ids."""
+    order = np.argsort(np.array([c.case_id for c in cases], dtype=str), kind="stable")
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    return rank
 
 
 def _months(year: int) -> list[dt.date]:
@@ -450,7 +460,8 @@ def _evaluate_sides(scenario: Scenario, sides: dict[str, Knowledge], cases: list
     shared: dict[tuple[Any, ...], Inference] | None = None if rules_changed else {}
     inferred = {"baseline": infer_cohort(sides["baseline"], cases)}
     inferred["scenario"] = infer_cohort(sides["scenario"], cases) if rules_changed else inferred["baseline"]
-    evals = {s: SideEvaluation(s, sides[s], cases, prices, shared, inferred[s]) for s in SIDES}
+    ids = functools.cache(lambda: id_rank(cases))
+    evals = {s: SideEvaluation(s, sides[s], cases, prices, shared, inferred[s], ids) for s in SIDES}
     if not rules_changed:  # one inference per case serves both sides' walks
         rank_sides([evals[s].rankings_unwalked() for s in SIDES], evals["baseline"].case_inference)
     return evals
@@ -682,26 +693,31 @@ def _run_chunk(rng: np.random.Generator, runs: int, parts: _Participants, model:
 
     def draw_states() -> np.ndarray:
         u = rng.random((runs, p))
-        return np.where(u < parts.breakdown, BREAKDOWN, np.where(u < parts.breakdown + parts.success, SUCCESS, BEFORE))
+        state = np.full((runs, p), BEFORE, dtype=np.int8)
+        state[u < parts.breakdown + parts.success] = SUCCESS
+        state[u < parts.breakdown] = BREAKDOWN  # below both bounds: the breakdown wins, as it is drawn first
+        return state
 
     state = draw_states()
     present = np.ones((runs, p), dtype=bool)
     last = np.zeros(p, dtype=np.int64)
+    offset = np.arange(p, dtype=np.int64) * 3
+    absent = 3 * p  # the index of a zero after every participant's three states
     for yi in range(y_count):
         if yi > 0:
             if model == "fixed":
                 # Events at the turn of the year: first some move away, then some successes relapse.
                 present &= rng.random((runs, p)) >= parts.move_out
                 relapse = (state == SUCCESS) & (rng.random((runs, p)) < parts.relapse)
-                state = np.where(relapse, BEFORE, state)
+                state[relapse] = BEFORE
             else:
                 state = draw_states()  # a steady caseload: every year's courses are new
+        # Each run's participant as one index into its kroner-months per state (or the zero when moved away).
+        index = np.where(present, state + offset, absent)
         per_side = {}
         for side in SIDES:
-            c = parts.by_state[side][:, yi, :]
-            effect_km = np.where(state == SUCCESS, c[:, SUCCESS], np.where(state == BEFORE, c[:, BEFORE],
-                                                                            c[:, BREAKDOWN]))
-            km = (parts.det[side][:, yi] + effect_km) * present
+            year = parts.det[side][:, yi, None] + parts.by_state[side][:, yi, :]
+            km = np.append(year.ravel(), 0)[index]
             per_side[side] = km
             out[side][:, yi] = km.sum(axis=1)
         if yi == y_count - 1:
@@ -783,9 +799,14 @@ def _moves(evals: dict[str, SideEvaluation], offers: dict[str, list[list[list[st
            part_index: list[int], diff_sum_last: np.ndarray, runs: int, years: list[int]) -> list[dict[str, Any]]:
     """From the baseline's offer to the scenario's in December of the last year, with the year's difference."""
     last_base, last_scen = offers["baseline"][-1], offers["scenario"][-1]
-    row_of = {i: row for row, i in enumerate(part_index)}
+    names = [None, *sorted(set(evals["baseline"].kb.offers) | set(evals["scenario"].kb.offers))]
+    base = month_codes(last_base[-1], names)[0]
+    scen = month_codes(last_scen[-1], names)[0]
+    rows = np.array(part_index, dtype=np.int64)
+    participant = np.zeros(len(cases), dtype=bool)
+    participant[rows] = True
     # The last year's kroner-months, scenario minus baseline, of the cases that moved and have no effect.
-    moved = [i not in row_of and b != m for i, (b, m) in enumerate(zip(last_base[-1], last_scen[-1], strict=True))]
+    moved = ~participant & (base != scen)
     costs: dict[tuple[str, int], np.ndarray] = {}
 
     def costs_of(side: str, month: list[str | None]) -> np.ndarray:
@@ -797,22 +818,22 @@ def _moves(evals: dict[str, SideEvaluation], offers: dict[str, list[list[list[st
     year_diff = np.zeros(len(cases), dtype=np.int64)
     for m, b in zip(last_scen, last_base, strict=True):
         year_diff += costs_of("scenario", m) - costs_of("baseline", b)
-    groups: dict[tuple[str | None, str | None], list[int]] = {}
-    for i in range(len(cases)):
-        pair = last_base[-1][i], last_scen[-1][i]
-        groups.setdefault(pair, []).append(i)
+    # Kroner-months summed over all runs per case, divided (and rounded) once per move.
+    over_runs = runs * year_diff
+    over_runs[rows] = diff_sum_last
+    pair = base * len(names) + scen
+    changed = np.flatnonzero(base != scen)
+    order = changed[np.argsort(pair[changed], kind="stable")]
+    if not len(order):
+        return []
+    starts = np.flatnonzero(np.r_[True, pair[order][1:] != pair[order][:-1]])
+    sums = np.add.reduceat(over_runs[order], starts)
+    counts = np.diff(np.r_[starts, len(order)])
     out = []
-    for (src, dst), members in groups.items():
-        if src == dst:
-            continue
-        km_over_runs = 0  # kroner-months summed over all runs, divided (and rounded) once
-        for i in members:
-            if i in row_of:
-                km_over_runs += int(diff_sum_last[row_of[i]])
-            else:
-                km_over_runs += runs * int(year_diff[i])
-        out.append({"from": src, "to": dst, "count": len(members),
-                    "annual_difference": round_div(km_over_runs, 12 * runs), "year": years[-1]})
+    for start, total, count in zip(starts.tolist(), sums.tolist(), counts.tolist(), strict=True):
+        src, dst = divmod(int(pair[order[start]]), len(names))
+        out.append({"from": names[src], "to": names[dst], "count": count,
+                    "annual_difference": round_div(total, 12 * runs), "year": years[-1]})
     return sorted(out, key=lambda m: (m["annual_difference"], m["from"] or "", m["to"] or ""))
 
 

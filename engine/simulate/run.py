@@ -11,6 +11,7 @@ by 12 once, rounded half away from zero. docs/simulation.md states every assumpt
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
@@ -42,6 +43,24 @@ if TYPE_CHECKING:
 Progress = Callable[[str, int, int], None]
 SUCCESS, BEFORE, BREAKDOWN = 0, 1, 2
 RUN_CHUNK = 250
+
+
+class Month(list):  # type: ignore[type-arg]
+    """A month's offer per case: the list of offer ids (None: no offer) every reader of the
+    allocation takes, and the same as codes into `names` for the array paths."""
+
+    codes: np.ndarray
+    names: list[str | None]
+
+
+def month_codes(month: list[str | None], names: list[str | None] | None = None
+                ) -> tuple[np.ndarray, list[str | None]]:
+    """The month's offers as codes and the names they stand for (0 is None), into `names` if given."""
+    if isinstance(month, Month) and (names is None or month.names == names):
+        return month.codes, month.names
+    names = names if names is not None else [None, *sorted({o for o in month if o is not None})]
+    code = {name: k for k, name in enumerate(names)}
+    return np.array([code[o] for o in month], dtype=np.int64), names
 
 
 def round_div(numerator: int, denominator: int) -> int:
@@ -134,7 +153,8 @@ class SideEvaluation:
     """One side's view of the cohort: memoised inference, suggestions and allocations."""
 
     def __init__(self, name: str, kb: Knowledge, cases: list[Case], prices: Prices,
-                 shared: dict[tuple[Any, ...], Inference] | None = None, inferred: Verdicts | None = None):
+                 shared: dict[tuple[Any, ...], Inference] | None = None, inferred: Verdicts | None = None,
+                 ids: Callable[[], np.ndarray] | None = None):
         self.name = name
         self.inferred = inferred
         """Each case's inference, when the cohort was inferred at once (`infer_cohort`)."""
@@ -143,7 +163,7 @@ class SideEvaluation:
         self.prices = prices
         self.inferences: dict[tuple[Any, ...], Inference] = shared if shared is not None else {}
         self.stepped: dict[tuple[int, str], str | None] = {}
-        """(group of `rankings`, offer) -> where a broken-down course leads."""
+        """(the case that walks alike, `Rankings.lead`; offer) -> where a broken-down course leads."""
         self.costs: dict[str, int] = {}
         self.resources = resources_of(kb)
         self.resource_of: dict[str, Resource] = {o: r for r in self.resources for o in r.offers}
@@ -152,13 +172,17 @@ class SideEvaluation:
                         if o.valid_from is not None or o.valid_to is not None]
         self._codes: tuple[dict[str | None, int], np.ndarray, dict[str, np.ndarray]] | None = None
         self._id_rank: np.ndarray | None = None
+        self._ids = ids
+        """`id_rank` of the cases, shared with the other side (made when first needed)."""
         self._rankings: Rankings | None = None
 
     @property
     def rankings(self) -> Rankings:
         """Each case's ranked offers, walked once per group of cases whose walks read equal facts."""
         if self._rankings is None:
-            self.rankings_unwalked().walk()
+            ranking = self.rankings_unwalked()
+            if not ranking.walked:
+                ranking.walk()
         assert self._rankings is not None
         return self._rankings
 
@@ -176,7 +200,7 @@ class SideEvaluation:
         return found
 
     def rankings_unwalked(self) -> Rankings:
-        """`rankings` before its groups are walked, for `rank_sides` to walk with another side's."""
+        """`rankings` before cases other than a table's are walked, for `rank_sides` to walk with another side's."""
         assert self._rankings is None
         strikable = frozenset(o for r in self.resources for o in r.offers) | {o.id for o in self.limited}
         self._rankings = Rankings(self.kb, self.cases, self.case_inference, self.inferred,
@@ -189,11 +213,11 @@ class SideEvaluation:
 
     def step_up(self, i: int, offer_id: str) -> str | None:
         """Where a broken-down course leads: the suggestion once the offer is tried without effect."""
-        group = self.rankings.group.item(i)
-        key = (group, offer_id)
+        lead = self.rankings.lead(i)
+        key = (lead, offer_id)
         if key not in self.stepped:
-            # The cases of a group read equal facts in the walk, `tried_offers` among them.
-            i = self.rankings.representative.item(group)
+            # The cases that lead stands for read equal facts in the walk, `tried_offers` among them.
+            i = lead
             case = self.cases[i]
             values = dict(case.values)
             values["tried_offers"] = [*values.get("tried_offers", []), (offer_id, "insufficient")]
@@ -212,14 +236,21 @@ class SideEvaluation:
             found = self.costs[offer_id] = self.prices.annual(self.kb.offers[offer_id])
         return found
 
-    def costs_of(self, month: list[str | None], among: list[bool]) -> np.ndarray:
-        """Annual cost of each case `among` in the month's offer (0 for the rest and without an offer).
+    def costs_of(self, month: list[str | None], among: np.ndarray) -> np.ndarray:
+        """Annual cost of each case `among` (a mask) in the month's offer (0 for the rest and without an offer).
 
         Only those cases' tariffs are looked up: a lookup records the tariffs whose price year
         could not be adjusted, which the output lists.
         """
-        return np.array([self.cost(oid) if keep else 0 for oid, keep in zip(month, among, strict=True)],
-                        dtype=np.int64)
+        codes, names = month_codes(month)
+        return np.where(among, self.cost_table(names, codes[among])[codes], 0)
+
+    def cost_table(self, names: list[str | None], used: np.ndarray) -> np.ndarray:
+        """Each name's annual cost, looked up only for the codes in `used` (0 for the rest)."""
+        table = np.zeros(len(names), dtype=np.int64)
+        for code in np.flatnonzero(np.bincount(used, minlength=len(names))).tolist():
+            table[code] = self.cost(names[code])
+        return table
 
     def month_state(self, day: dt.date) -> tuple[Any, ...]:
         invalid = frozenset(o.id for o in self.limited if not o.valid_on(day))
@@ -253,12 +284,13 @@ class SideEvaluation:
                 if len(wanting) <= limit:
                     continue
                 changed = True
-                for i in self._ranked(wanting, chosen, ids, denied, resource)[limit:].tolist():
+                for i in self._ranked(wanting, chosen, ids, denied, invalid, struck, resource)[limit:].tolist():
                     denied[i] = denied[i] | resource.offers
                     chosen[i] = codes[self.choice(i, denied[i])]
                     for other in self.resources:
                         qualified[other.key][i] |= member[other.key][chosen[i]]
-        offers = ids[chosen].tolist()
+        offers = Month(ids[chosen].tolist())
+        offers.codes, offers.names = chosen, ids.tolist()
         result = offers, {r.key: (set(np.flatnonzero(qualified[r.key]).tolist()),
                                   set(np.flatnonzero(member[r.key][chosen]).tolist())) for r in self.resources}
         self.allocations[state] = result
@@ -275,16 +307,31 @@ class SideEvaluation:
         return self._codes
 
     def _ranked(self, wanting: np.ndarray, chosen: np.ndarray, ids: np.ndarray, denied: list[frozenset[str]],
-                resource: Resource) -> np.ndarray:
-        """The cases wanting `resource`, the largest saving of a place first, ties by case id."""
+                invalid: frozenset[str], struck: np.ndarray, resource: Resource) -> np.ndarray:
+        """The cases wanting `resource`, the largest saving of a place first, ties by case id.
+
+        A case denied nothing but the month's `invalid` offers (`struck` as codes) has its choice
+        without the resource from all cases' at once; the others are asked one by one."""
         if self._id_rank is None:
-            order = sorted(range(len(self.cases)), key=lambda i: self.cases[i].case_id)
-            self._id_rank = np.empty(len(order), dtype=np.int64)
-            self._id_rank[order] = np.arange(len(order))
-        without = np.array([self.cost(self.choice(i, denied[i] | resource.offers)) for i in wanting.tolist()],
-                           dtype=np.int64)
-        current = np.array([self.cost(oid) for oid in ids[chosen[wanting]].tolist()], dtype=np.int64)
+            self._id_rank = self._ids() if self._ids is not None else id_rank(self.cases)
+        names = ids.tolist()
+        plain = np.array([denied[i] is invalid for i in wanting.tolist()], dtype=bool)
+        codes, _, member = self._offer_codes()
+        choice = np.asarray(self.rankings.first_codes(struck | member[resource.key]))[wanting]
+        for k in np.flatnonzero(~plain).tolist():
+            i = wanting.item(k)
+            choice[k] = codes[self.choice(i, denied[i] | resource.offers)]
+        without = self.cost_table(names, choice)[choice]
+        current = self.cost_table(names, chosen[wanting])[chosen[wanting]]
         return wanting[np.lexsort((self._id_rank[wanting], -(without - current)))]
+
+
+def id_rank(cases: list[Case]) -> np.ndarray:
+    """Each case's place in the order of case ids."""
+    order = np.argsort(np.array([c.case_id for c in cases], dtype=str), kind="stable")
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    return rank
 
 
 def _months(year: int) -> list[dt.date]:
@@ -413,7 +460,8 @@ def _evaluate_sides(scenario: Scenario, sides: dict[str, Knowledge], cases: list
     shared: dict[tuple[Any, ...], Inference] | None = None if rules_changed else {}
     inferred = {"baseline": infer_cohort(sides["baseline"], cases)}
     inferred["scenario"] = infer_cohort(sides["scenario"], cases) if rules_changed else inferred["baseline"]
-    evals = {s: SideEvaluation(s, sides[s], cases, prices, shared, inferred[s]) for s in SIDES}
+    ids = functools.cache(lambda: id_rank(cases))
+    evals = {s: SideEvaluation(s, sides[s], cases, prices, shared, inferred[s], ids) for s in SIDES}
     if not rules_changed:  # one inference per case serves both sides' walks
         rank_sides([evals[s].rankings_unwalked() for s in SIDES], evals["baseline"].case_inference)
     return evals
@@ -460,18 +508,26 @@ def _participants(scenario: Scenario, evals: dict[str, SideEvaluation], offers: 
                   years: list[int]) -> tuple[list[int], dict[int, dict[str, str]], _Participants]:
     """The cases an effect assumption applies to, and what each state costs them on each side."""
     effects = scenario.effects
-    participant_offer: dict[int, dict[str, str]] = {}
-    # The allocation hands out the same month list for the same capacity state: each distinct
-    # list is scanned once.
-    in_effect: dict[int, list[tuple[int, str]]] = {}
+    # Each case's first offer with an effect assumption on each side, month by month; the
+    # allocation hands out the same month for the same capacity state: it is looked at once.
+    first: dict[str, tuple[np.ndarray, list[str | None]]] = {}
     for side in SIDES:
+        found: np.ndarray = np.zeros(len(cases), dtype=np.int64)
+        names: list[str | None] = [None, *sorted(evals[side].kb.offers)]
+        effect = np.array([name in effects for name in names], dtype=bool)
+        seen: set[int] = set()
         for yi in range(len(years)):
             for month in offers[side][yi]:
-                found = in_effect.get(id(month))
-                if found is None:
-                    found = in_effect[id(month)] = [(i, oid) for i, oid in enumerate(month) if oid in effects]
-                for i, oid in found:
-                    participant_offer.setdefault(i, {}).setdefault(side, oid)
+                if id(month) in seen:
+                    continue
+                seen.add(id(month))
+                codes, _ = month_codes(month, names)
+                hit = effect[codes] & (found == 0)
+                found[hit] = codes[hit]
+        first[side] = found, names
+    participant_offer: dict[int, dict[str, str]] = {}
+    for i in np.flatnonzero(sum((found != 0 for found, _ in first.values()), np.zeros(len(cases), bool))).tolist():
+        participant_offer[i] = {side: str(names[found[i]]) for side, (found, names) in first.items() if found[i]}
     part_index = sorted(participant_offer, key=lambda i: cases[i].case_id)
     problems: list[Diagnostic] = []
     levels: dict[int, int] = {}
@@ -492,9 +548,8 @@ def _deterministic(evals: dict[str, SideEvaluation], offers: Offers, cases: list
     that got no suggestion on a side."""
     det_km = {s: np.zeros(len(years), dtype=np.int64) for s in SIDES}
     no_suggestion: dict[str, set[str]] = {s: set() for s in SIDES}
-    others = [True] * len(cases)
-    for i in part_index:
-        others[i] = False
+    others = np.ones(len(cases), dtype=bool)
+    others[np.array(part_index, dtype=np.int64)] = False
     for side in SIDES:
         ev = evals[side]
         month_km: dict[int, int] = {}
@@ -504,7 +559,8 @@ def _deterministic(evals: dict[str, SideEvaluation], offers: Offers, cases: list
                 km = month_km.get(id(month))
                 if km is None:
                     km = month_km[id(month)] = int(ev.costs_of(month, others).sum())
-                    no_suggestion[side].update(cases[i].case_id for i, oid in enumerate(month) if oid is None)
+                    no_suggestion[side].update(cases[i].case_id for i in np.flatnonzero(month_codes(month)[0] == 0)
+                                               .tolist())
                 total += km
             det_km[side][yi] = total
     return det_km, no_suggestion
@@ -589,21 +645,40 @@ def _build_participants(scenario: Scenario, evals: dict[str, SideEvaluation],
     det = {s: np.zeros((p, y), dtype=np.int64) for s in SIDES}
     by_state = {s: np.zeros((p, y, 3), dtype=np.int64) for s in SIDES}
     params = np.zeros((4, p))
+    efforts: list[Effect] = []
     for row, i in enumerate(part_index):
         chosen = participant_offer[i]
         effect = scenario.effects[chosen.get("scenario") or chosen["baseline"]]
+        efforts.append(effect)
         params[:, row] = (effect.breakdown, effect.success_share, effect.relapse_per_year, effect.move_out_per_year)
-        lv = effect.levels
-        for side in SIDES:
-            ev = evals[side]
-
-            for yi in range(y):
-                for month in offers[side][yi]:
-                    oid = month[i]
-                    if oid is not None and oid in scenario.effects:
-                        by_state[side][row, yi] += _state_costs(ev, i, oid, lv, levels.get(i))
-                    else:
-                        det[side][row, yi] += lv.costs[levels[i] - 1] if lv is not None else ev.cost(oid)
+    # A participant with cost levels costs its level outside the effect's months, else its offer's tariff.
+    levelled = np.array([e.levels is not None for e in efforts], dtype=bool)
+    level_cost = np.array([e.levels.costs[levels[i] - 1] if e.levels is not None else 0
+                           for e, i in zip(efforts, part_index, strict=True)], dtype=np.int64)
+    rows = np.array(part_index, dtype=np.int64)
+    for side in SIDES:
+        ev = evals[side]
+        state_costs: dict[tuple[int, str], tuple[int, int, int]] = {}
+        names: list[str | None] = [None, *sorted(ev.kb.offers)]
+        for yi in range(y):
+            pairs = []
+            for month in offers[side][yi]:
+                codes, _ = month_codes(month, names)
+                here = codes[rows]
+                effect = np.array([name is not None and name in scenario.effects for name in names], dtype=bool)[here]
+                priced = ~effect & ~levelled
+                det[side][:, yi] += np.where(levelled, level_cost, ev.cost_table(names, here[priced])[here]) * ~effect
+                pairs.append(np.flatnonzero(effect) * len(names) + here[effect])
+            found, counts = np.unique(np.concatenate(pairs), return_counts=True)
+            for pair, count in zip(found.tolist(), counts.tolist(), strict=True):
+                row, code = divmod(pair, len(names))
+                oid = str(names[code])
+                costs = state_costs.get((row, oid))
+                if costs is None:
+                    effort = efforts[row]
+                    costs = state_costs[row, oid] = _state_costs(ev, part_index[row], oid, effort.levels,
+                                                                 levels.get(part_index[row]))
+                by_state[side][row, yi] += np.array(costs, dtype=np.int64) * count
     return _Participants(part_index, det, by_state, params[0], params[1], params[2], params[3])
 
 
@@ -618,26 +693,31 @@ def _run_chunk(rng: np.random.Generator, runs: int, parts: _Participants, model:
 
     def draw_states() -> np.ndarray:
         u = rng.random((runs, p))
-        return np.where(u < parts.breakdown, BREAKDOWN, np.where(u < parts.breakdown + parts.success, SUCCESS, BEFORE))
+        state = np.full((runs, p), BEFORE, dtype=np.int8)
+        state[u < parts.breakdown + parts.success] = SUCCESS
+        state[u < parts.breakdown] = BREAKDOWN  # below both bounds: the breakdown wins, as it is drawn first
+        return state
 
     state = draw_states()
     present = np.ones((runs, p), dtype=bool)
     last = np.zeros(p, dtype=np.int64)
+    offset = np.arange(p, dtype=np.int64) * 3
+    absent = 3 * p  # the index of a zero after every participant's three states
     for yi in range(y_count):
         if yi > 0:
             if model == "fixed":
                 # Events at the turn of the year: first some move away, then some successes relapse.
                 present &= rng.random((runs, p)) >= parts.move_out
                 relapse = (state == SUCCESS) & (rng.random((runs, p)) < parts.relapse)
-                state = np.where(relapse, BEFORE, state)
+                state[relapse] = BEFORE
             else:
                 state = draw_states()  # a steady caseload: every year's courses are new
+        # Each run's participant as one index into its kroner-months per state (or the zero when moved away).
+        index = np.where(present, state + offset, absent)
         per_side = {}
         for side in SIDES:
-            c = parts.by_state[side][:, yi, :]
-            effect_km = np.where(state == SUCCESS, c[:, SUCCESS], np.where(state == BEFORE, c[:, BEFORE],
-                                                                            c[:, BREAKDOWN]))
-            km = (parts.det[side][:, yi] + effect_km) * present
+            year = parts.det[side][:, yi, None] + parts.by_state[side][:, yi, :]
+            km = np.append(year.ravel(), 0)[index]
             per_side[side] = km
             out[side][:, yi] = km.sum(axis=1)
         if yi == y_count - 1:
@@ -719,9 +799,14 @@ def _moves(evals: dict[str, SideEvaluation], offers: dict[str, list[list[list[st
            part_index: list[int], diff_sum_last: np.ndarray, runs: int, years: list[int]) -> list[dict[str, Any]]:
     """From the baseline's offer to the scenario's in December of the last year, with the year's difference."""
     last_base, last_scen = offers["baseline"][-1], offers["scenario"][-1]
-    row_of = {i: row for row, i in enumerate(part_index)}
+    names = [None, *sorted(set(evals["baseline"].kb.offers) | set(evals["scenario"].kb.offers))]
+    base = month_codes(last_base[-1], names)[0]
+    scen = month_codes(last_scen[-1], names)[0]
+    rows = np.array(part_index, dtype=np.int64)
+    participant = np.zeros(len(cases), dtype=bool)
+    participant[rows] = True
     # The last year's kroner-months, scenario minus baseline, of the cases that moved and have no effect.
-    moved = [i not in row_of and b != m for i, (b, m) in enumerate(zip(last_base[-1], last_scen[-1], strict=True))]
+    moved = ~participant & (base != scen)
     costs: dict[tuple[str, int], np.ndarray] = {}
 
     def costs_of(side: str, month: list[str | None]) -> np.ndarray:
@@ -733,22 +818,22 @@ def _moves(evals: dict[str, SideEvaluation], offers: dict[str, list[list[list[st
     year_diff = np.zeros(len(cases), dtype=np.int64)
     for m, b in zip(last_scen, last_base, strict=True):
         year_diff += costs_of("scenario", m) - costs_of("baseline", b)
-    groups: dict[tuple[str | None, str | None], list[int]] = {}
-    for i in range(len(cases)):
-        pair = last_base[-1][i], last_scen[-1][i]
-        groups.setdefault(pair, []).append(i)
+    # Kroner-months summed over all runs per case, divided (and rounded) once per move.
+    over_runs = runs * year_diff
+    over_runs[rows] = diff_sum_last
+    pair = base * len(names) + scen
+    changed = np.flatnonzero(base != scen)
+    order = changed[np.argsort(pair[changed], kind="stable")]
+    if not len(order):
+        return []
+    starts = np.flatnonzero(np.r_[True, pair[order][1:] != pair[order][:-1]])
+    sums = np.add.reduceat(over_runs[order], starts)
+    counts = np.diff(np.r_[starts, len(order)])
     out = []
-    for (src, dst), members in groups.items():
-        if src == dst:
-            continue
-        km_over_runs = 0  # kroner-months summed over all runs, divided (and rounded) once
-        for i in members:
-            if i in row_of:
-                km_over_runs += int(diff_sum_last[row_of[i]])
-            else:
-                km_over_runs += runs * int(year_diff[i])
-        out.append({"from": src, "to": dst, "count": len(members),
-                    "annual_difference": round_div(km_over_runs, 12 * runs), "year": years[-1]})
+    for start, total, count in zip(starts.tolist(), sums.tolist(), counts.tolist(), strict=True):
+        src, dst = divmod(int(pair[order[start]]), len(names))
+        out.append({"from": names[src], "to": names[dst], "count": count,
+                    "annual_difference": round_div(total, 12 * runs), "year": years[-1]})
     return sorted(out, key=lambda m: (m["annual_difference"], m["from"] or "", m["to"] or ""))
 
 

@@ -47,7 +47,8 @@ def load_cohort(path: Path, kb: Knowledge, mapping: Mapping | None = None) -> Se
     A table's case objects are all made here, at once: the commands that load a cohort go through
     its cases, and `ladder simulate` freezes them out of the garbage collector's generations after
     loading (made one by one later, the collector rescans them: a simulation of 150.000 cases took
-    2 s longer, before the table walk). `engine.cases.columnar.read_columnar` alone makes a case only when it is asked for.
+    2 s longer, before the table walk). `engine.cases.columnar.read_columnar` alone makes a case
+    only when it is asked for.
     """
     if path_kind(path) == "folder":
         if mapping is not None:

@@ -110,13 +110,6 @@ class Rankings:
                 self.walk()
 
     @property
-    def representative(self) -> np.ndarray:
-        """The case each group's order was taken from: its first."""
-        first = np.full(len(self.orders), len(self.cases), dtype=np.int64)
-        np.minimum.at(first, self.group, np.arange(len(self.cases), dtype=np.int64))
-        return first
-
-    @property
     def walked(self) -> bool:
         return hasattr(self, "orders")
 

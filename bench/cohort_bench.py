@@ -16,7 +16,8 @@ Run: python bench/cohort_bench.py [--quick] [--json] [--seed 1]   (bench/run.py 
    sample compared with the evaluator fed each case's values.
 5. A 600.000-row export read with every check and every case object made (the first 600.000 rows of the large file).
 6. `ladder simulate scenarios/housing_first.yaml` with 150.000 cases and 1.000 runs (--quick: 15.000) in a
-   fresh process (wall, peak memory), and its JSON compared byte for byte with the same simulation on the
+   fresh process (wall, peak memory) beside a fresh process that only loads the command's modules, and
+   its JSON compared byte for byte with the same simulation on the
    cases the row path reads (15.000 cases, 100 runs: the row path is the slow part).
 """
 
@@ -223,8 +224,11 @@ def simulation(folder: Path, table: Path, runs: int, seed: int) -> dict[str, Any
     if child.returncode:
         raise SystemExit(f"ladder simulate failed: {child.stderr[-2000:]}")
     peak = next(int(line.split()[1]) for line in child.stderr.splitlines() if line.startswith("peak-kib"))
+    load = [sys.executable, "-c", f"import sys; sys.path.insert(0, {str(ROOT)!r}); import cli, engine.simulate.job, "
+            "engine.cases.columnar, engine.evaluate.fast"]
+    startup, _ = best(lambda: subprocess.run(load, check=True))
     return {"cases": sum(1 for _ in table.open("rb")) - 1, "runs": runs, "seconds": round(elapsed, 2),
-            "peak_rss_mib": round(peak / 1024)}
+            "peak_rss_mib": round(peak / 1024), "startup_s": round(startup, 2)}
 
 
 def simulation_identical(kb: Knowledge, table: Path, runs: int, seed: int) -> bool:
@@ -262,7 +266,8 @@ def run(quick: bool, seed: int, say: Callable[[str], None]) -> dict[str, Any]:
         sim_table = head(large, 15_000 if quick else 150_000, folder / "kohorte_sim.csv")
         out["simulate"] = simulation(folder, sim_table, 1000, seed)
         say(f"ladder simulate {SCENARIO.stem}, {out['simulate']['cases']:,} cases x 1.000 runs: "
-            f"{out['simulate']['seconds']:.1f} s, peak {out['simulate']['peak_rss_mib']} MiB")
+            f"{out['simulate']['seconds']:.2f} s, peak {out['simulate']['peak_rss_mib']} MiB; beside it, a process "
+            f"that only loads the command's modules: {out['simulate']['startup_s']:.2f} s")
         check = head(large, 15_000 if not quick else 3_000, folder / "kohorte_check.csv")
         out["simulate"]["identical_to_row_path"] = simulation_identical(kb, check, 100, seed)
         say(f"ladder simulate JSON byte-identical on the row path's cases: {out['simulate']['identical_to_row_path']}")

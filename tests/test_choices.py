@@ -20,7 +20,7 @@ from engine.cases.cohort import cohort_csv, load_cohort
 from engine.evaluate.fast import infer_cases
 from engine.knowledge.assemble import Knowledge
 from engine.knowledge.overlay import load_scenario, side_knowledge
-from engine.simulate.choices import Rankings, named_offers
+from engine.simulate.choices import Rankings, field_values, named_offers
 from engine.suggest.visitation import suggested_offer
 from engine.synth.generate import synthesize
 
@@ -71,3 +71,12 @@ def test_named_offers_are_the_columns_offers() -> None:
     named |= {offer for c in cases for offer, _ in c.values.get("tried_offers", [])}
     assert named_offers(cases) == named
     assert named_offers(list(cases)) is None  # a plain list has no columns
+
+
+def test_field_values_are_the_cases_values() -> None:
+    kb, cases = cohort("baseline", 1)
+    indexes = list(range(0, len(cases), 7))
+    for path in [*kb.schema.paths(), "no_such_field"]:
+        want = [cases[i].values.get(path) for i in indexes]
+        assert field_values(cases, path, indexes) == want, path
+    assert field_values(list(cases), "age", indexes) is None  # a plain list has no columns

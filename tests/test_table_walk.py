@@ -33,7 +33,7 @@ from engine.knowledge.assemble import DEFAULT_CATALOGS, DEFAULT_RULES, Knowledge
 from engine.knowledge.overlay import load_scenario, side_knowledge
 from engine.model.profile import TRIED_OUTCOMES
 from engine.simulate.choices import Rankings
-from engine.simulate.table_walk import table_walks
+from engine.simulate.table_walk import row_groups, table_walks
 from engine.suggest.visitation import ranked_offers, suggested_offer
 from engine.synth.generate import synthesize
 
@@ -232,3 +232,14 @@ def test_a_list_of_cases_has_no_table_walk() -> None:
     verdicts = infer_cases(kb, cases)
     assert table_walks(kb, list(cases), verdicts) is None
     assert table_walks(kb, cases, verdicts) is not None
+
+
+@given(st.integers(1, 60), st.integers(1, 20), st.integers(1, 4), st.integers(0, 2**32 - 1))
+def test_rows_are_grouped_as_equal_rows_also_when_their_hashes_collide(n: int, width: int, values: int,
+                                                                         seed: int) -> None:
+    rows = np.random.default_rng(seed).integers(0, values, size=(n, width)).astype(np.uint8)
+    _, want_first, want = np.unique(rows, axis=0, return_index=True, return_inverse=True)
+    for hashed in (None, lambda r: np.zeros(len(r), dtype=np.uint64), lambda r: r[:, 0].astype(np.uint64)):
+        first, group = row_groups(rows) if hashed is None else row_groups(rows, hashed)
+        assert np.array_equal(rows, rows[first[group]])  # every row's group holds its equal
+        assert len(first) == len(want_first)  # and no two groups hold equal rows

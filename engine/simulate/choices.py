@@ -15,7 +15,7 @@ state can strike. tests/test_choices.py holds the result equal to the whole walk
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -56,6 +56,29 @@ def named_offers(cases: Sequence[Case]) -> set[str] | None:
     return out
 
 
+def field_values(cases: Sequence[Case], path: str, indexes: list[int]) -> list[Any] | None:
+    """`cases[i].values.get(path)` for each i of `indexes`, from a table's columns without making the
+    cases (None: not a table read by columns). Categories are sets and tried offers (offer, outcome)
+    pairs, as `engine.model.profile.flatten` gives them."""
+    cohort = getattr(cases, "cohort", None)
+    if cohort is None or cohort.cases is not cases or cohort.store is None:
+        return None
+    rows = cohort.table_rows()
+    if rows is None:
+        return None
+    for column, codes, values in cohort.store.fields:
+        spec = column.spec
+        if spec is None or (spec.id if column.key is None else f"{spec.id}.{column.key}") != path:
+            continue
+        out = [values[c] for c in codes[rows[np.array(indexes, dtype=np.int64)]].tolist()]
+        if spec.type == "categories":
+            return [None if v is None else frozenset(v) for v in out]
+        if spec.type == "tried_offers":
+            return [None if v is None else [(item["offer"], item["outcome"]) for item in v] for v in out]
+        return out
+    return [None] * len(indexes)
+
+
 class Rankings:
     """Each case's ranked offers on one side, and its first suggestion under any capacity state.
 
@@ -85,13 +108,6 @@ class Rankings:
             self.group = np.arange(len(cases), dtype=np.int64)
             if walk:  # else `walk` (or `rank_sides`) is called later
                 self.walk()
-
-    @property
-    def representative(self) -> np.ndarray:
-        """The case each group's order was taken from: its first."""
-        first = np.full(len(self.orders), len(self.cases), dtype=np.int64)
-        np.minimum.at(first, self.group, np.arange(len(self.cases), dtype=np.int64))
-        return first
 
     @property
     def walked(self) -> bool:

@@ -30,7 +30,7 @@ from engine.model.scenario import Effect, Levels, Scenario
 from engine.simulate.case_effects import draw as draw_case_effects
 from engine.simulate.case_effects import reached_cases
 from engine.simulate.case_effects import summary as case_effects_summary
-from engine.simulate.choices import Rankings, named_offers, rank_sides
+from engine.simulate.choices import Rankings, field_values, named_offers, rank_sides
 from engine.simulate.functions import function_costs
 from engine.simulate.money import contract_payments, present_value, programme_costs
 from engine.suggest.visitation import suggested_offer
@@ -351,9 +351,9 @@ class _Participants:
     move_out: np.ndarray
 
 
-def _levels_of(case: Case, effect: Effect, problems: list[Diagnostic]) -> int | None:
+def _levels_of(case: Case, level: Any, effect: Effect, problems: list[Diagnostic]) -> int | None:
+    """The case's cost level (`level`, its value of the effect's level field), or None with a problem."""
     assert effect.levels is not None
-    level = case.values.get(effect.levels.field)
     if not isinstance(level, int) or isinstance(level, bool) or not 1 <= level <= len(effect.levels.costs):
         problems.append(at_source(case.source, (effect.levels.field,), "levels-missing", case=case.case_id,
                                   field=effect.levels.field, n=len(effect.levels.costs)))
@@ -531,10 +531,21 @@ def _participants(scenario: Scenario, evals: dict[str, SideEvaluation], offers: 
     part_index = sorted(participant_offer, key=lambda i: cases[i].case_id)
     problems: list[Diagnostic] = []
     levels: dict[int, int] = {}
-    for i in part_index:
-        chosen = participant_offer[i]
-        effect = effects[chosen.get("scenario") or chosen["baseline"]]
-        if effect.levels is not None and (level := _levels_of(cases[i], effect, problems)) is not None:
+    chosen_effects = [effects[chosen.get("scenario") or chosen["baseline"]]
+                      for chosen in (participant_offer[i] for i in part_index)]
+    asked: dict[str, list[int]] = {}  # level field -> the participants whose effect reads it
+    for i, effect in zip(part_index, chosen_effects, strict=True):
+        if effect.levels is not None:
+            asked.setdefault(effect.levels.field, []).append(i)
+    found: dict[tuple[str, int], Any] = {}
+    for field, among in asked.items():
+        values = field_values(cases, field, among)
+        for i, value in zip(among, values if values is not None else (cases[i].values.get(field) for i in among),
+                            strict=True):
+            found[field, i] = value
+    for i, effect in zip(part_index, chosen_effects, strict=True):
+        if effect.levels is not None and (level := _levels_of(cases[i], found[effect.levels.field, i], effect,
+                                                              problems)) is not None:
             levels[i] = level
     if problems:
         raise InputError(problems)

@@ -18,7 +18,7 @@ equal to `ranked_offers` case by case, on drawn cohorts that reach every branch 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -68,8 +68,7 @@ class Walks:
 
     def orders(self, kb: Knowledge) -> tuple[np.ndarray, list[tuple[str, ...]]]:
         """Each case's group of equal rows (numbered by first case) and each group's ranked offers."""
-        void = np.ascontiguousarray(self.state).view(f"V{self.state.shape[1]}").ravel()
-        _, first, group = np.unique(void, return_index=True, return_inverse=True)
+        first, group = row_groups(self.state)
         order = np.argsort(first, kind="stable")
         renumber = np.empty(len(order), dtype=np.int64)
         renumber[order] = np.arange(len(order))
@@ -80,6 +79,33 @@ class Walks:
                                                          key=lambda k, row=row: (position[k], row[k], static[k])))
                   for row in rows]
         return renumber[group.ravel()], orders
+
+
+def row_hash(rows: np.ndarray) -> np.ndarray:
+    """A 64-bit hash of each row's bytes (FNV-style mixing of 8-byte words, wrapping)."""
+    n, width = rows.shape
+    padded = np.zeros((n, -(-width // 8) * 8), dtype=np.uint8)
+    padded[:, :width] = rows.view(np.uint8).reshape(n, -1)
+    words = padded.view(np.uint64)
+    hashed = np.zeros(n, dtype=np.uint64)
+    for k in range(words.shape[1]):
+        hashed = (hashed ^ words[:, k]) * np.uint64(0x100000001B3)
+        hashed ^= hashed >> np.uint64(29)
+    return hashed
+
+
+def row_groups(rows: np.ndarray, hashed: Callable[[np.ndarray], np.ndarray] = row_hash
+               ) -> tuple[np.ndarray, np.ndarray]:
+    """(each distinct row's first index, each row's distinct row), grouped by a hash of the rows
+    (sorting 8 bytes a row, not the whole row); were two distinct rows to share a hash, by the rows."""
+    width = rows.shape[1]
+    _, first, group = np.unique(hashed(rows), return_index=True, return_inverse=True)
+    group = group.ravel()
+    if not np.array_equal(rows, rows[first[group]]):
+        void = np.ascontiguousarray(rows).view(f"V{width}").ravel()
+        _, first, group = np.unique(void, return_index=True, return_inverse=True)
+        group = group.ravel()
+    return first, group
 
 
 def _static_rank(offers: list[Offer]) -> list[int]:
@@ -228,8 +254,12 @@ class _Ladder:
         min_pos = np.array([self.rung_of(then.min_rung) for then in self.rules], dtype=np.int64)
         max_pos = np.array([self.rung_of(then.max_rung) if then.max_rung else -1 for then in self.rules],
                            dtype=np.int64)
-        floor = np.maximum(np.where(e & (min_pos >= 0), min_pos, -1).max(axis=1, initial=-1), 0)
-        ceiling = np.minimum(np.where(e & (max_pos >= 0), max_pos, BIG).min(axis=1, initial=BIG), last)
+        floor = np.zeros(len(self.at), dtype=np.int64)
+        ceiling = np.full(len(self.at), last, dtype=np.int64)
+        for r in np.flatnonzero(min_pos >= 0).tolist():
+            floor = np.where(e[:, r], np.maximum(floor, min_pos[r]), floor)
+        for r in np.flatnonzero(max_pos >= 0).tolist():
+            ceiling = np.where(e[:, r], np.minimum(ceiling, max_pos[r]), ceiling)
         # The tried offers on this ladder: the floor above those that were not enough, and each offer's standing.
         tried = self.column("tried_offers", self.tried_floor)
         floor = np.maximum(floor, tried)
@@ -379,15 +409,17 @@ class _Ladder:
         """`_Visitation.assess` for every offer of the ladder: its state code, 0 when not usable."""
         m, k = len(floor), len(self.offers)
         e = self.effective
+        fires = e.any(axis=0)
         ids = [o.id for o in self.offers]
 
         def any_rule(pick: Any) -> np.ndarray:
             """Cases x offers: an effective rule whose `pick(effects)` refuses or names the offer."""
             out = np.zeros((m, k), dtype=bool)
-            for r, then in enumerate(self.rules):
-                named = pick(then)
-                if named is not None:
-                    out |= e[:, r:r + 1] & np.array([oid in named for oid in ids], dtype=bool)[None, :]
+            for r in np.flatnonzero(fires).tolist():
+                named = pick(self.rules[r])
+                mask = np.array([named is not None and oid in named for oid in ids], dtype=bool)
+                if mask.any():
+                    out |= e[:, r:r + 1] & mask[None, :]
             return out
 
         excluded = any_rule(lambda then: then.exclude or None)

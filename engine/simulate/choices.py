@@ -151,17 +151,22 @@ class Rankings:
             self._walked[key] = suggested_offer(self.kb, self.cases[i], self._inference(i), unavailable=unavailable)
         return self._walked[key]
 
-    def first_codes(self, struck: np.ndarray) -> np.ndarray:
-        """Every case's first suggestion as a code, when the codes where `struck` is true have no place."""
+    def first_codes(self, struck: np.ndarray, among: np.ndarray | None = None) -> np.ndarray:
+        """Every case's first suggestion as a code (of the cases `among`, if given), when the codes
+        where `struck` is true have no place."""
         if not len(self.matrix):
             return np.zeros(0, dtype=np.int32)
-        free = ~struck[self.matrix]
+        groups = self.group if among is None else self.group[among]
+        present, inverse = (np.arange(len(self.matrix)), groups) if among is None else \
+            np.unique(groups, return_inverse=True)
+        matrix = self.matrix[present]
+        free = ~struck[matrix]
         free[:, -1] = True
-        per_group = self.matrix[np.arange(len(self.matrix)), free.argmax(axis=1)]
+        per_group = matrix[np.arange(len(matrix)), free.argmax(axis=1)]
         unavailable = frozenset(name for name, code in self.codes.items() if name is not None and struck[code])
-        for g in np.flatnonzero((per_group == 0) & ~self.whole).tolist():
-            per_group[g] = self.codes[self._walk(g, unavailable)]
-        return per_group[self.group]
+        for k in np.flatnonzero((per_group == 0) & ~self.whole[present]).tolist():
+            per_group[k] = self.codes[self._walk(int(present[k]), unavailable)]
+        return per_group[inverse.ravel()]
 
 
 def rank_sides(rankings: list[Rankings], inference: Callable[[int], Inference]) -> None:

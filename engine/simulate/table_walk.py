@@ -355,19 +355,21 @@ class _Ladder:
         direct = np.array([o.direct_access for o in self.offers] + [False], dtype=bool)
         pos = np.append(self.pos, -1)
         c = pos[current]
-        outcome = self.column("current_offer_outcome", lambda v: v or "", dtype=object)
-        not_enough = np.isin(outcome, list(NOT_ENOUGH))
-        broke = outcome == "brudt_sammen"
+        kinds = ("", "not_enough", "brudt_sammen", "virker", "virker_delvist")
+        outcome = self.column("current_offer_outcome", lambda v: kinds.index(
+            "not_enough" if v in NOT_ENOUGH else v if v in kinds else ""), dtype=np.int8)
+        not_enough = outcome == kinds.index("not_enough")
+        broke = outcome == kinds.index("brudt_sammen")
         reviewed = (current >= 0) & (fit != OUTSIDE) & ~((fit == CONTINUED) & ~stay) & ~direct[current]
         excluded = reviewed & (not_enough | broke)
         floor = np.where(reviewed & not_enough, np.maximum(floor, c + 1), floor)
         floor = np.where(reviewed & broke, np.maximum(floor, c), floor)
         go_on = reviewed & ~not_enough & ~broke
         standing = standing.copy()
-        works = go_on & (outcome == "virker")
+        works = go_on & (outcome == kinds.index("virker"))
         standing[rows[works], current[works]] = 0
         below = go_on & (floor < c)
-        partly = below & (outcome == "virker_delvist")
+        partly = below & (outcome == kinds.index("virker_delvist"))
         floor = np.where(partly, c, floor)
         below &= ~partly
         hold = below.copy()

@@ -21,7 +21,7 @@ import numpy as np
 
 from engine.cases.files import Case
 from engine.knowledge.assemble import Knowledge
-from engine.simulate.table_walk import Walks, table_walks
+from engine.simulate.table_walk import Walks, table_columns, table_walks
 from engine.suggest.visitation import ranked_offers, suggested_offer
 
 if TYPE_CHECKING:
@@ -32,14 +32,12 @@ if TYPE_CHECKING:
 def named_offers(cases: Sequence[Case]) -> set[str] | None:
     """Every offer a table's cases name as current or tried, from the columns' distinct values
     (None: not a table read by columns, or a value of a shape this does not know)."""
-    cohort = getattr(cases, "cohort", None)
-    if cohort is None or cohort.cases is not cases or cohort.store is None:
+    found = table_columns(cases)
+    if found is None:
         return None
-    rows = cohort.table_rows()
-    if rows is None:
-        return None
+    store, rows = found
     out: set[str] = set()
-    for column, codes, values in cohort.store.fields:
+    for column, codes, values in store.fields:
         spec = column.spec
         if spec is None or spec.id not in ("current_offer", "tried_offers"):
             continue
@@ -60,13 +58,11 @@ def field_values(cases: Sequence[Case], path: str, indexes: list[int]) -> list[A
     """`cases[i].values.get(path)` for each i of `indexes`, from a table's columns without making the
     cases (None: not a table read by columns). Categories are sets and tried offers (offer, outcome)
     pairs, as `engine.model.profile.flatten` gives them."""
-    cohort = getattr(cases, "cohort", None)
-    if cohort is None or cohort.cases is not cases or cohort.store is None:
+    found = table_columns(cases)
+    if found is None:
         return None
-    rows = cohort.table_rows()
-    if rows is None:
-        return None
-    for column, codes, values in cohort.store.fields:
+    store, rows = found
+    for column, codes, values in store.fields:
         spec = column.spec
         if spec is None or (spec.id if column.key is None else f"{spec.id}.{column.key}") != path:
             continue

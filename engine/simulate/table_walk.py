@@ -474,15 +474,23 @@ WALK_FIELDS = ("ladder", "decision_date", "age", "current_offer", "current_offer
 """The fields the walk reads as they are (of the others, only each target group's truth)."""
 
 
-def table_walks(kb: Knowledge, cases: Sequence[Case], inferred: Verdicts) -> Walks | None:
-    """Every case's walk from the table's columns (None: the cases are not a table read by columns)."""
+def table_columns(cases: Sequence[Case]) -> tuple[Any, np.ndarray] | None:
+    """The columns of the table `cases` were read from (`engine.cases.columnar`) and each case's row
+    in it (None: not a table read by columns)."""
     cohort = getattr(cases, "cohort", None)
     if cohort is None or cohort.cases is not cases or cohort.store is None:
         return None
     rows = cohort.table_rows()
-    if rows is None or len(rows) != len(inferred):
+    return None if rows is None else (cohort.store, rows)
+
+
+def table_walks(kb: Knowledge, cases: Sequence[Case], inferred: Verdicts) -> Walks | None:
+    """Every case's walk from the table's columns (None: the cases are not a table read by columns)."""
+    found = table_columns(cases)
+    if found is None or len(found[1]) != len(inferred):
         return None
-    table = _Table(kb, cohort.store, rows)
+    store, rows = found
+    table = _Table(kb, store, rows)
     offers = sorted(kb.offers)
     column_of = {o: k for k, o in enumerate(offers)}
     state = np.zeros((len(rows), len(offers)), dtype=np.uint8)

@@ -59,6 +59,8 @@ def test_ranked_offers_give_the_walks_first_suggestion(side: str, seed: int, dra
     for unavailable in states:
         struck = np.array([name in unavailable for name in names], dtype=bool)
         at_once = rankings.first_codes(struck)
+        some = np.array(sorted(rng.sample(range(len(cases)), 50)), dtype=np.int64)
+        assert rankings.first_codes(struck, some).tolist() == at_once[some].tolist()
         for i, case in enumerate(cases):
             want = suggested_offer(kb, case, verdicts.inference(i), unavailable=unavailable)
             assert rankings.first(i, unavailable) == want, (case.case_id, unavailable)

@@ -203,7 +203,10 @@ def test_first_suggestions_and_step_ups_are_the_walks(name: str, seed: int) -> N
     assert rankings.walks is not None and len(rankings.orders) < len(cases)
     rng = random.Random(seed)
     for unavailable in (frozenset(), frozenset(rng.sample(names[1:], 6)), frozenset(rng.sample(names[1:], 15))):
-        at_once = rankings.first_codes(np.array([offer in unavailable for offer in names], dtype=bool))
+        struck = np.array([offer in unavailable for offer in names], dtype=bool)
+        at_once = rankings.first_codes(struck)
+        some = np.array(sorted(rng.sample(range(len(cases)), 40)), dtype=np.int64)
+        assert rankings.first_codes(struck, some).tolist() == at_once[some].tolist()
         for i, case in enumerate(cases):
             want = suggested_offer(kb, case, verdicts.inference(i), unavailable=unavailable)
             assert rankings.first(i, unavailable) == want

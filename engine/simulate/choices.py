@@ -21,7 +21,7 @@ import numpy as np
 
 from engine.cases.files import Case
 from engine.knowledge.assemble import Knowledge
-from engine.simulate.table_walk import Walks, table_walks
+from engine.simulate.table_walk import Walks, table_columns, table_walks
 from engine.suggest.visitation import ranked_offers, suggested_offer
 
 if TYPE_CHECKING:
@@ -32,14 +32,12 @@ if TYPE_CHECKING:
 def named_offers(cases: Sequence[Case]) -> set[str] | None:
     """Every offer a table's cases name as current or tried, from the columns' distinct values
     (None: not a table read by columns, or a value of a shape this does not know)."""
-    cohort = getattr(cases, "cohort", None)
-    if cohort is None or cohort.cases is not cases or cohort.store is None:
+    found = table_columns(cases)
+    if found is None:
         return None
-    rows = cohort.table_rows()
-    if rows is None:
-        return None
+    store, rows = found
     out: set[str] = set()
-    for column, codes, values in cohort.store.fields:
+    for column, codes, values in store.fields:
         spec = column.spec
         if spec is None or spec.id not in ("current_offer", "tried_offers"):
             continue
@@ -60,13 +58,11 @@ def field_values(cases: Sequence[Case], path: str, indexes: list[int]) -> list[A
     """`cases[i].values.get(path)` for each i of `indexes`, from a table's columns without making the
     cases (None: not a table read by columns). Categories are sets and tried offers (offer, outcome)
     pairs, as `engine.model.profile.flatten` gives them."""
-    cohort = getattr(cases, "cohort", None)
-    if cohort is None or cohort.cases is not cases or cohort.store is None:
+    found = table_columns(cases)
+    if found is None:
         return None
-    rows = cohort.table_rows()
-    if rows is None:
-        return None
-    for column, codes, values in cohort.store.fields:
+    store, rows = found
+    for column, codes, values in store.fields:
         spec = column.spec
         if spec is None or (spec.id if column.key is None else f"{spec.id}.{column.key}") != path:
             continue
@@ -151,17 +147,22 @@ class Rankings:
             self._walked[key] = suggested_offer(self.kb, self.cases[i], self._inference(i), unavailable=unavailable)
         return self._walked[key]
 
-    def first_codes(self, struck: np.ndarray) -> np.ndarray:
-        """Every case's first suggestion as a code, when the codes where `struck` is true have no place."""
+    def first_codes(self, struck: np.ndarray, among: np.ndarray | None = None) -> np.ndarray:
+        """Every case's first suggestion as a code (of the cases `among`, if given), when the codes
+        where `struck` is true have no place."""
         if not len(self.matrix):
             return np.zeros(0, dtype=np.int32)
-        free = ~struck[self.matrix]
+        groups = self.group if among is None else self.group[among]
+        present, inverse = (np.arange(len(self.matrix)), groups) if among is None else \
+            np.unique(groups, return_inverse=True)
+        matrix = self.matrix[present]
+        free = ~struck[matrix]
         free[:, -1] = True
-        per_group = self.matrix[np.arange(len(self.matrix)), free.argmax(axis=1)]
+        per_group = matrix[np.arange(len(matrix)), free.argmax(axis=1)]
         unavailable = frozenset(name for name, code in self.codes.items() if name is not None and struck[code])
-        for g in np.flatnonzero((per_group == 0) & ~self.whole).tolist():
-            per_group[g] = self.codes[self._walk(g, unavailable)]
-        return per_group[self.group]
+        for k in np.flatnonzero((per_group == 0) & ~self.whole[present]).tolist():
+            per_group[k] = self.codes[self._walk(int(present[k]), unavailable)]
+        return per_group[inverse.ravel()]
 
 
 def rank_sides(rankings: list[Rankings], inference: Callable[[int], Inference]) -> None:

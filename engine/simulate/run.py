@@ -263,15 +263,16 @@ class SideEvaluation:
         (ties by case id) and the rest get their next suggestion, until every resource fits. The
         offers are codes in numpy arrays, so finding who wants a resource and ranking them are
         array operations; every case's first suggestion under the month's state is one numpy index
-        into the cases' ranked offers (`engine.simulate.choices`), and only the cases that lose a
-        place are looked up one by one.
+        into the cases' ranked offers (`engine.simulate.choices`), and so is the next one of the
+        cases that lose a place, for all of them that are denied the same offers at once.
         """
         state = self.month_state(day)
         if state in self.allocations:
             return self.allocations[state]
         places, invalid = state
         n = len(self.cases)
-        codes, ids, member = self._offer_codes()
+        _, ids, member = self._offer_codes()
+        names = ids.tolist()
         denied: list[frozenset[str]] = [invalid] * n
         struck = np.array([name in invalid for name in ids.tolist()], dtype=bool)
         chosen = self.rankings.first_codes(struck).astype(np.int32)
@@ -284,11 +285,16 @@ class SideEvaluation:
                 if len(wanting) <= limit:
                     continue
                 changed = True
-                for i in self._ranked(wanting, chosen, ids, denied, invalid, struck, resource)[limit:].tolist():
+                losers = self._ranked(wanting, chosen, ids, denied, invalid, struck, resource)[limit:]
+                alike: dict[frozenset[str], list[int]] = {}  # the losers by the offers they are denied
+                for i in losers.tolist():
                     denied[i] = denied[i] | resource.offers
-                    chosen[i] = codes[self.choice(i, denied[i])]
-                    for other in self.resources:
-                        qualified[other.key][i] |= member[other.key][chosen[i]]
+                    alike.setdefault(denied[i], []).append(i)
+                for unavailable, among in alike.items():
+                    rows = np.array(among, dtype=np.int64)
+                    chosen[rows] = self.rankings.first_codes(np.array([name in unavailable for name in names]), rows)
+                for other in self.resources:
+                    qualified[other.key][losers] |= member[other.key][chosen[losers]]
         offers = Month(ids[chosen].tolist())
         offers.codes, offers.names = chosen, ids.tolist()
         result = offers, {r.key: (set(np.flatnonzero(qualified[r.key]).tolist()),

@@ -355,19 +355,21 @@ class _Ladder:
         direct = np.array([o.direct_access for o in self.offers] + [False], dtype=bool)
         pos = np.append(self.pos, -1)
         c = pos[current]
-        outcome = self.column("current_offer_outcome", lambda v: v or "", dtype=object)
-        not_enough = np.isin(outcome, list(NOT_ENOUGH))
-        broke = outcome == "brudt_sammen"
+        kinds = ("", "not_enough", "brudt_sammen", "virker", "virker_delvist")
+        outcome = self.column("current_offer_outcome", lambda v: kinds.index(
+            "not_enough" if v in NOT_ENOUGH else v if v in kinds else ""), dtype=np.int8)
+        not_enough = outcome == kinds.index("not_enough")
+        broke = outcome == kinds.index("brudt_sammen")
         reviewed = (current >= 0) & (fit != OUTSIDE) & ~((fit == CONTINUED) & ~stay) & ~direct[current]
         excluded = reviewed & (not_enough | broke)
         floor = np.where(reviewed & not_enough, np.maximum(floor, c + 1), floor)
         floor = np.where(reviewed & broke, np.maximum(floor, c), floor)
         go_on = reviewed & ~not_enough & ~broke
         standing = standing.copy()
-        works = go_on & (outcome == "virker")
+        works = go_on & (outcome == kinds.index("virker"))
         standing[rows[works], current[works]] = 0
         below = go_on & (floor < c)
-        partly = below & (outcome == "virker_delvist")
+        partly = below & (outcome == kinds.index("virker_delvist"))
         floor = np.where(partly, c, floor)
         below &= ~partly
         hold = below.copy()
@@ -472,15 +474,23 @@ WALK_FIELDS = ("ladder", "decision_date", "age", "current_offer", "current_offer
 """The fields the walk reads as they are (of the others, only each target group's truth)."""
 
 
-def table_walks(kb: Knowledge, cases: Sequence[Case], inferred: Verdicts) -> Walks | None:
-    """Every case's walk from the table's columns (None: the cases are not a table read by columns)."""
+def table_columns(cases: Sequence[Case]) -> tuple[Any, np.ndarray] | None:
+    """The columns of the table `cases` were read from (`engine.cases.columnar`) and each case's row
+    in it (None: not a table read by columns)."""
     cohort = getattr(cases, "cohort", None)
     if cohort is None or cohort.cases is not cases or cohort.store is None:
         return None
     rows = cohort.table_rows()
-    if rows is None or len(rows) != len(inferred):
+    return None if rows is None else (cohort.store, rows)
+
+
+def table_walks(kb: Knowledge, cases: Sequence[Case], inferred: Verdicts) -> Walks | None:
+    """Every case's walk from the table's columns (None: the cases are not a table read by columns)."""
+    found = table_columns(cases)
+    if found is None or len(found[1]) != len(inferred):
         return None
-    table = _Table(kb, cohort.store, rows)
+    store, rows = found
+    table = _Table(kb, store, rows)
     offers = sorted(kb.offers)
     column_of = {o: k for k, o in enumerate(offers)}
     state = np.zeros((len(rows), len(offers)), dtype=np.uint8)

@@ -5,7 +5,7 @@ Run: python bench/cohort_bench.py [--quick] [--json] [--seed 1]   (bench/run.py 
 1. Reading a cohort CSV of 1.000.000 synthetic cases (`ladder synth`; --quick: 150.000) with every check
    (`engine.cases.columnar.read_columnar`: the personal-data guard, cell reading, the case model's
    field types, the catalogue; no case objects) beside pyarrow's bare read of the same file (every
-   column as text, one thread) and Python's `csv.reader` over it; the row path
+   column as text, one thread, the reader's block size) and Python's `csv.reader` over it; the row path
    (`engine.cases.rows.read_table_rows`) on the first 150.000 rows (--quick: 30.000).
 2. The same for an .xlsx workbook of 20.000 cases (--quick: 5.000) beside openpyxl's bare read.
 3. Identical: the columnar reader's cases (id, model, values, source) and problems against the row
@@ -14,7 +14,7 @@ Run: python bench/cohort_bench.py [--quick] [--json] [--seed 1]   (bench/run.py 
 4. End to end: the 1.000.000-case CSV read and evaluated by the shipped rules (`infer_cases` on the
    table's columns), with the statuses, derived facts and missing information of an evenly spread
    sample compared with the evaluator fed each case's values.
-5. A 600.000-row export read with every check (the first 600.000 rows of the large file).
+5. A 600.000-row export read with every check and every case object made (the first 600.000 rows of the large file).
 6. `ladder simulate scenarios/housing_first.yaml` with 150.000 cases and 1.000 runs (--quick: 15.000) in a
    fresh process (wall, peak memory) beside a fresh process that only loads the command's modules, and
    its JSON compared byte for byte with the same simulation on the
@@ -80,7 +80,7 @@ def bare_arrow(path: Path) -> int:
 
     data = path.read_bytes()
     width = data.split(b"\n", 1)[0].count(b",") + 1
-    options = pcsv.ReadOptions(autogenerate_column_names=True, use_threads=False, block_size=1 << 26)
+    options = pcsv.ReadOptions(autogenerate_column_names=True, use_threads=False, block_size=columnar.BLOCK)
     as_text = pcsv.ConvertOptions(column_types={f"f{i}": pa.string() for i in range(width)})
     table = pcsv.read_csv(pa.py_buffer(data), read_options=options, convert_options=as_text)
     return int(table.num_rows)
@@ -260,7 +260,7 @@ def run(quick: bool, seed: int, say: Callable[[str], None]) -> dict[str, Any]:
         out["xlsx"] = xlsx(kb, folder, large, 5_000 if quick else 20_000, say)
         out["evaluation"] = evaluation(kb, large, say)
         export = head(large, 600_000 if not quick else 100_000, folder / "eksport.csv")
-        export_s, _ = best(lambda: columnar.read_columnar(export, kb).cases, repeat=2)
+        export_s, _ = best(lambda: list(columnar.read_columnar(export, kb).cases), repeat=2)  # every case made
         out["export"] = {"rows": 100_000 if quick else 600_000, "seconds": round(export_s, 2)}
         say(f"export of {out['export']['rows']:,} rows read with every check, case objects made: {export_s:.2f} s")
         sim_table = head(large, 15_000 if quick else 150_000, folder / "kohorte_sim.csv")

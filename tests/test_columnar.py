@@ -106,13 +106,39 @@ def every_column_on_the_fast_path(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
 @given(tables(), st.sampled_from([";", ",", "\t"]), st.sampled_from(["utf-8", "utf-8-sig", "cp1252", "utf-16"]),
-       st.booleans())
+       st.booleans(), st.sampled_from([columnar.BLOCK, 64, 256]))
 def test_csv_columns_match_the_row_path(kb: Knowledge, tmp_path_factory: pytest.TempPathFactory,
                                         table: tuple[list[str], list[list[str]]], delimiter: str, encoding: str,
-                                        sep_line: bool) -> None:
+                                        sep_line: bool, block: int) -> None:
+    """Also with pyarrow's blocks small enough that records fall across them (or are longer than one)."""
     path = tmp_path_factory.mktemp("kohorte") / "kohorte.csv"
     path.write_bytes(csv_bytes(*table, delimiter, encoding, sep_line))
-    same(path, kb)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(columnar, "BLOCK", block)
+        same(path, kb)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(st.sampled_from("aZ09_.-@ ~!\x7fæ\t\n"), max_size=12), max_size=40),
+       st.sampled_from([0, 300, 70_000]))
+def test_byte_counts_are_the_bytes_counted_one_by_one(values: list[str], long: int) -> None:
+    """The packed counts (8-bit and 16-bit lanes, and per class for a value of 2**16 bytes or more)
+    of each class of byte in each value, as Python counts them."""
+    import numpy as np
+    import pyarrow as pa
+
+    values = [*values, "x" * long] if long else values
+    column = columnar.Column(np.arange(len(values), dtype=np.int32), values, pa.array(values, type=pa.string()))
+    counts = columnar._byte_counts(column)
+    assert counts is not None
+    for i, value in enumerate(values):
+        data = value.encode()
+        assert counts["length"][i] == len(data)
+        assert counts["plain"][i] == sum(0x21 <= b <= 0x7E and b != 0x40 for b in data)
+        assert counts["digit"][i] == sum(chr(b).isdigit() for b in data if b < 128)
+        assert counts["letter"][i] == sum(chr(b).isalpha() for b in data if b < 128)
+        assert counts["id"][i] == sum(chr(b).isalnum() or chr(b) in "_.-" for b in data if b < 128)
+        assert counts["first_alnum"][i] == (bool(data) and data[0] < 128 and chr(data[0]).isalnum())
 
 
 XLSX_CELLS = [None, 14, 14.0, 62.5, True, False, 0, 1, dt.datetime(2025, 3, 10), dt.date(2025, 3, 10), 1703121234,
@@ -147,8 +173,11 @@ def test_a_plain_table_takes_no_row_path(kb: Knowledge, tmp_path: Path, monkeypa
 
     monkeypatch.setattr(rows, "read_table_rows", refuse)
     monkeypatch.setattr(rows._Reader, "row", refuse)
+    monkeypatch.setattr(columnar, "BLOCK", 512)  # records across pyarrow's blocks
     cases = load_cohort(path, kb)
+    assert isinstance(cases, columnar.CohortCases) and cases.cohort.store.table.columns[0].order is not None
     assert [c.case_id for c in cases] == sorted(f"K-{i}" for i in range(200))
+    assert cases[5] is cases[5] and list(cases)[5] is cases[5]  # one object per case, made when asked for
     assert cases[0].values["diagnoses"] == frozenset({"autisme", "adhd"})
     assert cases[0].source.where(("tried_offers", 0, "offer")) == (2, 6)
 

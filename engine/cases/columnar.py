@@ -25,12 +25,13 @@ import codecs
 import gc
 import re
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 from pydantic import BaseModel, TypeAdapter, ValidationError
@@ -47,6 +48,8 @@ from engine.text.privacy import personal_value
 
 FAST_COLUMN = 64
 """A column of fewer distinct values is checked value by value in Python: the numpy pass costs more."""
+FEW_FLAGGED = 4
+"""Rows holding one of this many flagged values are found by comparing codes, more by one gather."""
 CSV_FIELD_LIMIT = 131_072
 """Python's csv module refuses a longer cell (`csv.field_size_limit()`); such a file takes the row path."""
 _PLAIN = r"^[!-?A-~]+$"
@@ -64,6 +67,8 @@ class Column:
     distinct: list[Any]
     arrow: Any = None
     """The distinct values as a pyarrow string array (CSV), for checks without a Python call per value."""
+    order: np.ndarray | None = None
+    """The rows in the order of their values (`_sorted_column`), ties in row order."""
     _counts: dict[str, np.ndarray] | None = field(default=None, repr=False)
 
 
@@ -88,17 +93,76 @@ class RawTable:
 # --- parsing -------------------------------------------------------------------------------------
 
 
-def _arrow_column(chunked: Any) -> Column:
+def _arrow_column(array: Any) -> Column:
     import pyarrow.compute as pc
 
-    encoded = pc.dictionary_encode(chunked.combine_chunks() if hasattr(chunked, "combine_chunks") else chunked)
+    encoded = pc.dictionary_encode(array)
     codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int32, copy=False)
     return Column(codes, encoded.dictionary.to_pylist(), encoded.dictionary)
 
 
-def _csv_bytes(path: Path, file: str) -> tuple[bytes, str, int] | None:
-    """The file as UTF-8 for pyarrow, its delimiter and the lines before the header; None: take the row path."""
+def _sorted_column(array: Any) -> Column:
+    """A column of (nearly) all distinct values, the case ids, encoded by sorting instead of hashing:
+    its dictionary comes out in order (pyarrow compares UTF-8 bytes, which orders as Python orders
+    str), and the rows in that order are kept for `_by_id`."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    n = len(array)
+    order = pc.sort_indices(array)  # stable: equal ids keep their rows' order
+    ordered = array.take(order)
+    new = np.ones(n, dtype=bool)
+    if n > 1:
+        new[1:] = pc.not_equal(ordered.slice(0, n - 1), ordered.slice(1)).to_numpy(zero_copy_only=False)
+    rows_in_order = order.to_numpy().astype(np.int64, copy=False)
+    codes = np.empty(n, dtype=np.int32)
+    codes[rows_in_order] = np.cumsum(new, dtype=np.int32) - 1
+    dictionary = ordered.filter(pa.array(new))
+    return Column(codes, dictionary.to_pylist(), dictionary, order=rows_in_order)
+
+
+def _csv_bytes(path: Path, file: str) -> tuple[bytes, str, int, bytes | None] | None:
+    """The file as UTF-8 for pyarrow, its delimiter, the lines before the header, and the file's own
+    bytes when they are still to be found UTF-8 (pyarrow checks); None: take the row path.
+
+    A file that is not UTF-16 is handed over as it is (less its BOM) and only its first lines are
+    decoded here: pyarrow refuses bytes that are not UTF-8, and then `_csv_table` decodes it all.
+    """
     raw = read_file(path, rows.MAX_COHORT_BYTES, "cohort-too-large")
+    if not raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        data = raw[len(codecs.BOM_UTF8):] if raw.startswith(codecs.BOM_UTF8) else raw
+        head = _head(data)
+        if head is not None:
+            delimiter, skip = rows._delimiter(head)
+            if skip > 1 or b"\x00" in data:
+                return None
+            return data, delimiter, skip, raw
+    return _decoded(raw, file)
+
+
+_VALUE = re.compile(rb"[^\s]")
+
+
+def _head(data: bytes) -> str | None:
+    """The bytes up to the end of the first line with a value, as text (`_first_lines` of the whole);
+    None when they are not UTF-8, or no line ends after a value."""
+    found = _VALUE.search(data)
+    while found is not None:
+        end = data.find(b"\n", found.start())
+        if end < 0:
+            return None
+        try:
+            text = data[:end + 1].decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+        if re.search(r"\S", text):
+            return text
+        found = _VALUE.search(data, end + 1)
+    return None
+
+
+def _decoded(raw: bytes, file: str) -> tuple[bytes, str, int, None] | None:
+    """The whole file decoded as the row path decodes it (and refused as it refuses it), as UTF-8."""
     text = rows._decode(raw, file)  # the row path's encodings, and its refusal
     delimiter, skip = rows._delimiter(_first_lines(text))
     if skip > 1 or "\x00" in text:
@@ -109,7 +173,7 @@ def _csv_bytes(path: Path, file: str) -> tuple[bytes, str, int] | None:
         data = text.encode("utf-8")
     else:
         data = raw
-    return data, delimiter, skip
+    return data, delimiter, skip, None
 
 
 def _first_lines(text: str) -> str:
@@ -127,35 +191,109 @@ def _is_utf8(raw: bytes) -> bool:
     return True
 
 
+ENCODERS = 2
+"""Threads dictionary-encoding columns: on this 2-core machine twice as fast when a core is free."""
+BLOCK = 1 << 20
+"""pyarrow's CSV block: a megabyte stays in the processor's cache (64 MB blocks read 1,5 times slower here)."""
+LARGE_BLOCK = 1 << 26
+"""The block for a file with a record longer than `BLOCK` (pyarrow refuses a record over two blocks)."""
+
+
 def _csv_table(path: Path, file: str) -> RawTable | None:
     """The CSV file as columns, every record a row as the csv module reads it; None: take the row path."""
     import pyarrow as pa
-    import pyarrow.compute as pc
-    import pyarrow.csv as pcsv
 
     found = _csv_bytes(path, file)
     if found is None:
         return None
-    data, delimiter, skip = found
-    if not data.strip(b"\r\n"):
+    data, delimiter, skip, raw = found
+    if re.search(rb"[^\r\n]", data) is None:
         return None  # an empty file: the row path says so
-    first = data.split(b"\n", skip + 1)[skip] if skip else data.split(b"\n", 1)[0]
+    errors = (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowKeyError)
+    try:
+        table = _parsed(data, delimiter, skip)
+    except errors:
+        if raw is None:
+            return None  # rows of different lengths (and anything else) are the row path's to report
+        found = _decoded(raw, file)  # not UTF-8 after all: decoded as the row path decodes it
+        if found is None:
+            return None
+        data, delimiter, skip, _ = found
+        try:
+            table = _parsed(data, delimiter, skip)
+        except errors:
+            return None
+    return None if table is None else RawTable(file, delimiter, skip + 1, table.num_rows, _encoded(table))
+
+
+def _encoded(table: Any) -> list[Column]:
+    """Every column of the parsed table dictionary-encoded, the case ids by sorting (`_sorted_column`)."""
+    ids = _id_column(table)
+
+    def encoded(j: int) -> Column:
+        array = table.column(j).combine_chunks()
+        return _sorted_column(array) if j == ids else _arrow_column(array)
+
+    with ThreadPoolExecutor(ENCODERS) as pool:  # pyarrow's kernels let go of the GIL: columns in parallel
+        order = sorted(range(table.num_columns), key=lambda j: j != ids)  # the longest job first
+        done = dict(zip(order, pool.map(encoded, order), strict=True))
+    return [done[j] for j in range(table.num_columns)]
+
+
+def _parsed(data: bytes, delimiter: str, skip: int) -> Any:
+    """pyarrow's parse of the CSV bytes, every column as text; None when a row path's limit is crossed."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    first = _line(data, skip)
     width = first.count(delimiter.encode()) + 1
     try:
-        table = pcsv.read_csv(
-            pa.py_buffer(data),
-            read_options=pcsv.ReadOptions(skip_rows=skip, autogenerate_column_names=True, use_threads=False,
-                                          block_size=1 << 26),
-            parse_options=pcsv.ParseOptions(delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False),
-            convert_options=pcsv.ConvertOptions(column_types={f"f{i}": pa.string() for i in range(width)},
-                                                strings_can_be_null=False, quoted_strings_can_be_null=False))
-    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowKeyError):
-        return None  # rows of different lengths (and anything else) are the row path's to report
+        table = _arrow_csv(data, delimiter, skip, width, BLOCK)
+    except pa.ArrowInvalid as error:
+        if "straddl" not in str(error):
+            raise
+        table = _arrow_csv(data, delimiter, skip, width, LARGE_BLOCK)  # a record longer than a block
     if table.num_columns != width or any(
             len(column) and (pc.max(pc.binary_length(column)).as_py() or 0) > CSV_FIELD_LIMIT
             for column in table.columns):
         return None
-    return RawTable(file, delimiter, skip + 1, table.num_rows, [_arrow_column(c) for c in table.columns])
+    return table
+
+
+def _arrow_csv(data: bytes, delimiter: str, skip: int, width: int, block: int) -> Any:
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+
+    return pcsv.read_csv(
+        pa.py_buffer(data),
+        read_options=pcsv.ReadOptions(skip_rows=skip, autogenerate_column_names=True, use_threads=False,
+                                      block_size=block),
+        parse_options=pcsv.ParseOptions(delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False),
+        convert_options=pcsv.ConvertOptions(column_types={f"f{i}": pa.string() for i in range(width)},
+                                            strings_can_be_null=False, quoted_strings_can_be_null=False))
+
+
+def _line(data: bytes, number: int) -> bytes:
+    """Line `number` (0-based) of the bytes, without copying the rest."""
+    start = 0
+    for _ in range(number):
+        found = data.find(b"\n", start)
+        if found < 0:
+            return b""
+        start = found + 1
+    end = data.find(b"\n", start)
+    return data[start:] if end < 0 else data[start:end]
+
+
+def _id_column(table: Any) -> int | None:
+    """The column a glance at the first rows finds named `case_id` (sorted, not hashed: `_sorted_column`).
+    Only the encoding depends on it; the header is found and checked in `_validate`."""
+    glance = table.slice(0, 64).to_pylist()
+    for row in glance:
+        names = [v.strip() for v in row.values()]
+        if any(names):
+            return names.index("case_id") if "case_id" in names else None
+    return None
 
 
 def _xlsx_table(path: Path, file: str) -> RawTable:
@@ -285,19 +423,50 @@ def _byte_counts(column: Column) -> dict[str, np.ndarray] | None:
     data = data[offsets[0]:offsets[-1]]
     starts = (offsets[:-1] - offsets[0]).astype(np.int64)
     lengths = np.diff(offsets).astype(np.int64)
-    digit = (data >= 48) & (data <= 57)
-    letter = ((data >= 65) & (data <= 90)) | ((data >= 97) & (data <= 122))
-    classes = {"plain": (data >= 0x21) & (data <= 0x7E) & (data != 0x40), "id": digit | letter | (data == 95)
-               | (data == 46) | (data == 45), "digit": digit, "letter": letter}
-    counts = {"length": lengths}
-    for name, mask in classes.items():
-        total = np.concatenate(([0], np.cumsum(mask, dtype=np.int64)))
-        counts[name] = total[starts + lengths] - total[starts]
+    counts = _class_counts(data, starts, lengths)
     first = np.zeros(len(lengths), dtype=bool)
     nonempty = lengths > 0
-    first[nonempty] = (digit | letter)[starts[nonempty]]
+    first[nonempty] = _ALNUM[data[starts[nonempty]]]
     counts["first_alnum"] = first
     column._counts = counts
+    return counts
+
+
+def _byte_classes() -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """Per byte value: whether it is plain (printable ASCII but '@'), an id character, a digit, a letter."""
+    byte = np.arange(256)
+    digit = (byte >= 48) & (byte <= 57)
+    letter = ((byte >= 65) & (byte <= 90)) | ((byte >= 97) & (byte <= 122))
+    classes = {"plain": (byte >= 0x21) & (byte <= 0x7E) & (byte != 0x40),
+               "id": digit | letter | (byte == 95) | (byte == 46) | (byte == 45), "digit": digit, "letter": letter}
+    return classes, digit | letter
+
+
+_CLASSES, _ALNUM = _byte_classes()
+_PACKINGS = tuple((bits, dtype, sum(mask.astype(dtype) << dtype(bits * k) for k, mask in enumerate(_CLASSES.values())))
+                  for bits, dtype in ((8, np.uint32), (16, np.uint64)))
+"""Per byte value, its four classes as 1 in four lanes of a word: the counts of a value shorter than
+2**bits bytes add up without one lane running into the next (8-bit lanes: half the memory)."""
+
+
+def _class_counts(data: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> dict[str, np.ndarray]:
+    """How many bytes of each value (`starts`, `lengths` into `data`, back to back) are of each class:
+    one table lookup and one segmented sum over the bytes, the four counts packed in one word."""
+    counts = {"length": lengths}
+    longest = int(lengths.max()) if len(lengths) else 0
+    packing = next(((bits, dtype, table) for bits, dtype, table in _PACKINGS if longest < 1 << bits), None)
+    if packing is None or len(data) == 0:
+        for name, mask in _CLASSES.items():
+            total = np.concatenate(([0], np.cumsum(mask[data], dtype=np.int64)))
+            counts[name] = total[starts + lengths] - total[starts]
+        return counts
+    bits, dtype, table = packing
+    nonempty = lengths > 0
+    sums = np.zeros(len(lengths), dtype=dtype)
+    sums[nonempty] = np.add.reduceat(table[data], starts[nonempty])
+    lane = dtype((1 << bits) - 1)
+    for k, name in enumerate(_CLASSES):
+        counts[name] = ((sums >> dtype(bits * k)) & lane).astype(np.int64)
     return counts
 
 
@@ -326,12 +495,24 @@ def _guarded(column: Column) -> Verdicts:
     return Verdicts(blank, personal, ~(blank | personal), column.distinct, False)
 
 
+_ADAPTERS: dict[tuple[str, bool], TypeAdapter[Any]] = {}
+"""The validator of each field as the profile defines it: pydantic builds one in a few milliseconds,
+longer than checking a column's distinct values, so each is built once per process."""
+
+
+def _adapter(spec: FieldSpec, score: bool) -> TypeAdapter[Any]:
+    """The field's type (a score's: one whole number) as a pydantic validator."""
+    key = (spec.model_dump_json(), score)
+    found = _ADAPTERS.get(key)
+    if found is None:
+        typed = spec.model_copy(update={"type": "integer"}) if score else spec
+        found = _ADAPTERS[key] = TypeAdapter(_annotation(typed))
+    return found
+
+
 def _field_check(spec: FieldSpec, key: str | None, kb: Knowledge) -> Callable[[Any], bool]:
     """Whether a value read from a cell is one the case model and the catalogue take for this field."""
-    annotation = _annotation(spec)
-    if key is not None:
-        annotation = _annotation(spec.model_copy(update={"type": "integer"}))  # a score: one whole number
-    adapter: TypeAdapter[Any] = TypeAdapter(annotation)
+    adapter = _adapter(spec, key is not None)
 
     def check(value: Any) -> bool:
         try:
@@ -400,10 +581,13 @@ class Cohort:
 
     @cached_property
     def cases(self) -> CohortCases:
-        cases = self.others if self.store is None else _cases(self.store, self.rows, self.others)
-        return CohortCases(self, cases)
+        if self.store is None:
+            return CohortCases(self, self.others)
+        if self.others:
+            return CohortCases(self, _cases(self.store, self.rows, self.others))
+        return CohortCases(self, None)
 
-    def result(self) -> tuple[list[Case], list[Diagnostic]]:
+    def result(self) -> tuple[Sequence[Case], list[Diagnostic]]:
         return self.cases, self.problems
 
     def table_rows(self) -> np.ndarray | None:
@@ -417,13 +601,69 @@ class Cohort:
                          for c in self.cases], dtype=np.int64)
 
 
-class CohortCases(list[Case]):
+class CohortCases(Sequence[Case]):
     """The cases of a read table, which know their table: the cohort evaluator reads its columns
-    (`engine.evaluate.fast.table`) instead of a dict per case."""
+    (`engine.evaluate.fast.table`) instead of a dict per case.
 
-    def __init__(self, cohort: Cohort, cases: list[Case]):
-        super().__init__(cases)
+    A table whose every case is one of its valid rows makes a case object only when it is asked
+    for (once; the same object after that): a million rows evaluated and counted need none.
+    """
+
+    def __init__(self, cohort: Cohort, cases: list[Case] | None):
         self.cohort = cohort
+        self._made = cases is not None
+        self._items: list[Case | None] = list(cases) if cases is not None else [None] * len(cohort.rows)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    @overload
+    def __getitem__(self, i: int) -> Case: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[Case]: ...
+
+    def __getitem__(self, i: int | slice) -> Case | list[Case]:
+        if isinstance(i, slice):
+            return self._all()[i]
+        found = self._items[i]
+        if found is None:
+            store = self.cohort.store
+            row = int(self.cohort.rows[i])
+            found = self._items[i] = TableCase(store, row, store.ids[store.table.columns[store.id_column].codes[row]])
+        return found
+
+    def __iter__(self) -> Iterator[Case]:
+        return iter(self._all())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, CohortCases):
+            return self._all() == other._all()
+        return isinstance(other, list) and self._all() == other
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __add__(self, other: Sequence[Case]) -> list[Case]:
+        return [*self._all(), *other]
+
+    def __radd__(self, other: Sequence[Case]) -> list[Case]:
+        return [*other, *self._all()]
+
+    def __repr__(self) -> str:
+        return f"CohortCases({len(self)} cases)"
+
+    def make_all(self) -> None:
+        """Every case made now, in one go (`engine.cases.cohort.load_cohort`)."""
+        self._all()
+
+    def _all(self) -> list[Case]:
+        """Every case, made at once (a caller going through them all wants them all)."""
+        if not self._made:
+            store = self.cohort.store
+            made = _cases(store, self.cohort.rows, []) if store is not None else []
+            self._items = [found if found is not None else new for found, new in zip(self._items, made, strict=True)]
+            self._made = True
+        return self._items  # type: ignore[return-value]
 
 
 @dataclass
@@ -560,6 +800,8 @@ def _scores_model(kb: Knowledge, field_id: str) -> type[BaseModel]:
 
 def _header(table: RawTable, guarded: list[Verdicts]) -> tuple[int, np.ndarray] | None:
     """The index of the first row with a value (the header), and which rows are all blank."""
+    if any(not verdicts.blank.any() for verdicts in guarded):
+        return (0, np.zeros(table.size, dtype=bool)) if table.size else None  # a column without a blank cell
     blank = np.ones(table.size, dtype=bool)
     for column, verdicts in zip(table.columns, guarded, strict=True):
         blank &= verdicts.blank[column.codes]
@@ -590,15 +832,20 @@ def _problem_rows(table: RawTable, reader: rows._Reader, guarded: list[Verdicts]
     nameless = {c.index for c in reader.blank}
     required = {c.index for c in reader.columns if c.spec is not None and c.key is None and c.spec.required}
     for j, (column, verdicts) in enumerate(zip(table.columns, guarded, strict=True)):
-        codes = column.codes
-        slow |= verdicts.personal[codes]
+        found = verdicts.personal.copy()  # per distinct value: its rows go to the row path
         if j >= reader.width or j in nameless:
-            slow |= ~verdicts.blank[codes]
+            found |= ~verdicts.blank
         if j in fields:
             checked = fields[j]
-            slow |= ~(checked.ok | checked.blank)[codes]
+            found |= ~(checked.ok | checked.blank)
             if j in required:
-                slow |= checked.blank[codes]
+                found |= checked.blank
+        flagged = np.flatnonzero(found)
+        if len(flagged) > FEW_FLAGGED:
+            slow |= found[column.codes]
+        else:
+            for d in flagged.tolist():
+                slow |= column.codes == d  # often only the header's own text: a compare is cheaper than a gather
     return slow
 
 
@@ -648,6 +895,10 @@ def _by_id(good: np.ndarray, ids: list[Any], column: Column, verdicts: Verdicts)
     import pyarrow.compute as pc
 
     codes = column.codes
+    if column.order is not None and not verdicts.changed:  # sorted already (`_sorted_column`)
+        keep = np.zeros(len(codes), dtype=bool)
+        keep[good] = True
+        return column.order[keep[column.order]]
     array = column.arrow if column.arrow is not None and not verdicts.changed else pa.array(
         [v if isinstance(v, str) else None for v in ids], type=pa.string())
     rank = np.empty(len(ids), dtype=np.int64)

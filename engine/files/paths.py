@@ -44,7 +44,11 @@ def read_file(path: Path, limit: int, code: str = "file-too-large") -> bytes:
             raise InputError([diag(str(path), (1, 1), "not-a-file")])
         if info.st_size > limit:
             raise _too_large(path, limit, code)
-        chunks, size = [], 0
+        # The whole file in one read (no copy joining chunks), then whatever it grew by meanwhile.
+        chunks = [os.read(fd, min(info.st_size, limit) + 1)]
+        size = len(chunks[0])
+        if size > limit:
+            raise _too_large(path, limit, code)
         while chunk := os.read(fd, min(1 << 20, limit + 1 - size)):
             chunks.append(chunk)
             size += len(chunk)

@@ -133,14 +133,14 @@ def _active(plan: Plan, ladder: np.ndarray, days: np.ndarray) -> list[np.ndarray
     return out
 
 
-def _chunk(plan: Plan, columns: dict[str, np.ndarray], days: np.ndarray) -> tuple[np.ndarray, ...]:
-    """One chunk's rule-major status, derived facts and missing-information bits."""
+def _chunk(plan: Plan, columns: dict[str, np.ndarray], days: np.ndarray,
+           status: np.ndarray, derived: np.ndarray, missing: np.ndarray) -> None:
+    """One chunk's rule-major status, derived facts and missing-information bits, written into the
+    chunk's columns of the whole arrays (`missing` zeroed)."""
     m = len(days)
-    status = np.empty((len(plan.rules), m), dtype=np.int8)
-    derived = np.empty((len(plan.facts), m), dtype=np.int8)
-    missing = np.zeros(((len(plan.pairs) + 63) // 64, m), dtype="<u8")
     chunk = _Chunk(columns)
     active = _active(plan, columns[plan.ladder.name], days)
+    inactive = [np.where(act, 0, INACTIVE).astype(np.int8) for act in active]  # per rule set: 3 where inactive
     fired: dict[int, np.ndarray] = {}
     unknown: dict[int, np.ndarray] = {}
     rule_missing: dict[int, Missing] = {}
@@ -153,9 +153,13 @@ def _chunk(plan: Plan, columns: dict[str, np.ndarray], days: np.ndarray) -> tupl
             act = active[rule.ruleset]
             trace: dict[int, Pair] = {}
             t, f = chunk.evaluate(rule.tree, trace)
-            # 0 fired, 1 false, 2 unknown, 3 inactive (engine.evaluate.fast.verdicts)
-            code = 2 - (t.view(np.int8) << 1) - f.view(np.int8)
-            status[i] = np.where(act, code, INACTIVE)
+            # 0 fired, 1 false, 2 unknown (2 - 2t - f: t and f are disjoint), 3 inactive (the code | 3)
+            # (engine.evaluate.fast.verdicts); in place, no temporary arrays
+            code = status[i]
+            np.left_shift(t.view(np.int8), 1, out=code)
+            np.add(code, f.view(np.int8), out=code)
+            np.subtract(2, code, out=code)
+            np.bitwise_or(code, inactive[rule.ruleset], out=code)
             fired[i] = act & t
             unsure = act & ~(t | f)
             unknown[i] = unsure
@@ -165,11 +169,11 @@ def _chunk(plan: Plan, columns: dict[str, np.ndarray], days: np.ndarray) -> tupl
                 rule_missing[i] = out
                 for name, mask in out.items():
                     bit = plan.pair_index[(name, i)]
-                    missing[bit >> 6] |= mask.astype(np.uint64) << np.uint64(bit & 63)
+                    word = missing[bit >> 6]
+                    np.bitwise_or(word, mask * np.uint64(1 << (bit & 63)), out=word)
         for k, fact in enumerate(plan.facts):
             if fact.settles == stratum:
                 _settle(chunk, k, fact, fired, unknown, rule_missing, derived, m)
-    return status, derived, missing
 
 
 def _settle(chunk: _Chunk, k: int, fact: FactPlan, fired: dict[int, np.ndarray], unknown: dict[int, np.ndarray],
@@ -184,10 +188,14 @@ def _settle(chunk: _Chunk, k: int, fact: FactPlan, fired: dict[int, np.ndarray],
         for name, mask in rule_missing.get(d, {}).items():
             _add(behind, name, mask)
     unsure &= ~true
-    codes = np.where(true, 1, np.where(unsure, MISSING, 0)).astype(np.int64)
+    codes = unsure.astype(np.int64)  # 1 true, MISSING unknown, 0 false (true and unsure are disjoint)
+    codes *= MISSING
+    codes += true
     chunk.columns[f"fact:{fact.name}"] = codes
     chunk.fact_missing[fact.name] = behind
-    derived[k] = np.where(unsure, 2, true.view(np.int8))
+    row = derived[k]  # 1 true, 2 unknown, 0 false
+    np.left_shift(unsure.view(np.int8), 1, out=row)
+    np.add(row, true.view(np.int8), out=row)
 
 
 def _ordinal(day: Any) -> int:
@@ -269,12 +277,13 @@ def run(plan: Plan, values: Sequence[Mapping[str, Any]], day_codes: np.ndarray,
     """The rules over cases whose columns `encoded(start, stop)` gives chunk by chunk (from dicts or
     straight from a columnar table, `engine.evaluate.fast.table`)."""
     n = len(day_codes)
-    status = np.empty((n, len(plan.rules)), dtype=np.int8)
-    derived = np.empty((n, len(plan.facts)), dtype=np.int8)
-    missing = np.zeros((n, (len(plan.pairs) + 63) // 64), dtype="<u8")
+    # Rule-major, as `_chunk` writes them (numpy transposes bytes slowly); `Verdicts` gets the
+    # case-major views (cases x rules) of them.
+    status = np.empty((len(plan.rules), n), dtype=np.int8)
+    derived = np.empty((len(plan.facts), n), dtype=np.int8)
+    missing = np.zeros(((len(plan.pairs) + 63) // 64, n), dtype="<u8")
     for start in range(0, n, chunk):
         stop = min(start + chunk, n)
-        parts = _chunk(plan, encoded(start, stop), day_codes[start:stop])
-        for whole, part_rows in zip((status, derived, missing), parts, strict=True):
-            whole[start:stop] = part_rows.T
-    return Verdicts(plan, values, status, derived, missing)
+        _chunk(plan, encoded(start, stop), day_codes[start:stop],
+               status[:, start:stop], derived[:, start:stop], missing[:, start:stop])
+    return Verdicts(plan, values, status.T, derived.T, missing.T)

@@ -80,10 +80,14 @@ def infer_table(kb: Knowledge, cohort: Cohort) -> Verdicts | None:
     ordinals = np.array([d.toordinal() if d is not None else 0 for d in dates], dtype=np.int64)
     day_codes = ordinals[date_codes[rows]]
 
+    first = int(rows[0]) if len(rows) else 0
+    in_order = bool(len(rows)) and int(rows[-1]) - first == len(rows) - 1 and bool((np.diff(rows) == 1).all())
+
     def encoded(start: int, stop: int) -> dict[str, np.ndarray]:
-        part = rows[start:stop]
+        # A table written in case id order (as `ladder synth` writes it) is read by slices, not gathers.
+        part: slice | np.ndarray = slice(first + start, first + stop) if in_order else rows[start:stop]
         out = {name: (found[1][found[0][part]] if (found := tables.get(name)) is not None
-                      else np.full(len(part), MISSING, dtype=np.int64)) for name in plan.columns}
+                      else np.full(stop - start, MISSING, dtype=np.int64)) for name in plan.columns}
         ladder = out[plan.ladder.name]
         masks: dict[frozenset[int], np.ndarray] = {}
         for name in plan.columns:
@@ -92,7 +96,7 @@ def infer_table(kb: Knowledge, cohort: Cohort) -> Verdicts | None:
                 mask = masks.get(needed)
                 if mask is None:
                     mask = masks[needed] = _unneeded(needed, ladder)
-                out[name][mask] = MISSING
+                np.copyto(out[name], MISSING, where=mask)
         return out
 
     return run(plan, _Values(cohort.cases), day_codes, encoded)

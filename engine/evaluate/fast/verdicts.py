@@ -3,8 +3,9 @@
 `status` (cases x rules, in `Knowledge.rules` order) holds 0 fired, 1 false, 2 unknown,
 3 inactive; `derived` (cases x facts, in `Knowledge.facts` order) 1 true, 0 false, 2 unknown;
 `missing` a bit set per case over `Plan.pairs`, the (field, rule) pairs of the missing
-information. A case's `Inference` is built from its rows on demand; rows repeat a great deal
-in a cohort, so each distinct row is translated once.
+information. The three are case-major views of rule-major arrays (a rule's column is contiguous,
+as the evaluator writes it). A case's `Inference` is built from its rows on demand; rows repeat a
+great deal in a cohort, so each distinct row is translated once.
 """
 
 from __future__ import annotations

@@ -182,6 +182,20 @@ def test_a_plain_table_takes_no_row_path(kb: Knowledge, tmp_path: Path, monkeypa
     assert cases[0].source.where(("tried_offers", 0, "offer")) == (2, 6)
 
 
+def test_a_lazy_cohort_makes_no_case_until_one_is_asked_for(kb: Knowledge, tmp_path: Path) -> None:
+    """`load_cohort(lazy=True)` (what `ladder simulate` reads) gives the ids from the columns alone."""
+    header = ["case_id", "decision_date", "ladder", "age"]
+    body = [[f"K-{(i * 37) % 100:03d}", "2025-03-10", "skole", str(6 + i % 10)] for i in range(100)]
+    path = tmp_path / "kohorte.csv"
+    path.write_bytes(csv_bytes(header, body, ";", "utf-8", False))
+    cases = load_cohort(path, kb, lazy=True)
+    assert isinstance(cases, columnar.CohortCases)
+    assert cases.case_ids() == sorted(f"K-{i:03d}" for i in range(100))
+    assert cases._items == [None] * 100  # nothing made by asking for the ids
+    assert cases[3].case_id == "K-003" and cases._items.count(None) == 99
+    assert cases.case_ids() == [c.case_id for c in load_cohort(path, kb)]
+
+
 def test_rows_of_other_lengths_are_read_by_the_row_path(kb: Knowledge, tmp_path: Path) -> None:
     path = tmp_path / "kohorte.csv"
     path.write_text("case_id;decision_date;ladder\nK-1;2025-03-10;skole;x\nK-2;2025-03-10\n", encoding="utf-8")

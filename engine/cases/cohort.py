@@ -38,17 +38,16 @@ from engine.model.profile import FieldSpec, ProfileSchema
 from engine.text.diagnostics import Diagnostic, InputError, diag
 
 
-def load_cohort(path: Path, kb: Knowledge, mapping: Mapping | None = None) -> Sequence[Case]:
+def load_cohort(path: Path, kb: Knowledge, mapping: Mapping | None = None, *, lazy: bool = False) -> Sequence[Case]:
     """Every case of a folder of YAML cases, a CSV file or an .xlsx workbook, sorted by case id.
 
     Raises InputError with every problem in every row; nothing is half loaded. A `mapping`
     (`engine.cases.mapping`) translates a case system's export first; it needs a table.
 
-    A table's case objects are all made here, at once: the commands that load a cohort go through
-    its cases, and `ladder simulate` freezes them out of the garbage collector's generations after
-    loading (made one by one later, the collector rescans them: a simulation of 150.000 cases took
-    2 s longer, before the table walk). `engine.cases.columnar.read_columnar` alone makes a case
-    only when it is asked for.
+    A table's case objects are all made here, at once, unless `lazy`: the commands that go through
+    a cohort's cases want them all (made one by one later, the collector rescans them). `ladder
+    simulate` reads a table's columns and makes only the cases it looks at (`lazy`), as does
+    `engine.cases.columnar.read_columnar`.
     """
     if path_kind(path) == "folder":
         if mapping is not None:
@@ -57,7 +56,7 @@ def load_cohort(path: Path, kb: Knowledge, mapping: Mapping | None = None) -> Se
     cases, problems = read_table(path, kb, mapping)
     if problems:
         raise InputError(problems)
-    if isinstance(cases, CohortCases):
+    if isinstance(cases, CohortCases) and not lazy:
         cases.make_all()
     return cases
 

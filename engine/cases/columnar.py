@@ -656,6 +656,14 @@ class CohortCases(Sequence[Case]):
         """Every case made now, in one go (`engine.cases.cohort.load_cohort`)."""
         self._all()
 
+    def case_ids(self) -> list[str]:
+        """Every case's id, in order, without making the cases that are not made yet."""
+        store = self.cohort.store
+        if self._made or store is None:
+            return [c.case_id for c in self._all()]
+        ids = store.ids
+        return [ids[d] for d in store.table.columns[store.id_column].codes[self.cohort.rows].tolist()]
+
     def _all(self) -> list[Case]:
         """Every case, made at once (a caller going through them all wants them all)."""
         if not self._made:

@@ -49,7 +49,7 @@ def run(job: Job, *, runs: int, seed: int, lang: str,
     `mapping`, if any), and the simulation."""
     sides = side_knowledge(job.source, job.scenario, job.rules, job.catalogs)
     found = load_mapping(mapping) if mapping is not None else None
-    cases = load_cohort(job.cohort, sides["scenario"], found) if job.cohort else []
+    cases = load_cohort(job.cohort, sides["scenario"], found, lazy=True) if job.cohort else []
     # The cohort and the knowledge live until the run ends: later collections need not rescan them.
     gc.freeze()
     return simulate(job.scenario, sides, cases, runs=runs, seed=seed, lang=lang, progress=progress,

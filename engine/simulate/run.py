@@ -334,7 +334,8 @@ class SideEvaluation:
 
 def id_rank(cases: list[Case]) -> np.ndarray:
     """Each case's place in the order of case ids."""
-    order = np.argsort(np.array([c.case_id for c in cases], dtype=str), kind="stable")
+    ids = cases.case_ids() if hasattr(cases, "case_ids") else [c.case_id for c in cases]  # a table's: no case made
+    order = np.argsort(np.array(ids, dtype=str), kind="stable")
     rank = np.empty(len(order), dtype=np.int64)
     rank[order] = np.arange(len(order))
     return rank

@@ -323,7 +323,7 @@ class SideEvaluation:
         names = ids.tolist()
         plain = np.array([denied[i] is invalid for i in wanting.tolist()], dtype=bool)
         codes, _, member = self._offer_codes()
-        choice = np.asarray(self.rankings.first_codes(struck | member[resource.key]))[wanting]
+        choice = np.asarray(self.rankings.first_codes(struck | member[resource.key], wanting))
         for k in np.flatnonzero(~plain).tolist():
             i = wanting.item(k)
             choice[k] = codes[self.choice(i, denied[i] | resource.offers)]

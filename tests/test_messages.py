@@ -120,3 +120,12 @@ def test_every_plural_placeholder_has_two_forms() -> None:
                     if spec and "|" in spec and (spec.count("|") != 1 or not all(spec.split("|"))):
                         bad.append(key)
     assert not bad, bad
+
+
+def test_a_count_is_written_with_the_languages_thousands_separator() -> None:
+    from engine.text.messages import t
+
+    assert t("sim.cohort", "da", cases=150_000, participants=1_604, runs=1_000, seed=0) == (
+        "Kohorte: 150.000 sager, heraf 1.604 med effektantagelser; 1.000 kørsler, seed 0")
+    assert t("sim.cohort", "en", cases=1, participants=12_345, runs=1, seed=2024) == (
+        "Cohort: 1 case, 12,345 with effect assumptions; 1 run, seed 2024")

@@ -58,7 +58,7 @@ MESSAGES: Texts = _merged()
 def t(key: str, lang: str = "da", **params: Any) -> str:
     da, en = MESSAGES[key]
     text = en if lang == "en" else da
-    return fill(text, params) if params else text
+    return fill(text, params, lang) if params else text
 
 
 _TEXT_KEY = re.compile(r"@([a-z_]+(?:\.[a-z_]+)+)")
@@ -93,4 +93,4 @@ def diagnostic_text(code: str, params: dict[str, Any], lang: str = "da") -> str:
     rewrite = shown.get("rewrite")
     shown["rewrite"] = t("hint.rewrite", lang, text=rewrite) if rewrite else ""
     shown.setdefault("also", "")
-    return mask(fill(text, shown))
+    return mask(fill(text, shown, lang))

@@ -15,21 +15,28 @@ _PLURALS = gettext.NullTranslations()
 
 
 class _PluralFormatter(Formatter):
-    """`{n:sag|sager}` writes the word for n: the first form when n is 1, else the second."""
+    """`{n:sag|sager}` writes the word for n: the first form when n is 1, else the second; `{n:n}`
+    writes a count with the language's thousands separator (20.000 in Danish, 20,000 in English)."""
+
+    def __init__(self, lang: str):
+        self.separator = "," if lang == "en" else "."
 
     def format_field(self, value: Any, format_spec: str) -> str:
         if "|" in format_spec:
             one, _, other = format_spec.partition("|")
             count = value if isinstance(value, int) and not isinstance(value, bool) else 0
             return _PLURALS.ngettext(one, other, count)
+        if format_spec == "n" and isinstance(value, int) and not isinstance(value, bool):
+            return f"{value:,}".replace(",", self.separator)
         return super().format_field(value, format_spec)
 
 
-_FORMATTER = _PluralFormatter()
+_FORMATTERS = {lang: _PluralFormatter(lang) for lang in ("da", "en")}
 
 
-def fill(template: str, params: dict[str, Any]) -> str:
-    """The template with its placeholders filled; a plural form only where the template has one."""
-    if "|" in template:
-        return _FORMATTER.vformat(template, (), params)
+def fill(template: str, params: dict[str, Any], lang: str = "da") -> str:
+    """The template with its placeholders filled; a plural form and a count's separators only where
+    the template asks for them."""
+    if "|" in template or ":n}" in template:
+        return _FORMATTERS["en" if lang == "en" else "da"].vformat(template, (), params)
     return template.format(**params)

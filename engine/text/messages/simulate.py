@@ -94,7 +94,7 @@ TEXTS: Texts = {
     "sim.not_set": ("ikke angivet", "not given"),
     "sim.payback": ("Tilbagebetalt i {year}", "Paid back in {year}"),
     "sim.no_payback": ("Investeringen er ikke tilbagebetalt inden for perioden", "The investment is not paid back within the horizon"),
-    "sim.cohort": ("Kohorte: {cases} {cases:sag|sager}, heraf {participants} med effektantagelser; {runs} {runs:kørsel|kørsler}, seed {seed}", "Cohort: {cases} {cases:case|cases}, {participants} with effect assumptions; {runs} {runs:run|runs}, seed {seed}"),
+    "sim.cohort": ("Kohorte: {cases:n} {cases:sag|sager}, heraf {participants:n} med effektantagelser; {runs:n} {runs:kørsel|kørsler}, seed {seed}", "Cohort: {cases:n} {cases:case|cases}, {participants:n} with effect assumptions; {runs:n} {runs:run|runs}, seed {seed}"),
     "sim.assumptions": ("Forudsætninger", "Assumptions"),
     "sim.warnings": ("Advarsler", "Warnings"),
     "sim.none": ("ingen", "none"),

@@ -21,7 +21,7 @@ import numpy as np
 
 from engine.cases.files import Case
 from engine.knowledge.assemble import Knowledge
-from engine.simulate.table_walk import Walks, table_columns, table_walks
+from engine.simulate.table_walk import Walks, flat_value, table_columns, table_walks
 from engine.suggest.visitation import ranked_offers, suggested_offer
 
 if TYPE_CHECKING:
@@ -66,12 +66,7 @@ def field_values(cases: Sequence[Case], path: str, indexes: list[int]) -> list[A
         spec = column.spec
         if spec is None or (spec.id if column.key is None else f"{spec.id}.{column.key}") != path:
             continue
-        out = [values[c] for c in codes[rows[np.array(indexes, dtype=np.int64)]].tolist()]
-        if spec.type == "categories":
-            return [None if v is None else frozenset(v) for v in out]
-        if spec.type == "tried_offers":
-            return [None if v is None else [(item["offer"], item["outcome"]) for item in v] for v in out]
-        return out
+        return [flat_value(spec.type, values[c]) for c in codes[rows[np.array(indexes, dtype=np.int64)]].tolist()]
     return [None] * len(indexes)
 
 

@@ -118,6 +118,18 @@ def _static_rank(offers: list[Offer]) -> list[int]:
     return out
 
 
+def flat_value(spec_type: str, value: Any) -> Any:
+    """A cell's value as `engine.model.profile.flatten` gives it to the walk: categories a set,
+    tried offers (offer, outcome) pairs."""
+    if value is None:
+        return None
+    if spec_type == "categories":
+        return frozenset(value)
+    if spec_type == "tried_offers":
+        return [(item["offer"], item["outcome"]) for item in value]
+    return value
+
+
 class _Table:
     """The table's columns as the walk reads them: per field path the cases' codes and the distinct values."""
 
@@ -129,24 +141,11 @@ class _Table:
             if spec is None:
                 continue
             path = spec.id if column.key is None else f"{spec.id}.{column.key}"
-            if spec.type == "categories":
-                values = [None if v is None else frozenset(v) for v in values]
-            elif spec.type == "tried_offers":
-                values = [None if v is None else tuple((item["offer"], item["outcome"]) for item in v)
-                          for v in values]
-            self.columns[path] = (codes[rows], values)
+            self.columns[path] = (codes[rows], [flat_value(spec.type, v) for v in values])
 
     def codes(self, path: str) -> tuple[np.ndarray, list[Any]]:
         """The cases' codes into the column's distinct values (all None when the table has no such column)."""
         return self.columns.get(path) or (np.zeros(self.n, dtype=np.int64), [None])
-
-    def per_value(self, path: str, meaning: Any, dtype: Any = np.int64) -> np.ndarray:
-        """Each case's `meaning(value)`, worked out once per distinct value that occurs."""
-        codes, values = self.codes(path)
-        table = np.zeros(len(values), dtype=dtype)
-        for code in _used(codes, len(values)):
-            table[code] = meaning(values[code])
-        return table[codes]
 
 
 def _used(codes: np.ndarray, count: int) -> list[int]:
@@ -208,6 +207,8 @@ class _Ladder:
         self.effective = effective[at]
         self.rules = [kb.rule_by_id[r.id].rule.then for r in inferred.plan.rules]
         """Each rule's effects, in the order of the evaluator's columns."""
+        self.min_pos = np.array([self.rung_of(then.min_rung) for then in self.rules], dtype=np.int64)
+        """Each rule's minimum rung on this ladder (-1: none, or on another ladder)."""
         self.steps = self.column("decision_date", self.review_steps)
 
     def review_steps(self, day: Any) -> int:
@@ -222,19 +223,12 @@ class _Ladder:
         ladder_id, index = self.kb.rung_position[rung_id]
         return index if ladder_id == self.id else -1
 
-    def column(self, path: str, meaning: Any, dtype: Any = np.int64) -> np.ndarray:
+    def column(self, path: str, meaning: Any, dtype: Any = np.int64, per_offer: bool = False) -> np.ndarray:
+        """Each of this ladder's cases' `meaning(value)` of the column (with `per_offer`, a row with one
+        entry per offer of the ladder), worked out once per distinct value that occurs."""
         codes, values = self.table.codes(path)
         codes = codes[self.at]
-        table = np.zeros(len(values), dtype=dtype)
-        for code in _used(codes, len(values)):
-            table[code] = meaning(values[code])
-        return table[codes]
-
-    def column_rows(self, path: str, meaning: Any, dtype: Any) -> np.ndarray:
-        """Cases x offers of this ladder: `meaning(value)` (one row per offer), once per distinct value."""
-        codes, values = self.table.codes(path)
-        codes = codes[self.at]
-        table = np.zeros((len(values), len(self.offers)), dtype=dtype)
+        table = np.zeros((len(values), len(self.offers)) if per_offer else len(values), dtype=dtype)
         for code in _used(codes, len(values)):
             table[code] = meaning(values[code])
         return table[codes]
@@ -251,7 +245,7 @@ class _Ladder:
         """Cases x this ladder's offers: the state code (0: not in the order), and each target group's truth."""
         e = self.effective
         last = len(self.ladder.rungs) - 1
-        min_pos = np.array([self.rung_of(then.min_rung) for then in self.rules], dtype=np.int64)
+        min_pos = self.min_pos
         max_pos = np.array([self.rung_of(then.max_rung) if then.max_rung else -1 for then in self.rules],
                            dtype=np.int64)
         floor = np.zeros(len(self.at), dtype=np.int64)
@@ -263,7 +257,7 @@ class _Ladder:
         # The tried offers on this ladder: the floor above those that were not enough, and each offer's standing.
         tried = self.column("tried_offers", self.tried_floor)
         floor = np.maximum(floor, tried)
-        standing = self.column_rows("tried_offers", self.tried_standing, np.int64)
+        standing = self.column("tried_offers", self.tried_standing, per_offer=True)
         fit, stay, current = self.fit()
         floor = self.continued_floor(floor, fit, stay, current)
         floor, excluded_current, standing = self.review(floor, fit, stay, current, standing)
@@ -272,7 +266,7 @@ class _Ladder:
 
     # --- the floor ----------------------------------------------------------------------------
 
-    def tried_floor(self, tried: tuple[tuple[str, str], ...] | None) -> int:
+    def tried_floor(self, tried: list[tuple[str, str]] | None) -> int:
         out = 0
         for offer_id, outcome in tried or ():
             index = self.index_of(offer_id)
@@ -280,7 +274,7 @@ class _Ladder:
                 out = max(out, index + 1)
         return out
 
-    def tried_standing(self, tried: tuple[tuple[str, str], ...] | None) -> np.ndarray:
+    def tried_standing(self, tried: list[tuple[str, str]] | None) -> np.ndarray:
         """Per offer of the ladder: 2 tried and not enough or broke down, 0 works, 1 no record."""
         standing: dict[str, int] = {}
         for offer_id, outcome in tried or ():
@@ -385,7 +379,7 @@ class _Ladder:
         """For the cases `among` (with current rungs `c`): an unknown rule that would set a minimum rung
         at the current one or higher has a missing field (`_Visitation.hold_fields` is not empty)."""
         at = self.at[among]
-        min_pos = np.array([self.rung_of(then.min_rung) for then in self.rules], dtype=np.int64)
+        min_pos = self.min_pos
         unknown = self.inferred.status[at] == UNKNOWN
         lifting = unknown & (min_pos >= 0) & (min_pos[None, :] >= c[:, None]) & _has_missing(self.inferred, at)
         return lifting.any(axis=1)

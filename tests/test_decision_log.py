@@ -195,6 +195,36 @@ def test_two_processes_appending_at_once_lose_nothing(tmp_path):
     assert dl.verify(path).problems == []
 
 
+def test_a_new_log_waits_for_another_process_holding_the_file(tmp_path):
+    """SQLite refuses the switch to WAL at once, without its busy handler, while another connection
+    writes the file in rollback mode (the moment another process switches a new log to WAL):
+    creating the log must wait for it, as it waits for any other writer."""
+    import threading
+
+    path = tmp_path / "ny.db"
+    path.touch()
+    other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")
+    other.execute("CREATE TABLE fremmed (x)")
+    release = threading.Timer(0.5, lambda: other.execute("ROLLBACK"))
+    release.start()
+    try:
+        [entry] = dl.append_suggestions(path, [fake("V-1")], "da", timeout=5)
+    finally:
+        release.join()
+        other.close()
+    assert entry.seq == 1 and dl.verify(path).problems == []
+    holder = sqlite3.connect(tmp_path / "fast.db", isolation_level=None)  # a writer that never lets go
+    holder.execute("BEGIN IMMEDIATE")
+    holder.execute("CREATE TABLE fremmed (x)")
+    try:
+        with pytest.raises(InputError) as caught:  # log-locked once the wait is over
+            dl.append_suggestions(tmp_path / "fast.db", [fake("V-2")], "da", timeout=0.3)
+    finally:
+        holder.close()
+    assert [d.code for d in caught.value.diagnostics] == ["log-locked"]
+
+
 def test_a_writer_killed_while_appending_leaves_a_log_that_verifies(tmp_path):
     path = tmp_path / "afbrudt.db"
     writer = _writer(path, "K", -1)

@@ -153,7 +153,7 @@ def _connect(path: Path, create: bool, timeout: float) -> Iterator[sqlite3.Conne
         connection.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
         tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if not tables and create:
-            connection.execute("PRAGMA journal_mode = WAL")
+            _into_wal(connection, timeout)
         elif not {"meta", "entries"} <= tables:
             raise _problem(path, "log-not-a-log")
         connection.execute("PRAGMA synchronous = FULL")
@@ -172,6 +172,26 @@ def _connect(path: Path, create: bool, timeout: float) -> Iterator[sqlite3.Conne
     finally:
         if connection is not None:
             connection.close()
+
+
+def _into_wal(connection: sqlite3.Connection, timeout: float) -> None:
+    """Switch a new log to WAL, waiting for another process that is creating it at the same moment.
+
+    Why a loop: SQLite answers the switch with "database is locked" at once, without its busy
+    handler, while another connection holds the lock the switch needs (seen with two processes
+    creating one log under load).
+    """
+    import time
+
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            connection.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error).lower() or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.01)
 
 
 def _check_format(path: Path, connection: sqlite3.Connection) -> None:

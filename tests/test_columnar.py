@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import importlib
 import io
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,7 @@ GOOD = {
 }
 BAD = ["0101901234", "010190-1234", "anna@example.dk", "12 34 56 78", "1.500", "14 år", "on", "01/03/2025",
        "2025-02-30", "autism", "ukendt_tilbud", "Anna-Jensen", "-1", "200", "4,12345", "x:y:z", "autisme;autisme",
+       "to\nlinjer", "to\r\nlinjer",
        "Ekstern specialskole", "æøå", "\u00a0", "2025-03-10T00:00", "1e3", "nan"]
 NAMES = [*GOOD, "alder", "ukendt", "", "case_id", "0101901234", "e-mail: a@b.dk"]
 
@@ -68,11 +70,12 @@ def tables(draw: st.DrawFn) -> tuple[list[str], list[list[str]]]:
     return header, body
 
 
-def csv_bytes(header: list[str], body: list[list[str]], delimiter: str, encoding: str, sep_line: bool) -> bytes:
+def csv_bytes(header: list[str], body: list[list[str]], delimiter: str, encoding: str, sep_line: bool,
+              end: str = "\n") -> bytes:
     out = io.StringIO()
     if sep_line:
-        out.write(f"sep={delimiter}\n")
-    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+        out.write(f"sep={delimiter}{end}")
+    writer = csv.writer(out, delimiter=delimiter, lineterminator=end)
     writer.writerow(header)
     writer.writerows(body)
     return out.getvalue().encode(encoding, errors="replace")
@@ -106,13 +109,14 @@ def every_column_on_the_fast_path(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
 @given(tables(), st.sampled_from([";", ",", "\t"]), st.sampled_from(["utf-8", "utf-8-sig", "cp1252", "utf-16"]),
-       st.booleans(), st.sampled_from([columnar.BLOCK, 64, 256]))
+       st.booleans(), st.sampled_from([columnar.BLOCK, 64, 256]), st.sampled_from(["\n", "\r\n", "\r"]))
 def test_csv_columns_match_the_row_path(kb: Knowledge, tmp_path_factory: pytest.TempPathFactory,
                                         table: tuple[list[str], list[list[str]]], delimiter: str, encoding: str,
-                                        sep_line: bool, block: int) -> None:
-    """Also with pyarrow's blocks small enough that records fall across them (or are longer than one)."""
+                                        sep_line: bool, block: int, end: str) -> None:
+    """Also with pyarrow's blocks small enough that records fall across them (or are longer than one),
+    with every line end, in files with quotes and without (which pyarrow cuts at any line end)."""
     path = tmp_path_factory.mktemp("kohorte") / "kohorte.csv"
-    path.write_bytes(csv_bytes(*table, delimiter, encoding, sep_line))
+    path.write_bytes(csv_bytes(*table, delimiter, encoding, sep_line, end))
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(columnar, "BLOCK", block)
         same(path, kb)
@@ -204,7 +208,8 @@ def test_rows_of_other_lengths_are_read_by_the_row_path(kb: Knowledge, tmp_path:
     same(path, kb)
 
 
-def test_the_evaluator_reads_the_columns_as_it_reads_the_cases(kb: Knowledge, tmp_path: Path) -> None:
+def test_the_evaluator_reads_the_columns_as_it_reads_the_cases(kb: Knowledge, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     """Inference from the table's columns equals inference from each case's values, and durable-rules'."""
     from engine.cases.cohort import cohort_csv
     from engine.evaluate.durable import infer
@@ -219,6 +224,10 @@ def test_the_evaluator_reads_the_columns_as_it_reads_the_cases(kb: Knowledge, tm
     from_values = evaluate(kb, [c.values for c in cases], [c.model.decision_date for c in cases])
     for name in ("status", "derived", "missing"):
         assert (getattr(from_columns, name) == getattr(from_values, name)).all()
+    monkeypatch.setattr(importlib.import_module("engine.evaluate.fast.evaluate"), "CHUNK", 128)
+    in_chunks = infer_cases(kb, cases)  # 24 chunks, two at a time on two threads
+    for name in ("status", "derived", "missing"):
+        assert (getattr(in_chunks, name) == getattr(from_values, name)).all()
     for i in range(0, len(cases), 97):
         reference = infer(kb, cases[i].values, cases[i].model.decision_date)
         assert from_columns.inference(i) == reference

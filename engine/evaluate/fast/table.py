@@ -3,7 +3,7 @@
 Each column of the table holds a code per row into its distinct values; a distinct value is encoded
 once (`engine.evaluate.fast.columns`), and the codes of a chunk of cases are one numpy index. The
 result is `engine.evaluate.fast.evaluate.evaluate` over the cases' flattened values, which
-tests/test_columnar_evaluate.py checks against it and durable-rules.
+tests/test_columnar.py checks against it (and tests/test_vectorised.py it against durable-rules).
 """
 
 from __future__ import annotations

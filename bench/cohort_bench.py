@@ -14,7 +14,8 @@ Run: python bench/cohort_bench.py [--quick] [--json] [--seed 1]   (bench/run.py 
    repeated ids).
 4. End to end: the 1.000.000-case CSV read and evaluated by the shipped rules (`infer_cases` on the
    table's columns), with the statuses, derived facts and missing information of an evenly spread
-   sample compared with the evaluator fed each case's values.
+   sample compared with the evaluator fed each case's values; beside it the same with pyarrow's parse
+   and the evaluator's chunks on one thread each.
 5. A 600.000-row export read with every check and every case object made (the first 600.000 rows of the large file).
 6. `ladder simulate scenarios/housing_first.yaml` with 150.000 cases and 1.000 runs (--quick: 15.000) in a
    fresh process, the fastest of three with its modules compiled (wall, peak memory), beside a fresh
@@ -34,7 +35,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -171,6 +173,20 @@ def bad_rows(folder: Path, source: Path) -> Path:
     return path
 
 
+@contextmanager
+def one_thread() -> Iterator[None]:
+    """pyarrow's parse and the evaluator's chunks on one thread each, as before they used two."""
+    import importlib
+
+    evaluator = importlib.import_module("engine.evaluate.fast.evaluate")
+    saved = columnar.PARSE_THREADS, evaluator.THREADS
+    columnar.PARSE_THREADS, evaluator.THREADS = False, 1
+    try:
+        yield
+    finally:
+        columnar.PARSE_THREADS, evaluator.THREADS = saved
+
+
 def evaluation(kb: Knowledge, large: Path, say: Callable[[str], None]) -> dict[str, Any]:
     import numpy as np
 
@@ -187,6 +203,12 @@ def evaluation(kb: Knowledge, large: Path, say: Callable[[str], None]) -> dict[s
         return cohort, verdicts
 
     seconds, (cohort, verdicts) = best(end_to_end, repeat=2)
+    threaded = dict(phases)
+    with one_thread():
+        one_s, _ = best(end_to_end, repeat=2)
+    one_phases = dict(phases)
+    phases.clear()
+    phases.update(threaded)
     cases = cohort.cases
     sample = list(range(0, len(cases), max(1, len(cases) // 10_000)))
     reference = evaluate(kb, [cases[i].values for i in sample], [cases[i].values["decision_date"] for i in sample])
@@ -194,11 +216,13 @@ def evaluation(kb: Knowledge, large: Path, say: Callable[[str], None]) -> dict[s
                for k in ("status", "derived", "missing"))
     out = {"cases": len(cases), "seconds": round(seconds, 2), "cases_per_s": round(len(cases) / seconds),
            "sample": len(sample), "identical": same, "rules": len(kb.rules), "fired": int(np.sum(verdicts.status == 0)),
-           **phases}
+           **phases, "one_thread_s": round(one_s, 2), "one_thread_read_s": one_phases["read_s"],
+           "one_thread_evaluate_s": one_phases["evaluate_s"]}
     say(f"{len(cases):,} cases from a CSV file read and evaluated: {seconds:.2f} s (last run: reading "
         f"{phases['read_s']:.2f} s, evaluating {phases['evaluate_s']:.2f} s) "
         f"({out['cases_per_s']:,} cases/s); {len(sample):,} sampled cases identical to the evaluator on their values: "
-        f"{same}")
+        f"{same}; beside it, parsing and evaluating on one thread: {one_s:.2f} s (last run: reading "
+        f"{one_phases['read_s']:.2f} s, evaluating {one_phases['evaluate_s']:.2f} s)")
     return out
 
 

@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 
 from engine.log import store as dl
+from engine.text.diagnostics import InputError
 from tests.conftest import EXAMPLES, ROOT, required_tool_missing
 
 CHROMIUM = "/usr/bin/chromium"
@@ -222,7 +223,11 @@ def test_a_cpr_number_typed_in_the_browser_is_refused(server: dict[str, Any], br
     assert "170312-XXXX" in body and "170312-4821" not in body and "1703124821" not in body
     assert page.get_by_label("Alder", exact=True).input_value() == ""
     page.screenshot(path=str(shots / "13-cpr-refused.png"), full_page=True)
-    rows = [str(e) for e in dl.read_log(server["log"])]
+    try:
+        rows = [str(e) for e in dl.read_log(server["log"])]
+    except InputError as error:  # run alone, no suggestion has made the log yet: nothing logged at all
+        assert [d.code for d in error.diagnostics] == ["log-not-a-log"]
+        rows = []
     assert not any("4821" in row for row in rows)
     context.close()
 

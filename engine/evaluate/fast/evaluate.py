@@ -27,8 +27,10 @@ from engine.knowledge.assemble import Knowledge
 
 CHUNK = 1 << 16
 THREADS = 2
-"""Chunks evaluated at once: numpy lets go of the GIL inside each array operation, so two chunks
-keep both cores of this machine busy (1,6x on a million cases, bench/cohort_bench.py)."""
+"""Chunks of a columnar table evaluated at once (`engine.evaluate.fast.table`): numpy lets go of the
+GIL inside each array operation, so two chunks keep both cores of this machine busy (1,6x on a million
+cases, bench/cohort_bench.py). Cases given as dicts are encoded in Python, holding the GIL: one thread
+(two were a tenth slower)."""
 ENCODE_CHUNK = 1 << 12
 Pair = tuple[np.ndarray, np.ndarray]
 Missing = dict[str, np.ndarray]
@@ -273,15 +275,17 @@ def evaluate(kb: Knowledge, values: Sequence[Mapping[str, Any]], days: Sequence[
                                                        for name, col in columns.items()})
         return columns
 
-    return run(plan, values, day_codes, encoded, chunk=chunk)
+    return run(plan, values, day_codes, encoded, chunk=chunk, threads=1)  # encoding dicts holds the GIL
 
 
 def run(plan: Plan, values: Sequence[Mapping[str, Any]], day_codes: np.ndarray,
-        encoded: Callable[[int, int], dict[str, np.ndarray]], *, chunk: int | None = None) -> Verdicts:
+        encoded: Callable[[int, int], dict[str, np.ndarray]], *, chunk: int | None = None,
+        threads: int | None = None) -> Verdicts:
     """The rules over cases whose columns `encoded(start, stop)` gives chunk by chunk (from dicts or
-    straight from a columnar table, `engine.evaluate.fast.table`)."""
+    straight from a columnar table, `engine.evaluate.fast.table`), `threads` (`THREADS`) chunks at a time."""
     n = len(day_codes)
     chunk = chunk or CHUNK
+    threads = THREADS if threads is None else threads
     # Rule-major, as `_chunk` writes them (numpy transposes bytes slowly); `Verdicts` gets the
     # case-major views (cases x rules) of them.
     status = np.empty((len(plan.rules), n), dtype=np.int8)
@@ -294,11 +298,11 @@ def run(plan: Plan, values: Sequence[Mapping[str, Any]], day_codes: np.ndarray,
                status[:, start:stop], derived[:, start:stop], missing[:, start:stop])
 
     starts = range(0, n, chunk)
-    if len(starts) < 2:
+    if len(starts) < 2 or threads < 2:
         for start in starts:
             one(start)
     else:
-        with ThreadPoolExecutor(THREADS) as pool:
+        with ThreadPoolExecutor(threads) as pool:
             for _ in pool.map(one, starts):  # an error is raised as the first failing chunk raised it
                 pass
     return Verdicts(plan, values, status.T, derived.T, missing.T)

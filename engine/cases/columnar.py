@@ -194,7 +194,7 @@ def _is_utf8(raw: bytes) -> bool:
 ENCODERS = 2
 """Threads dictionary-encoding columns: on this 2-core machine twice as fast when a core is free."""
 PARSE_THREADS = True
-"""pyarrow parses the blocks on its own threads (a quarter less time on this 2-core machine when a core is free)."""
+"""pyarrow parses the blocks on its own threads (a third less time on this 2-core machine when a core is free)."""
 BLOCK = 1 << 20
 """pyarrow's CSV block: a megabyte stays in the processor's cache (64 MB blocks read 1,5 times slower here)."""
 LARGE_BLOCK = 1 << 26

@@ -8,7 +8,7 @@ strata, rule-set activity, derived facts, missing fields and exceptions follow
 tests/test_vectorised.py hold the two to identical results.
 
 Cases are evaluated in chunks, so memory stays bounded for a million cases and the arrays stay
-in the processor's cache.
+in the processor's cache; a columnar table's chunks two at a time, on two threads.
 """
 
 from __future__ import annotations

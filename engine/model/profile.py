@@ -220,6 +220,18 @@ def case_model(schema: ProfileSchema) -> type[BaseModel]:
     return create_model("Case", __config__=ConfigDict(extra="forbid", frozen=True), **fields)
 
 
+def flat_value(spec_type: str, value: Any) -> Any:
+    """One field's value read from a table cell (a tried offer as a dict, `engine.cases.columnar`), as
+    `flatten` gives it to the rules: categories a set, tried offers (offer, outcome) pairs."""
+    if value is None:
+        return None
+    if spec_type == "categories":
+        return frozenset(value)
+    if spec_type == "tried_offers":
+        return [(item["offer"], item["outcome"]) for item in value]
+    return value
+
+
 def flatten(case: BaseModel, schema: ProfileSchema) -> dict[str, Any]:
     """The case as `{path: value}` with absent fields left out, as rules see it."""
     out: dict[str, Any] = {}

@@ -21,7 +21,8 @@ import numpy as np
 
 from engine.cases.files import Case
 from engine.knowledge.assemble import Knowledge
-from engine.simulate.table_walk import Walks, flat_value, table_columns, table_walks
+from engine.model.profile import flat_value
+from engine.simulate.table_walk import Walks, table_columns, table_walks
 from engine.suggest.visitation import ranked_offers, suggested_offer
 
 if TYPE_CHECKING:

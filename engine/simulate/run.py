@@ -274,7 +274,7 @@ class SideEvaluation:
         _, ids, member = self._offer_codes()
         names = ids.tolist()
         denied: list[frozenset[str]] = [invalid] * n
-        struck = np.array([name in invalid for name in ids.tolist()], dtype=bool)
+        struck = np.array([name in invalid for name in names], dtype=bool)
         chosen = self.rankings.first_codes(struck).astype(np.int32)
         qualified = {r.key: member[r.key][chosen] for r in self.resources}
         changed = True

@@ -27,7 +27,7 @@ import numpy as np
 from engine.evaluate.fast.verdicts import FIRED, UNKNOWN
 from engine.knowledge.assemble import Knowledge
 from engine.model.catalog import Offer
-from engine.model.profile import NOT_ENOUGH
+from engine.model.profile import NOT_ENOUGH, flat_value
 from engine.rules.conditions import And, Expr, Leaf, leaf_value
 
 if TYPE_CHECKING:
@@ -116,18 +116,6 @@ def _static_rank(offers: list[Offer]) -> list[int]:
     for place, k in enumerate(keyed):
         out[k] = place
     return out
-
-
-def flat_value(spec_type: str, value: Any) -> Any:
-    """A cell's value as `engine.model.profile.flatten` gives it to the walk: categories a set,
-    tried offers (offer, outcome) pairs."""
-    if value is None:
-        return None
-    if spec_type == "categories":
-        return frozenset(value)
-    if spec_type == "tried_offers":
-        return [(item["offer"], item["outcome"]) for item in value]
-    return value
 
 
 class _Table:

@@ -20,6 +20,7 @@ from engine.evaluate.fast.evaluate import run
 from engine.evaluate.fast.plan import plan_for
 from engine.evaluate.fast.verdicts import Verdicts
 from engine.knowledge.assemble import Knowledge
+from engine.model.profile import flat_value
 
 
 class _Values(Sequence[Mapping[str, Any]]):
@@ -40,16 +41,9 @@ class _Values(Sequence[Mapping[str, Any]]):
         return (c.values for c in self.cases)
 
 
-def _flat(spec_type: str, value: Any) -> Any:
-    """A value as read from a cell, as `engine.model.profile.flatten` gives it to the rules."""
-    if value is None:
-        return None
-    return frozenset(value) if spec_type == "categories" else value
-
-
 def _distinct_codes(column: Column, spec_type: str, values: list[Any]) -> np.ndarray:
     encoder = column.encoder()
-    return np.fromiter((encoder[_flat(spec_type, v)] for v in values), dtype=np.int64, count=len(values))
+    return np.fromiter((encoder[flat_value(spec_type, v)] for v in values), dtype=np.int64, count=len(values))
 
 
 def _unneeded(needed: frozenset[int], ladder: np.ndarray) -> np.ndarray:

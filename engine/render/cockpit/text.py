@@ -5,16 +5,7 @@ from __future__ import annotations
 from engine.model.cockpit import Cockpit
 from engine.text.messages import t
 from engine.text.money import kroner, mio
-
-
-def number(value: float | int | None, decimals: int = 0, lang: str = "da") -> str:
-    """1.234 (da) / 1,234 (en); a decimal comma in Danish."""
-    if value is None:
-        return "–"
-    text = f"{value:,.{decimals}f}"
-    if lang == "da":
-        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-    return text
+from engine.text.numbers import number
 
 
 def amount(value: int | float | None) -> str:

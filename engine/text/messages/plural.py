@@ -6,6 +6,8 @@ import gettext
 from string import Formatter
 from typing import Any
 
+from engine.text.numbers import number
+
 Texts = dict[str, tuple[str, str]]
 """A table of messages: key → (Danish, English)."""
 
@@ -19,7 +21,7 @@ class _PluralFormatter(Formatter):
     writes a count with the language's thousands separator (20.000 in Danish, 20,000 in English)."""
 
     def __init__(self, lang: str):
-        self.separator = "," if lang == "en" else "."
+        self.lang = lang
 
     def format_field(self, value: Any, format_spec: str) -> str:
         if "|" in format_spec:
@@ -27,7 +29,7 @@ class _PluralFormatter(Formatter):
             count = value if isinstance(value, int) and not isinstance(value, bool) else 0
             return _PLURALS.ngettext(one, other, count)
         if format_spec == "n" and isinstance(value, int) and not isinstance(value, bool):
-            return f"{value:,}".replace(",", self.separator)
+            return number(value, 0, self.lang)
         return super().format_field(value, format_spec)
 
 

@@ -145,6 +145,67 @@ def test_byte_counts_are_the_bytes_counted_one_by_one(values: list[str], long: i
         assert counts["first_alnum"][i] == (bool(data) and data[0] < 128 and chr(data[0]).isalnum())
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["", "", "", "ja", "nej", "1;2", "æ", " "]), min_size=1, max_size=60))
+def test_a_column_of_mostly_empty_cells_is_encoded_as_a_full_one(values: list[str]) -> None:
+    """Encoded on its filled cells alone (a share of at most `SPARSE`) or on all: each row's code
+    gives its own text, and the dictionary holds each text once, in pyarrow and in Python."""
+    import pyarrow as pa
+
+    column = columnar._arrow_column(pa.array(values, type=pa.string()).slice(0))
+    assert [column.distinct[c] for c in column.codes.tolist()] == values
+    assert sorted(column.distinct) == sorted(set(values))
+    assert column.arrow.to_pylist() == list(column.distinct)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(max_size=3), min_size=1, max_size=200),
+       st.lists(st.tuples(st.sampled_from(["get", "set", "copy", "iter"]), st.integers(-250, 249),
+                          st.text(max_size=2))))
+def test_lazy_texts_behave_as_the_list_of_their_values(values: list[str], steps: list[tuple[str, int, str]]) -> None:
+    """`_Texts` (the case ids, made when asked for) reads, sets, copies and iterates as a list does,
+    with numpy and negative indexes, before and after it has made its strings."""
+    import numpy as np
+    import pyarrow as pa
+
+    lazy: Any = columnar._Texts(pa.array(values, type=pa.string()))
+    plain = list(values)
+    for op, index, text in steps:
+        fits = -len(plain) <= index < len(plain)
+        if op == "get" and fits:
+            assert lazy[np.int32(index)] == plain[index] and lazy[index] == plain[index]
+        elif op == "get":
+            with pytest.raises(IndexError):
+                lazy[index]
+        elif op == "set" and fits:
+            lazy[index] = plain[index] = text
+        elif op == "copy":
+            other, before = lazy.copy(), list(plain)
+            other[0] = "kopi"
+            assert list(lazy) == plain == before and other[0] == "kopi" and list(other)[1:] == plain[1:]
+        elif op == "iter":
+            assert list(lazy) == plain
+        assert len(lazy) == len(plain)
+    assert list(lazy) == plain and lazy[:] == plain
+
+
+def test_a_checked_cohort_makes_no_string_per_case_id(kb: Knowledge, tmp_path: Path) -> None:
+    """Reading, checking and evaluating a table leave its case ids in pyarrow (`_Texts`); the ids are
+    made as strings when the cases are asked for, and equal the row path's."""
+    from engine.cases.cohort import cohort_csv
+    from engine.evaluate.fast import infer_cases
+    from engine.synth.generate import synthesize
+
+    path = tmp_path / "kohorte.csv"
+    path.write_text(cohort_csv(synthesize(2000, 3, kb), kb.schema, ";"), encoding="utf-8")
+    cohort = columnar.read_columnar(path, kb)
+    infer_cases(kb, cohort.cases)
+    ids = cohort.store.ids
+    assert isinstance(ids, columnar._Texts) and ids._list is None and ids._asked <= 1
+    assert cohort.cases.case_ids() == [c.case_id for c in rows.read_table_rows(path, kb)[0]]
+    assert ids._list is not None
+
+
 XLSX_CELLS = [None, 14, 14.0, 62.5, True, False, 0, 1, dt.datetime(2025, 3, 10), dt.date(2025, 3, 10), 1703121234,
               101901234, 1e20, "  ", "K-9"]
 

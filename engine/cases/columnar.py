@@ -320,7 +320,9 @@ def _encoded(table: Any) -> list[Column]:
 
     def encoded(j: int) -> Column:
         array = table.column(j).combine_chunks()
-        return _sorted_column(array) if j == ids else _arrow_column(array)
+        column = _sorted_column(array) if j == ids else _arrow_column(array)
+        _byte_counts(column)  # what the checks read of a long column, on this thread while the other encodes
+        return column
 
     with ThreadPoolExecutor(ENCODERS) as pool:  # pyarrow's kernels let go of the GIL: columns in parallel
         order = sorted(range(table.num_columns), key=lambda j: j != ids)  # the longest job first

@@ -129,16 +129,47 @@ def _sorted_column(array: Any) -> Column:
     import pyarrow.compute as pc
 
     n = len(array)
-    order = pc.sort_indices(array)  # stable: equal ids keep their rows' order
-    ordered = array.take(order)
+    rows_in_order = _byte_order(array)
+    if rows_in_order is None:
+        rows_in_order = pc.sort_indices(array).to_numpy().astype(np.int64, copy=False)  # stable, as numpy's
+    ordered = array.take(pa.array(rows_in_order))
     new = np.ones(n, dtype=bool)
     if n > 1:
         new[1:] = pc.not_equal(ordered.slice(0, n - 1), ordered.slice(1)).to_numpy(zero_copy_only=False)
-    rows_in_order = order.to_numpy().astype(np.int64, copy=False)
     codes = np.empty(n, dtype=np.int32)
     codes[rows_in_order] = np.cumsum(new, dtype=np.int32) - 1
     dictionary = ordered.filter(pa.array(new))
     return Column(codes, _Texts(dictionary), dictionary, order=rows_in_order)
+
+
+SORT_WORDS = 4
+"""Values of up to this many 8-byte words (32 bytes: any case id) are sorted by numpy (`_byte_order`)."""
+_KEEP = np.array([0, *(((1 << 64) - 1) ^ ((1 << 8 * (8 - r)) - 1) for r in range(1, 9))], dtype=np.uint64)
+"""Per count r of a value's bytes in a word: the mask keeping the word's first r bytes (big-endian)."""
+
+
+def _byte_order(array: Any) -> np.ndarray | None:
+    """The rows of a string array in the order of their UTF-8 bytes (stable): each value as a few
+    big-endian 8-byte words padded with zero bytes, sorted by numpy's `lexsort`. A third of
+    pyarrow's string sort on a million shuffled case ids here, and no slower on 32 random bytes;
+    None for longer values or nulls. A zero byte pads: a value with its own zero bytes (a CSV with
+    a NUL takes the row path) could tie with a shorter one, so none is taken."""
+    n = len(array)
+    offsets = _offsets(array).astype(np.int64)
+    lengths = np.diff(offsets)
+    words = (int(lengths.max()) + 7) // 8 if n else 0
+    if array.null_count or words > SORT_WORDS:
+        return None
+    buffer = array.buffers()[2]
+    data = np.zeros((0 if buffer is None else buffer.size) + 8 * words + 8, dtype=np.uint8)  # zeros past the end
+    if buffer is not None:
+        data[:buffer.size] = np.frombuffer(buffer, dtype=np.uint8)
+    if (data[offsets[0]:offsets[-1]] == 0).any():
+        return None
+    at = np.ndarray((len(data) - 7,), dtype=">u8", buffer=data, strides=(1,))  # 8 bytes from every byte
+    keys = [at[offsets[:-1] + 8 * w].astype(np.uint64) & _KEEP[np.clip(lengths - 8 * w, 0, 8)]
+            for w in range(words)]
+    return np.lexsort(keys[::-1]) if keys else np.arange(n, dtype=np.int64)
 
 
 class _Texts(MutableSequence[Any]):

@@ -7,7 +7,8 @@ Run: python bench/cohort_bench.py [--quick] [--json] [--seed 1]   (bench/run.py 
    field types, the catalogue; no case objects) beside pyarrow's bare read of the same file (every
    column as text, the reader's block size, with pyarrow's threads as the reader reads, and on one
    thread) and Python's `csv.reader` over it; the first read in a fresh process (what a command sees)
-   beside pyarrow's first read in one; the row path
+   beside pyarrow's first read in one; the same rows shuffled (a case system's export is seldom in
+   case id order) beside pyarrow's read of that file; the row path
    (`engine.cases.rows.read_table_rows`) on the first 150.000 rows (--quick: 30.000).
 2. The same for an .xlsx workbook of 20.000 cases (--quick: 5.000) beside openpyxl's bare read.
 3. Identical: the columnar reader's cases (id, model, values, source) and problems against the row
@@ -78,6 +79,17 @@ def head(path: Path, n: int, out: Path) -> Path:
     return out
 
 
+def shuffled(path: Path, seed: int, out: Path) -> Path:
+    """The CSV file's rows in a random order under its header: a case system's export is seldom in
+    case id order, and the reader sorts the ids."""
+    import random
+
+    header, *body = path.read_bytes().splitlines(keepends=True)
+    random.Random(seed).shuffle(body)
+    out.write_bytes(b"".join([header, *body]))
+    return out
+
+
 def bare_arrow(path: Path, threads: bool = True) -> int:
     """pyarrow's own read of the file, every column as text, with the reader's threads and block size."""
     import pyarrow as pa
@@ -126,11 +138,13 @@ def first_read(path: Path, call: str) -> float:
                                     text=True).stdout) for _ in range(3))
 
 
-def reading(kb: Knowledge, large: Path, small: Path, say: Callable[[str], None]) -> dict[str, Any]:
+def reading(kb: Knowledge, large: Path, small: Path, mixed: Path, say: Callable[[str], None]) -> dict[str, Any]:
     n = bare_arrow(large) - 1
     checked, cohort = best(lambda: columnar.read_columnar(large, kb))
     assert not cohort.problems and len(cohort.rows) == n
     arrow_s, _ = best(lambda: bare_arrow(large))
+    mixed_s, _ = best(lambda: columnar.read_columnar(mixed, kb))
+    mixed_arrow_s, _ = best(lambda: bare_arrow(mixed))
     first_s = first_read(large, "columnar.read_columnar(path, kb)")
     first_arrow_s = first_read(large, "cohort_bench.bare_arrow(path)")
     arrow_one_s, _ = best(lambda: bare_arrow(large, threads=False))
@@ -144,6 +158,8 @@ def reading(kb: Knowledge, large: Path, small: Path, say: Callable[[str], None])
            "pyarrow_bare_one_thread_rows_per_s": round(n / arrow_one_s),
            "csv_reader_s": round(csv_s, 3), "csv_reader_rows_per_s": round(n / csv_s),
            "columnar_vs_pyarrow": round(checked / arrow_s, 2), "columnar_vs_csv_reader": round(checked / csv_s, 2),
+           "shuffled_s": round(mixed_s, 3), "shuffled_rows_per_s": round(n / mixed_s),
+           "shuffled_pyarrow_bare_s": round(mixed_arrow_s, 3), "shuffled_vs_pyarrow": round(mixed_s / mixed_arrow_s, 2),
            "first_read_s": round(first_s, 3), "first_read_rows_per_s": round(n / first_s),
            "pyarrow_first_read_s": round(first_arrow_s, 3), "first_read_vs_pyarrow": round(first_s / first_arrow_s, 2),
            "row_path_rows": m, "row_path_s": round(row_s, 2), "row_path_rows_per_s": round(m / row_s),
@@ -151,7 +167,9 @@ def reading(kb: Knowledge, large: Path, small: Path, say: Callable[[str], None])
     say(f"CSV, {n:,} rows with every check: {checked:.2f} s ({out['columnar_rows_per_s']:,} rows/s); pyarrow's bare "
         f"read {arrow_s:.2f} s (x{out['columnar_vs_pyarrow']}; on one thread {arrow_one_s:.2f} s); the first read in a "
         f"fresh process {first_s:.2f} s ({out['first_read_rows_per_s']:,} rows/s), pyarrow's {first_arrow_s:.2f} s "
-        f"(x{out['first_read_vs_pyarrow']}); "
+        f"(x{out['first_read_vs_pyarrow']}); its rows shuffled {mixed_s:.2f} s "
+        f"({out['shuffled_rows_per_s']:,} rows/s), "
+        f"pyarrow's bare read of that {mixed_arrow_s:.2f} s (x{out['shuffled_vs_pyarrow']}); "
         f"csv.reader {csv_s:.2f} s "
         f"(x{out['columnar_vs_csv_reader']}); row path on {m:,} rows {row_s:.1f} s "
         f"({out['row_path_rows_per_s']:,} rows/s, {out['speedup_over_row_path']}x the columnar time)")
@@ -320,7 +338,9 @@ def run(quick: bool, seed: int, say: Callable[[str], None]) -> dict[str, Any]:
         folder = Path(name)
         large = synth(folder, 150_000 if quick else 1_000_000, seed, "kohorte.csv")
         small = head(large, 30_000 if quick else 150_000, folder / "kohorte_lille.csv")
-        out: dict[str, Any] = {"csv": reading(kb, large, small, say)}
+        mixed = shuffled(large, seed, folder / "kohorte_blandet.csv")
+        out: dict[str, Any] = {"csv": reading(kb, large, small, mixed, say)}
+        mixed.unlink()
         out["csv"]["identical"] = identical(small, kb)
         out["csv"]["identical_with_bad_rows"] = identical(bad_rows(folder, small), kb)
         say(f"CSV identical to the row path: {out['csv']['identical']}; with bad rows: "

@@ -164,23 +164,30 @@ def test_a_column_of_mostly_empty_cells_is_encoded_as_a_full_one(values: list[st
 @example(["abcdefgh", "abcdefga", "abcdefg", "abcdefgh-2", "abcdefgh-1", "ab"], 0)  # the last byte of a word
 @example(["S-1000000", "S-999999", "S-100000", "case_id"], 0)
 def test_case_ids_are_sorted_by_their_bytes_as_pyarrow_sorts_them(values: list[str], cut: int) -> None:
-    """numpy's sort of the values as 8-byte words (`_byte_order`) gives pyarrow's stable order (UTF-8
+    """numpy's sort of the values as 8-byte words (`_byte_keys`) gives pyarrow's stable order (UTF-8
     bytes, which is Python's order of str): prefixes, repeats, several words and non-ASCII; a value
-    over `SORT_WORDS` words leaves it to pyarrow. The column made either way is the same."""
+    over `SORT_WORDS` words leaves it to pyarrow. The column made either way codes each row's own
+    value, holds each value once and keeps the rows in that order."""
+    import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
 
     array = pa.array(values, type=pa.string()).slice(min(cut, len(values)))  # an array not at its buffer's start
-    found = columnar._byte_order(array)
-    if any(len(v.encode()) > 8 * columnar.SORT_WORDS for v in values[cut:]):
-        assert found is None
-        return
-    assert found is not None
-    assert found.tolist() == pc.sort_indices(array).to_numpy().tolist()
-    assert [array[i].as_py() for i in found.tolist()] == sorted(values[cut:])
+    values = values[cut:]
+    want = pc.sort_indices(array).to_numpy().tolist()
+    keys = columnar._byte_keys(array)
+    if any(len(v.encode()) > 8 * columnar.SORT_WORDS for v in values):
+        assert keys is None
+    else:
+        assert keys is not None
+        assert (np.lexsort(keys[::-1]).tolist() if keys else list(range(len(values)))) == want
+        for i, j in zip(want, want[1:], strict=False):  # equal words: equal values
+            assert all(k[i] == k[j] for k in keys) == (values[i] == values[j])
     column = columnar._sorted_column(array)
-    assert [column.distinct[c] for c in column.codes.tolist()] == values[cut:]
-    assert list(column.distinct) == sorted(set(values[cut:]))
+    assert [column.distinct[c] for c in column.codes.tolist()] == values
+    assert sorted(column.distinct) == sorted(set(values)) and len(column.distinct) == len(set(values))
+    assert column.order is not None and column.order.tolist() == want
+    assert column.arrow.to_pylist() == list(column.distinct)
 
 
 @settings(max_examples=200, deadline=None)

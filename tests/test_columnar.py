@@ -124,16 +124,18 @@ def test_csv_columns_match_the_row_path(kb: Knowledge, tmp_path_factory: pytest.
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.text(st.sampled_from("aZ09_.-@ ~!\x7fæ\t\n"), max_size=12), max_size=40),
-       st.sampled_from([0, 300, 70_000]))
-def test_byte_counts_are_the_bytes_counted_one_by_one(values: list[str], long: int) -> None:
+       st.sampled_from([0, 300, 70_000]), st.sampled_from([1, 3, columnar.COUNT_CHUNK]))
+def test_byte_counts_are_the_bytes_counted_one_by_one(values: list[str], long: int, chunk: int) -> None:
     """The packed counts (8-bit and 16-bit lanes, and per class for a value of 2**16 bytes or more)
-    of each class of byte in each value, as Python counts them."""
+    of each class of byte in each value, as Python counts them, `COUNT_CHUNK` values at a time."""
     import numpy as np
     import pyarrow as pa
 
     values = [*values, "x" * long] if long else values
     column = columnar.Column(np.arange(len(values), dtype=np.int32), values, pa.array(values, type=pa.string()))
-    counts = columnar._byte_counts(column)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(columnar, "COUNT_CHUNK", chunk)
+        counts = columnar._byte_counts(column)
     assert counts is not None
     for i, value in enumerate(values):
         data = value.encode()

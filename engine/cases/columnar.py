@@ -966,9 +966,11 @@ def _header(table: RawTable, guarded: list[Verdicts]) -> tuple[int, np.ndarray] 
     return (int(found[0]), blank) if len(found) else None
 
 
-def _case_ids(column: Column, verdicts: Verdicts, data: np.ndarray) -> tuple[np.ndarray, list[Any]]:
+def _case_ids(column: Column, verdicts: Verdicts, data: np.ndarray) -> tuple[np.ndarray, Sequence[Any]]:
     """Rows whose case id another data row has too, and each distinct value's case id."""
     ids = verdicts.value
+    if not verdicts.changed and len(ids) == len(column.codes):
+        return np.zeros(len(column.codes), dtype=bool), ids  # a value per row: no id repeats (`_sorted_column`)
     canon = np.arange(len(ids), dtype=np.int64)
     if verdicts.changed:
         first: dict[Any, int] = {}

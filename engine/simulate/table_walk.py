@@ -123,17 +123,23 @@ class _Table:
 
     def __init__(self, kb: Knowledge, store: Any, rows: np.ndarray):
         self.n = len(rows)
+        self.rows = rows
+        self.fields: dict[str, tuple[str, np.ndarray, Sequence[Any]]] = {
+            spec.id if column.key is None else f"{spec.id}.{column.key}": (spec.type, codes, values)
+            for column, codes, values in store.fields if (spec := column.spec) is not None}
         self.columns: dict[str, tuple[np.ndarray, list[Any]]] = {}
-        for column, codes, values in store.fields:
-            spec = column.spec
-            if spec is None:
-                continue
-            path = spec.id if column.key is None else f"{spec.id}.{column.key}"
-            self.columns[path] = (codes[rows], [flat_value(spec.type, v) for v in values])
 
     def codes(self, path: str) -> tuple[np.ndarray, list[Any]]:
-        """The cases' codes into the column's distinct values (all None when the table has no such column)."""
-        return self.columns.get(path) or (np.zeros(self.n, dtype=np.int64), [None])
+        """The cases' codes into the column's distinct values (all None when the table has no such column),
+        read when the walk first asks for the column (it never reads the case ids)."""
+        found = self.columns.get(path)
+        if found is None:
+            field = self.fields.get(path)
+            if field is None:
+                return np.zeros(self.n, dtype=np.int64), [None]
+            kind, codes, values = field
+            found = self.columns[path] = (codes[self.rows], [flat_value(kind, v) for v in values])
+        return found
 
 
 def _used(codes: np.ndarray, count: int) -> list[int]:

@@ -143,7 +143,8 @@ def reading(kb: Knowledge, large: Path, small: Path, mixed: Path, say: Callable[
     checked, cohort = best(lambda: columnar.read_columnar(large, kb))
     assert not cohort.problems and len(cohort.rows) == n
     arrow_s, _ = best(lambda: bare_arrow(large))
-    mixed_s, _ = best(lambda: columnar.read_columnar(mixed, kb))
+    mixed_s, mixed_cohort = best(lambda: columnar.read_columnar(mixed, kb))
+    assert not mixed_cohort.problems and mixed_cohort.cases.case_ids() == cohort.cases.case_ids()  # the same cases
     mixed_arrow_s, _ = best(lambda: bare_arrow(mixed))
     first_s = first_read(large, "columnar.read_columnar(path, kb)")
     first_arrow_s = first_read(large, "cohort_bench.bare_arrow(path)")

@@ -136,9 +136,9 @@ def _sorted_column(array: Any) -> Column:
     n = len(array)
     keys = _byte_keys(array)
     ordered = None
+    new = np.ones(n, dtype=bool)  # where a value differs from the one before it in the order
     if keys is not None:
         rows_in_order = np.lexsort(keys[::-1]) if keys else np.arange(n, dtype=np.int64)
-        new = np.ones(n, dtype=bool)
         if n > 1:
             new[1:] = False
             for key in keys:
@@ -147,7 +147,6 @@ def _sorted_column(array: Any) -> Column:
     else:
         rows_in_order = pc.sort_indices(array).to_numpy().astype(np.int64, copy=False)  # stable, as numpy's
         ordered = array.take(pa.array(rows_in_order))
-        new = np.ones(n, dtype=bool)
         if n > 1:
             new[1:] = pc.not_equal(ordered.slice(0, n - 1), ordered.slice(1)).to_numpy(zero_copy_only=False)
     if new.all():
@@ -563,12 +562,11 @@ def _byte_counts(column: Column) -> dict[str, np.ndarray] | None:
     buffer = array.buffers()[2]
     data = np.frombuffer(buffer, dtype=np.uint8) if buffer is not None else np.zeros(0, dtype=np.uint8)
     data = data[offsets[0]:offsets[-1]]
-    starts = (offsets[:-1] - offsets[0]).astype(np.int64)
-    lengths = np.diff(offsets).astype(np.int64)
-    parts = [_class_counts(data[starts[a]:starts[b - 1] + lengths[b - 1]], starts[a:b] - starts[a], lengths[a:b])
-             for a, b in ((a, min(len(lengths), a + COUNT_CHUNK)) for a in range(0, len(lengths), COUNT_CHUNK))]
-    counts = {name: np.concatenate([part[name] for part in parts]) for name in parts[0]} if parts else (
-        _class_counts(data, starts, lengths))
+    bounds = (offsets - offsets[0]).astype(np.int64)  # each value's start, and the end of the last
+    starts, lengths = bounds[:-1], np.diff(bounds)
+    parts = [_class_counts(data[bounds[a]:bounds[b]], starts[a:b] - bounds[a], lengths[a:b])
+             for a in range(0, max(len(lengths), 1), COUNT_CHUNK) for b in [min(len(lengths), a + COUNT_CHUNK)]]
+    counts = {name: np.concatenate([part[name] for part in parts]) for name in parts[0]}
     first = np.zeros(len(lengths), dtype=bool)
     nonempty = lengths > 0
     first[nonempty] = _ALNUM[data[starts[nonempty]]]

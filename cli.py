@@ -121,8 +121,9 @@ def suggest(
 @app.command()
 def validate(
     paths: Annotated[list[Path] | None, typer.Argument(
-        help="Regelsæt, kataloger, profilskema og sager (filer/mapper). Standard: de medfølgende.")] = None,
-    rules: RulesOpt = None, catalog: CatalogOpt = None,
+        help="Regelsæt, kataloger, profilskema, sager, scenarier, regeltest, budgetter, oversættelser, "
+             "befolkningstal (filer/mapper) og kohortetabeller (CSV/xlsx). Standard: de medfølgende.")] = None,
+    rules: RulesOpt = None, catalog: CatalogOpt = None, mapping: MappingOpt = None,
     strict: Annotated[bool, typer.Option("--strict", help="Advarsler tæller som fejl (exitkode 1).")] = False,
     tariff_jump: Annotated[float, typer.Option(
         "--tariff-jump", min=1.0, max=100.0, help="Advar når taksten springer mere end FAKTOR gange mellem nabotrin.",
@@ -135,7 +136,7 @@ def validate(
         show_default=False)] = None,
     lang: LangOpt = Lang.da,
 ) -> None:
-    """Tjek regelsæt, kataloger og sager; alle problemer vises som fil:linje:kolonne.
+    """Tjek regelsæt, kataloger, sager og planlæggerens filer; alle problemer vises som fil:linje:kolonne.
 
     Efter et fejlfrit tjek advarer en statisk analyse om regler, der aldrig kan gælde eller modsiger
     hinanden, tilbud ingen sag kan nå, tomme trin, store takstspring, gamle takster og udløbet kapacitet.
@@ -148,7 +149,7 @@ def validate(
 
     with bad_input(lang):
         done = check(paths or [], rules, catalog, today=iso_day(today, "--today"),
-                     tariff_jump=Decimal(str(tariff_jump)), price_age=price_age)
+                     tariff_jump=Decimal(str(tariff_jump)), price_age=price_age, mapping=mapping)
         if strict and done.warnings:
             raise InputError(done.warnings)
     say_content(lang)

@@ -61,6 +61,14 @@ def _targets(schema: ProfileSchema) -> dict[str, str]:
     return out
 
 
+def unknown_fields(mapping: Mapping, schema: ProfileSchema) -> list[Diagnostic]:
+    """The mapping's columns whose `to` is no field (or score) of the profile schema, with the nearest."""
+    targets = _targets(schema)
+    return [diag(mapping.source.file, mapping.source.where(("columns", i, "to")), "mapping-field-unknown",
+                 name=column.to, guess=did_you_mean(column.to, targets))
+            for i, column in enumerate(mapping.model.columns) if column.to not in targets]
+
+
 def _text(value: Any) -> str | None:
     """A cell as the text a mapping's words are matched against; None for a blank cell."""
     if value is None or (isinstance(value, str) and not value.strip()):
@@ -80,14 +88,10 @@ class Applied:
     problems: list[Diagnostic] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        targets = _targets(self.schema)
-        found = []
-        for i, column in enumerate(self.mapping.model.columns):
-            if column.to not in targets:
-                found.append(diag(self.mapping.source.file, self.mapping.source.where(("columns", i, "to")),
-                                  "mapping-field-unknown", name=column.to, guess=did_you_mean(column.to, targets)))
+        found = unknown_fields(self.mapping, self.schema)
         if found:
             raise InputError(found)
+        targets = _targets(self.schema)
         self.by_header = {c.from_: c for c in self.mapping.model.columns}
         self.kinds = {c.to: targets[c.to] for c in self.mapping.model.columns}
         self.words: dict[int, dict[str, Value]] = {}

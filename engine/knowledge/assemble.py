@@ -492,6 +492,16 @@ class SortedPaths(NamedTuple):
     scenarios: list[Path]
     problems: list[Diagnostic]
     tests: list[Path]
+    budgets: list[Path]
+    mappings: list[Path]
+    populations: list[Path]
+    tables: list[Path]
+    """CSV and .xlsx cohort tables, named one by one (a folder's are not taken)."""
+
+
+OTHER_KINDS = ("scenario", "tests", "budget", "cohort_mapping", "population")
+"""The `kind`s of ladder's YAML files that are neither knowledge (`KINDS`) nor a case."""
+TABLE_SUFFIXES = (".csv", ".xlsx")
 
 
 def _unparsed(path: Path, error: InputError) -> list[Diagnostic]:
@@ -505,30 +515,42 @@ def _unparsed(path: Path, error: InputError) -> list[Diagnostic]:
 
 
 def sort_paths(paths: list[Path]) -> SortedPaths:
-    """Rule, catalogue and schema, case, scenario and rule-test files among files and folders.
+    """Rule, catalogue and schema, case, scenario, rule-test, budget, mapping, population and table
+    files among files and folders.
 
-    Files are sorted by their `kind`; a file without one is a case. A path that does not exist or
-    a file that cannot be parsed is a problem of its own. Catalogues given without a profile
-    schema are checked against the shipped schema.
+    Files are sorted by their `kind`; a file without one is a case, a CSV or .xlsx file a cohort
+    table. A path that does not exist, a file that cannot be parsed or one of an unknown kind is a
+    problem of its own. Catalogues given without a profile schema are checked against the shipped
+    schema.
     """
     problems: list[Diagnostic] = []
     kinds: dict[Path, str | None] = {}
     for path in _expand(paths, problems):
+        if path.suffix.lower() in TABLE_SUFFIXES:
+            kinds[path] = "table"
+            continue
         try:
-            data = read_source(path).data
+            source = read_source(path)
         except InputError as error:
             problems.extend(_unparsed(path, error))
             continue
+        data = source.data
         kind = data.get("kind") if isinstance(data, dict) else None
+        if kind is not None and kind != "case" and kind not in (*KINDS, *OTHER_KINDS):
+            expected = ", ".join(sorted(("case", *KINDS, *OTHER_KINDS)))
+            problems.append(diag(source.file, source.where(("kind",)), "unknown-kind", kind=str(kind)[:40],
+                                 expected=expected))
+            continue
         kinds[path] = None if kind == "case" else kind
-    rules = [p for p, k in kinds.items() if k == "ruleset"]
-    cases = [p for p, k in kinds.items() if k is None]
-    scenarios = [p for p, k in kinds.items() if k == "scenario"]
-    tests = [p for p, k in kinds.items() if k == "tests"]
-    catalogs = [p for p, k in kinds.items() if k not in ("ruleset", "scenario", "tests", None)]
+
+    def of(*wanted: str | None) -> list[Path]:
+        return [p for p, k in kinds.items() if k in wanted]
+
+    catalogs = of(*(k for k in KINDS if k != "ruleset"))
     if catalogs and "profile_schema" not in kinds.values():
         catalogs += [p for p in _yaml_files(DEFAULT_CATALOGS) if _kind_of(p) == "profile_schema"]
-    return SortedPaths(rules, catalogs, cases, scenarios, problems, tests)
+    return SortedPaths(of("ruleset"), catalogs, of(None), of("scenario"), problems, of("tests"), of("budget"),
+                       of("cohort_mapping"), of("population"), of("table"))
 
 
 def _kind_of(path: Path) -> str | None:

@@ -1,0 +1,145 @@
+"""`ladder validate` checks a planner's files too: budgets, mappings, population figures and cohort tables.
+
+Each test writes or copies a file, breaks one thing and runs the real command line; the expected
+line is looked up in the edited file. A shipped file of each kind must pass as it is.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from engine.knowledge.assemble import load_knowledge
+from tests.conftest import ROOT
+from tests.test_bad_input import assert_input_error, invoke
+
+BUDGET = ROOT / "budgets" / "holbaek_2020.yaml"
+MAPPING = ROOT / "examples" / "mappings" / "nexus_voksen.yaml"
+POPULATION = ROOT / "examples" / "population" / "syntetisk.yaml"
+COHORT = ROOT / "examples" / "cohorts" / "spir_unge.csv"
+EXPORT = ROOT / "examples" / "cohorts" / "nexus_eksport.csv"
+
+
+def _line_of(path: Path, text: str) -> int:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    hits = [i for i, line in enumerate(lines, 1) if text in line]
+    assert len(hits) == 1, (text, hits)
+    return hits[0]
+
+
+def _files(stdout: str) -> int:
+    """The file count of the summary line ("Ingen fejl: 10 filer, …")."""
+    return int(stdout.split(":", 1)[1].split()[0])
+
+
+def _knowledge_files() -> int:
+    """The shipped rule and catalogue files: what is read besides the files named."""
+    return len(load_knowledge().files)
+
+
+@pytest.mark.parametrize("path", [BUDGET, MAPPING, POPULATION, COHORT], ids=lambda p: p.name)
+def test_a_shipped_planner_file_passes_and_is_counted(path: Path) -> None:
+    run = invoke("validate", path)
+    assert run.exit_code == 0, run.output
+    # the budget brings the scenario it names (scenarios/ahli20.yaml): two files
+    assert _files(run.stdout) == _knowledge_files() + (2 if path == BUDGET else 1)
+
+
+def test_an_export_is_read_through_its_mapping(tmp_path: Path) -> None:
+    assert invoke("validate", EXPORT, "--mapping", MAPPING).exit_code == 0
+    unmapped = invoke("validate", EXPORT)
+    assert_input_error(unmapped)
+    assert {d.code for d in unmapped.diagnostics} == {"cohort-column-unknown", "cohort-column-missing"}
+    assert all(d.file == str(EXPORT) and d.line == 1 for d in unmapped.diagnostics)
+
+
+def test_a_budget_line_outside_its_years_is_named_at_its_line(tmp_path: Path) -> None:
+    budget = tmp_path / "budget.yaml"
+    text = BUDGET.read_text(encoding="utf-8").replace("../scenarios/", f"{ROOT / 'scenarios'}/")
+    budget.write_text(text.replace("{year: 2023, potential: -332000}", "{year: 2031, potential: -332000}"),
+                      encoding="utf-8")
+    run = invoke("validate", budget)
+    assert_input_error(run)
+    hit = run.only("budget-outside-years", budget)
+    assert hit.line == _line_of(budget, "2031")
+
+
+def test_a_budget_naming_a_missing_scenario_and_a_broken_one(tmp_path: Path) -> None:
+    scenario = tmp_path / "ahli20.yaml"
+    text = (ROOT / "scenarios" / "ahli20.yaml").read_text(encoding="utf-8")
+    assert "kind: scenario" in text
+    scenario.write_text(text.replace("kind: scenario", "kind: scenario\nmystery_key: 1"), encoding="utf-8")
+    budget = tmp_path / "budget.yaml"
+    budget.write_text(BUDGET.read_text(encoding="utf-8").replace("../scenarios/ahli20.yaml", "ahli20.yaml"),
+                      encoding="utf-8")
+    run = invoke("validate", budget)
+    assert_input_error(run)
+    assert any(d.file == str(scenario) and d.line == _line_of(scenario, "mystery_key") for d in run.diagnostics), \
+        run.stderr
+    scenario.unlink()
+    missing = invoke("validate", budget)
+    assert_input_error(missing)
+    assert missing.only("budget-file-missing", budget).line == _line_of(budget, "scenario: ahli20.yaml")
+
+
+def test_a_mapping_to_an_unknown_field_is_named_with_the_nearest(tmp_path: Path) -> None:
+    mapping = tmp_path / "mapping.yaml"
+    text = MAPPING.read_text(encoding="utf-8")
+    assert "to: support_need" in text
+    mapping.write_text(text.replace("to: support_need", "to: suport_need", 1), encoding="utf-8")
+    run = invoke("validate", mapping)
+    assert_input_error(run)
+    hit = run.only("mapping-field-unknown", mapping)
+    assert hit.line == _line_of(mapping, "suport_need") and "support_need" in hit.message
+    # given as --mapping, the export is not read under a broken mapping: only the mapping's problem
+    flagged = invoke("validate", EXPORT, "--mapping", mapping)
+    assert_input_error(flagged)
+    assert [d.code for d in flagged.diagnostics] == ["mapping-field-unknown"]
+
+
+def test_a_population_with_a_bad_count(tmp_path: Path) -> None:
+    population = tmp_path / "population.yaml"
+    text = POPULATION.read_text(encoding="utf-8")
+    population.write_text(text.replace("people: 2900", "people: -2900", 1), encoding="utf-8")
+    run = invoke("validate", population)
+    assert_input_error(run)
+    assert [d.line for d in run.diagnostics if d.file == str(population)] == [_line_of(population, "-2900")]
+
+
+def test_a_cohort_row_with_a_bad_cell_and_personal_data(tmp_path: Path) -> None:
+    table = tmp_path / "kohorte.csv"
+    rows = COHORT.read_text(encoding="utf-8").splitlines()
+    rows[2] = rows[2].replace(",17,", ",sytten,", 1)
+    rows[3] = rows[3].replace(",16,", ",170312-1234,", 1)
+    table.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    run = invoke("validate", table)
+    assert_input_error(run, exit_code=4)  # personal data: the exit code of its own
+    where = {(d.line, d.col, d.code) for d in run.diagnostics if d.file == str(table)}
+    age = rows[0].split(",").index("age") + 1
+    assert (3, age) in {(line, col) for line, col, _ in where}
+    assert (4, age, "personal-data") in where
+    assert "170312-1234" not in run.output
+
+
+def test_a_kind_nobody_knows_lists_every_kind(tmp_path: Path) -> None:
+    odd = tmp_path / "budget.yaml"
+    odd.write_text(BUDGET.read_text(encoding="utf-8").replace("kind: budget", "kind: budgett"), encoding="utf-8")
+    run = invoke("validate", odd)
+    assert_input_error(run)
+    hit = run.only("unknown-kind", odd)
+    assert hit.line == _line_of(odd, "kind: budgett")
+    for kind in ("budget", "cohort_mapping", "population", "scenario", "ruleset", "catalog"):
+        assert kind in hit.message
+
+
+def test_a_folder_of_planner_files_is_sorted_not_read_as_catalogues(tmp_path: Path) -> None:
+    folder = tmp_path / "planner"
+    folder.mkdir()
+    for path in (MAPPING, POPULATION):
+        shutil.copy(path, folder / path.name)
+    shutil.copy(COHORT, folder / COHORT.name)  # a folder's tables are not taken: only its YAML files
+    run = invoke("validate", folder)
+    assert run.exit_code == 0, run.output
+    assert _files(run.stdout) == _knowledge_files() + 2

@@ -143,3 +143,14 @@ def test_a_folder_of_planner_files_is_sorted_not_read_as_catalogues(tmp_path: Pa
     run = invoke("validate", folder)
     assert run.exit_code == 0, run.output
     assert _files(run.stdout) == _knowledge_files() + 2
+
+
+def test_one_file_named_twice_is_checked_once(tmp_path: Path) -> None:
+    other_name = ROOT / "examples" / "mappings" / ".." / "mappings" / MAPPING.name
+    run = invoke("validate", EXPORT, MAPPING, "--mapping", other_name)
+    assert run.exit_code == 0, run.output  # the export read through the mapping named both ways
+    assert _files(run.stdout) == _knowledge_files() + 2
+    scenario = ROOT / "scenarios" / "ahli20.yaml"
+    both = invoke("validate", BUDGET, ROOT / "scenarios" / ".." / "scenarios" / scenario.name)
+    assert both.exit_code == 0, both.output
+    assert _files(both.stdout) == _knowledge_files() + 2

@@ -59,8 +59,8 @@ def validate(paths: list[Path], rules: list[Path] | None, catalogs: list[Path] |
             load_tests(test_files, kb)
     except InputError as error:
         problems += error.diagnostics
-    scenario_files = [*found.scenarios, *_budget_scenarios(found.budgets, problems)]
-    for path in dict.fromkeys(scenario_files):
+    scenario_files = _unique([*found.scenarios, *_budget_scenarios(found.budgets, problems)])
+    for path in scenario_files:
         try:
             source, scenario = load_scenario(path)
             side_knowledge(source, scenario, rule_paths, catalog_paths)
@@ -72,15 +72,24 @@ def validate(paths: list[Path], rules: list[Path] | None, catalogs: list[Path] |
             load_population(path)
         except InputError as error:
             problems += error.diagnostics
-    if kb is not None and (mapping is None or mapping in mappings):
+    through = mappings.get(mapping.resolve()) if mapping is not None else None
+    if kb is not None and (mapping is None or through is not None):  # not under a mapping with a problem
         for path in found.tables:
-            problems += _table_problems(path, kb, mappings.get(mapping) if mapping is not None else None)
+            problems += _table_problems(path, kb, through)
     if problems or kb is None:
         raise InputError(problems)
     warnings = analyse(kb, AnalysisOptions(today=today, tariff_jump=tariff_jump, price_age_years=price_age))
-    others = [*found.budgets, *mappings, *found.populations, *found.tables]
-    return Validation(kb, warnings, len(kb.files) + len(found.cases) + len(dict.fromkeys(scenario_files))
-                      + len(test_files) + len(dict.fromkeys(others)))
+    others = _unique([*found.budgets, *mappings, *found.populations, *found.tables])
+    return Validation(kb, warnings, len(kb.files) + len(found.cases) + len(scenario_files) + len(test_files)
+                      + len(others))
+
+
+def _unique(paths: list[Path]) -> list[Path]:
+    """The paths without a second name for the same file (`scenarios/x.yaml` and `./scenarios/../scenarios/x.yaml`)."""
+    seen: dict[Path, Path] = {}
+    for path in paths:
+        seen.setdefault(path.resolve(), path)
+    return list(seen.values())
 
 
 def _budget_scenarios(budgets: list[Path], problems: list[Diagnostic]) -> list[Path]:
@@ -95,9 +104,10 @@ def _budget_scenarios(budgets: list[Path], problems: list[Diagnostic]) -> list[P
 
 
 def _mappings(paths: list[Path], kb: Knowledge | None, problems: list[Diagnostic]) -> dict[Path, Mapping]:
-    """Each mapping file read, and its fields found in the profile schema when the knowledge loaded."""
+    """Each mapping file read, and its fields found in the profile schema when the knowledge loaded;
+    the good ones by their resolved path."""
     out: dict[Path, Mapping] = {}
-    for path in dict.fromkeys(paths):
+    for path in _unique(paths):
         try:
             loaded = load_mapping(path)
         except InputError as error:
@@ -106,7 +116,7 @@ def _mappings(paths: list[Path], kb: Knowledge | None, problems: list[Diagnostic
         unknown = unknown_fields(loaded, kb.schema) if kb is not None and kb.schema is not None else []
         problems += unknown
         if not unknown:
-            out[path] = loaded
+            out[path.resolve()] = loaded
     return out
 
 

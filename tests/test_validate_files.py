@@ -139,10 +139,26 @@ def test_a_folder_of_planner_files_is_sorted_not_read_as_catalogues(tmp_path: Pa
     folder.mkdir()
     for path in (MAPPING, POPULATION):
         shutil.copy(path, folder / path.name)
-    shutil.copy(COHORT, folder / COHORT.name)  # a folder's tables are not taken: only its YAML files
+    shutil.copy(COHORT, folder / COHORT.name)  # a folder's tables are checked with its YAML files
+    (folder / "noter.md").write_text("ikke en ladder-fil\n", encoding="utf-8")  # neither YAML nor a table
     run = invoke("validate", folder)
     assert run.exit_code == 0, run.output
-    assert _files(run.stdout) == _knowledge_files() + 2
+    assert _files(run.stdout) == _knowledge_files() + 3
+    broken = COHORT.read_text(encoding="utf-8").splitlines()
+    (folder / COHORT.name).write_text("\n".join([*broken, broken[1]]) + "\n", encoding="utf-8")  # an id twice
+    again = invoke("validate", folder)
+    assert_input_error(again)
+    assert [d.code for d in again.diagnostics] == ["case-id-twice"]
+    assert again.diagnostics[0].line == len(broken) + 1
+
+
+def test_a_folder_with_nothing_to_check_is_said(tmp_path: Path) -> None:
+    empty = tmp_path / "kohorter.csv"  # a folder, whatever its name
+    empty.mkdir()
+    (empty / "noter.md").write_text("x\n", encoding="utf-8")
+    run = invoke("validate", empty)
+    assert_input_error(run)
+    assert run.only("folder-nothing-to-check").file == str(empty)
 
 
 def test_one_file_named_twice_is_checked_once(tmp_path: Path) -> None:
@@ -154,3 +170,113 @@ def test_one_file_named_twice_is_checked_once(tmp_path: Path) -> None:
     both = invoke("validate", BUDGET, ROOT / "scenarios" / ".." / "scenarios" / scenario.name)
     assert both.exit_code == 0, both.output
     assert _files(both.stdout) == _knowledge_files() + 2
+
+
+def test_a_scenario_and_a_budget_proposal_have_their_cohorts_read(tmp_path: Path) -> None:
+    scenario = tmp_path / "housing_first.yaml"
+    text = (ROOT / "scenarios" / "housing_first.yaml").read_text(encoding="utf-8")
+    assert "cohort: ../examples/cohorts/hjemloese_100.csv" in text
+    scenario.write_text(text.replace("cohort: ../examples/cohorts/hjemloese_100.csv", "cohort: gone.csv"),
+                        encoding="utf-8")
+    run = invoke("validate", scenario)
+    assert_input_error(run)
+    assert run.only("not-a-file").file == str(tmp_path / "gone.csv")
+    (tmp_path / "gone.csv").write_text("case_id,age\nS-1,abc\n", encoding="utf-8")
+    bad = invoke("validate", scenario)
+    assert_input_error(bad)
+    assert {d.code for d in bad.diagnostics} >= {"cohort-column-missing"}
+    # a budget's proposal with its own cohort: that cohort is read, not the scenario's
+    budget = tmp_path / "budget.yaml"
+    budget.write_text(BUDGET.read_text(encoding="utf-8").replace(
+        "scenario: ../scenarios/ahli20.yaml", f"scenario: {ROOT / 'scenarios' / 'housing_first.yaml'}\n"
+        "    cohort: gone.csv"), encoding="utf-8")
+    proposal = invoke("validate", budget)
+    assert_input_error(proposal)
+    assert all(d.file == str(tmp_path / "gone.csv") for d in proposal.diagnostics), proposal.stderr
+
+
+def test_a_cpr_number_in_a_planner_file_is_refused_everywhere(tmp_path: Path) -> None:
+    budget = tmp_path / "budget.yaml"
+    budget.write_text(BUDGET.read_text(encoding="utf-8").replace(
+        "title: \"Holbæk Kommune: effektiviseringer på Socialudvalget 2020-2023\"", 'title: "170312-1234"')
+        .replace("../scenarios/", f"{ROOT / 'scenarios'}/"), encoding="utf-8")
+    population = tmp_path / "population.yaml"
+    population.write_text(POPULATION.read_text(encoding="utf-8").replace(
+        "title: Syntetisk kommune (eksempel)", "title: Kommune 170312-1234"), encoding="utf-8")
+    for run in (invoke("validate", budget), invoke("budget", budget), invoke("validate", population),
+                invoke("keyfigures", "--population", population, "--cohort", f"2025={COHORT}")):
+        assert_input_error(run, exit_code=4)
+        assert "170312-1234" not in run.output and "personal-data" in run.stderr
+    catalog = tmp_path / "catalogs"
+    shutil.copytree(ROOT / "catalogs", catalog)
+    voksen = catalog / "voksen.yaml"
+    voksen.write_text(voksen.read_text(encoding="utf-8") + "# sag 170312-1234\n", encoding="utf-8")
+    shown = invoke("show", "--catalog", catalog)
+    assert_input_error(shown, exit_code=4)
+    assert "170312-1234" not in shown.output
+
+
+def test_a_cpr_number_under_a_mapping_or_on_another_sheet_is_personal_data(tmp_path: Path) -> None:
+    export = tmp_path / "eksport.csv"
+    lines = EXPORT.read_text(encoding="utf-8").splitlines()
+    assert "Alder" in lines[0]
+    export.write_text("\n".join([lines[0].replace("Alder", "170312-1234"), *lines[1:]]) + "\n", encoding="utf-8")
+    run = invoke("validate", export, "--mapping", MAPPING)
+    assert_input_error(run, exit_code=4)
+    assert "170312-1234" not in run.output
+    assert run.only("personal-data").line == 1
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["case_id"])
+    book.create_sheet("170312-1234")
+    workbook = tmp_path / "kohorte.xlsx"
+    book.save(workbook)
+    sheets = invoke("validate", workbook)
+    assert_input_error(sheets, exit_code=4)
+    assert "170312-1234" not in sheets.output
+
+
+def test_a_mapping_reports_every_problem_at_once(tmp_path: Path) -> None:
+    mapping = tmp_path / "mapping.yaml"
+    text = MAPPING.read_text(encoding="utf-8")
+    assert "to: support_need" in text and "values: ffb_funktionsevne" in text
+    mapping.write_text(text.replace("to: support_need", "to: suport_need", 1)
+                       .replace("values: ffb_funktionsevne", "values: ffb_funktionsevn", 1), encoding="utf-8")
+    run = invoke("validate", mapping)
+    assert_input_error(run)
+    assert sorted(d.code for d in run.diagnostics) == ["mapping-field-unknown", "mapping-set-unknown"]
+
+
+def test_odd_paths_are_said_as_they_are(tmp_path: Path) -> None:
+    loop = tmp_path / "loop.yaml"
+    loop.symlink_to(tmp_path / "loop2.yaml")
+    (tmp_path / "loop2.yaml").symlink_to(loop)
+    for run in (invoke("validate", COHORT, "--mapping", loop), invoke("validate", loop)):
+        assert_input_error(run)
+        assert {d.code for d in run.diagnostics} == {"file-read"}
+    tsv = tmp_path / "kohorte.tsv"
+    tsv.write_text("case_id\tage\n", encoding="utf-8")
+    assert invoke("validate", tsv).only("cohort-format").file == str(tsv)
+    cases = invoke("validate", ROOT / "examples" / "cases", "--mapping", MAPPING)
+    assert_input_error(cases)
+    assert [d.code for d in cases.diagnostics] == ["mapping-needs-table"]
+    budget = tmp_path / "budget.yaml"
+    text = BUDGET.read_text(encoding="utf-8")
+    budget.write_text(text.replace("../scenarios/ahli20.yaml", str(ROOT / "scenarios")), encoding="utf-8")
+    folder = invoke("validate", budget)
+    assert_input_error(folder)
+    assert folder.only("budget-scenario-folder", budget).line == _line_of(budget, f"scenario: {ROOT / 'scenarios'}")
+    budget.write_text(text.replace("../scenarios/ahli20.yaml", '""'), encoding="utf-8")
+    empty = invoke("validate", budget)
+    assert_input_error(empty)
+    assert "at least" not in empty.stderr and empty.only("text-too-short", budget).message.startswith("skal have")
+
+
+def test_a_case_file_named_twice_is_one_case(tmp_path: Path) -> None:
+    case = ROOT / "examples" / "cases" / "k17_udskoling_autisme.yaml"
+    link = tmp_path / "k17.yaml"
+    link.symlink_to(case)
+    run = invoke("validate", case, link)
+    assert run.exit_code == 0, run.output
+    assert _files(run.stdout) == _knowledge_files() + 1

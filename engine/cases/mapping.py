@@ -37,7 +37,9 @@ class Mapping:
     model: CohortMapping
 
 
-def load_mapping(path: Path) -> Mapping:
+def load_mapping(path: Path, schema: ProfileSchema | None = None) -> Mapping:
+    """The mapping file checked on its own and, given the profile `schema`, its fields looked up in it
+    (as a table read through it looks them up): every problem at once."""
     source = read_kind(path, "cohort_mapping")
     model = validate(source, CohortMapping)
     problems = []
@@ -45,9 +47,11 @@ def load_mapping(path: Path) -> Mapping:
         if isinstance(column.values, str) and column.values not in model.value_sets:
             problems.append(diag(source.file, source.where(("columns", i, "values")), "mapping-set-unknown",
                                  name=column.values, guess=did_you_mean(column.values, model.value_sets)))
+    mapping = Mapping(source, model)
+    problems += unknown_fields(mapping, schema) if schema is not None else []
     if problems:
-        raise InputError(problems)
-    return Mapping(source, model)
+        raise InputError(sorted(problems))
+    return mapping
 
 
 def _targets(schema: ProfileSchema) -> dict[str, str]:
@@ -122,6 +126,11 @@ class Applied:
                 out.append(cell)
                 continue
             column = self.by_header.get(name)
+            if column is None and (found := personal_value(name)):
+                problems.append(in_column(diag(self.file, (number, index + 1), "personal-data", kind=found[0],
+                                               masked=found[1]), mask(name)))
+                out.append(cell)
+                continue
             if column is None:
                 guess = did_you_mean(name, self.by_header) if not personal_value(name) else None
                 problems.append(in_column(diag(self.file, (number, index + 1), "mapping-column-unknown", guess=guess,

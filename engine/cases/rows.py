@@ -277,10 +277,11 @@ def _xlsx_rows(path: Path, file: str) -> Rows:
     try:
         if not book.sheetnames:
             raise InputError([diag(file, (1, 1), "cohort-empty")])
+        for name in book.sheetnames:  # every sheet's name, before the sheets are counted: exit 4 first
+            if found := personal_value(name):
+                raise InputError([diag(file, (1, 1), "cohort-xlsx-sheet-name", kind=found[0], masked=found[1])])
         if len(book.sheetnames) > 1:  # chart sheets and hidden sheets count too
             raise InputError([diag(file, (1, 1), "cohort-xlsx-sheets", count=len(book.sheetnames))])
-        if found := personal_value(book.sheetnames[0]):
-            raise InputError([diag(file, (1, 1), "cohort-xlsx-sheet-name", kind=found[0], masked=found[1])])
         if not book.worksheets:
             raise InputError([diag(file, (1, 1), "cohort-empty")])
         sheet = book.worksheets[0]

@@ -109,3 +109,23 @@ def check_folder(path: Path) -> None:
     """InputError (not-a-file) unless `path` is a folder."""
     if kind(path) != "folder":
         raise InputError([diag(str(path), (1, 1), "not-a-file")])
+
+
+def identity(path: Path) -> Path:
+    """One name for every path to the same file (`a/../a/x.csv`, a link to it): its resolved path; for a
+    path that cannot be resolved (a loop of links, a NUL byte) the path itself, which is then refused
+    where it is read."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError, ValueError):
+        return path
+
+
+def folder_files(path: Path) -> list[Path]:
+    """The regular files in a folder (not its subfolders'), by name; InputError (file-read) when the
+    system refuses to list it."""
+    try:
+        entries = sorted(path.iterdir())
+    except OSError as error:
+        raise _error(path, error) from None
+    return [p for p in entries if kind(p) == "file"]

@@ -283,8 +283,11 @@ def read_source(path: Path, personal: bool = False) -> Source:
 
 
 def read_kind(path: Path, kind: str) -> Source:
-    """Read a YAML file that must be a mapping with `kind: <kind>` (a scenario, a budget, …); InputError otherwise."""
-    source = read_source(path)
+    """Read a YAML file that must be a mapping with `kind: <kind>` (a scenario, a budget, …); InputError otherwise.
+
+    A CPR number anywhere in it refuses it (exit 4): its titles and names are printed by the commands.
+    """
+    source = read_source(path, personal=True)
     if not isinstance(source.data, dict):
         raise InputError([diag(source.file, (1, 1), "not-a-mapping")])
     if source.data.get("kind") != kind:
@@ -409,6 +412,8 @@ def _translate(error: dict[str, Any], file: str, where: tuple[int, int], model: 
         return diag(file, where, "too-long", max=ctx.get("max_length", ""))
     if kind == "too_short":
         return diag(file, where, "too-short", min=ctx.get("min_length", 1))
+    if kind == "string_too_short":
+        return diag(file, where, "text-too-short", min=ctx.get("min_length", 1))
     if kind in ("pseudonym_digit", "pseudonym_name"):
         return diag(file, where, "pseudonym")
     if kind == "string_pattern_mismatch":

@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 
 from pydantic import BaseModel
 
+from engine.files.paths import folder_files, identity
 from engine.files.paths import kind as path_kind
 from engine.files.source import Path_, Source, did_you_mean, read_source, validate
 from engine.model.catalog import Catalog, Ladder, Offer, Pool
@@ -156,7 +157,7 @@ def _read_all(paths: Iterable[Path], problems: list[Diagnostic]) -> list[tuple[S
     out = []
     for path in _expand(paths, problems):
         try:
-            source = read_source(path)
+            source = read_source(path, personal=True)  # a title is printed: a CPR number is refused
             out.append((source, read_document(source)))
         except InputError as error:
             problems.extend(error.diagnostics)
@@ -502,16 +503,33 @@ class SortedPaths(NamedTuple):
 OTHER_KINDS = ("scenario", "tests", "budget", "cohort_mapping", "population")
 """The `kind`s of ladder's YAML files that are neither knowledge (`KINDS`) nor a case."""
 TABLE_SUFFIXES = (".csv", ".xlsx")
+"""A cohort table's file types; a folder's tables are checked with its YAML files."""
+OTHER_TABLE_SUFFIXES = (".tsv", ".txt", ".xls", ".xlsm", ".xlsb", ".ods")
+"""Files named as tables of another type: refused as a cohort table (`cohort-format`), not as YAML."""
 
 
-def _unparsed(path: Path, error: InputError) -> list[Diagnostic]:
-    """Why a file could not be sorted; it may be a case, so a CPR number in it is what to report."""
-    try:
-        read_source(path, personal=True)
-    except InputError as personal:
-        if any(d.code == "personal-data" for d in personal.diagnostics):
-            return personal.diagnostics
-    return error.diagnostics
+def _expand_all(paths: Iterable[Path], problems: list[Diagnostic]) -> list[Path]:
+    """Files as given, and a folder's YAML files and tables (not its subfolders'); a folder with
+    neither is a problem: nothing in it would be checked."""
+    out: list[Path] = []
+    for path in paths:
+        try:
+            folder = path_kind(path) == "folder"
+        except InputError as error:  # a loop of links, no permission: said as it is
+            problems += error.diagnostics
+            continue
+        if not folder:
+            out += _expand([path], problems)
+            continue
+        try:
+            found = [p for p in folder_files(path) if p.suffix.lower() in (".yaml", ".yml", *TABLE_SUFFIXES)]
+        except InputError as error:
+            problems += error.diagnostics
+            continue
+        if not found:
+            problems.append(diag(str(path), (1, 1), "folder-nothing-to-check"))
+        out += found
+    return list(dict.fromkeys(out))
 
 
 def sort_paths(paths: list[Path]) -> SortedPaths:
@@ -519,20 +537,25 @@ def sort_paths(paths: list[Path]) -> SortedPaths:
     files among files and folders.
 
     Files are sorted by their `kind`; a file without one is a case, a CSV or .xlsx file a cohort
-    table. A path that does not exist, a file that cannot be parsed or one of an unknown kind is a
-    problem of its own. Catalogues given without a profile schema are checked against the shipped
-    schema.
+    table (a folder's too). A file named twice (another path, a link) is sorted once. A path that
+    does not exist, a file that cannot be parsed, holds a CPR number or is of an unknown kind, and a
+    folder with nothing to check, is a problem of its own. Catalogues given without a profile
+    schema are checked against the shipped schema.
     """
     problems: list[Diagnostic] = []
     kinds: dict[Path, str | None] = {}
-    for path in _expand(paths, problems):
-        if path.suffix.lower() in TABLE_SUFFIXES:
+    seen: set[Path] = set()
+    for path in _expand_all(paths, problems):
+        if (same := identity(path)) in seen:
+            continue  # another name for a file already sorted
+        seen.add(same)
+        if path.suffix.lower() in (*TABLE_SUFFIXES, *OTHER_TABLE_SUFFIXES):
             kinds[path] = "table"
             continue
         try:
-            source = read_source(path)
+            source = read_source(path, personal=True)  # a CPR number in any file is refused as such
         except InputError as error:
-            problems.extend(_unparsed(path, error))
+            problems.extend(error.diagnostics)
             continue
         data = source.data
         kind = data.get("kind") if isinstance(data, dict) else None

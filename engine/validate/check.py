@@ -15,15 +15,18 @@ from decimal import Decimal
 from pathlib import Path
 
 from engine.budget.load import load_budget
+from engine.cases.cohort import load_cohort
 from engine.cases.columnar import read_columnar
 from engine.cases.files import load_cases
-from engine.cases.mapping import Mapping, load_mapping, unknown_fields
+from engine.cases.mapping import Mapping, load_mapping
+from engine.files.paths import identity
 from engine.keyfigures.population import load_population
 from engine.knowledge.analysis import AnalysisOptions, analyse
 from engine.knowledge.assemble import Knowledge, load_knowledge, sort_paths
-from engine.knowledge.overlay import load_scenario, side_knowledge
+from engine.knowledge.overlay import side_knowledge
 from engine.ruletest.run import DEFAULT_TESTS, find_test_files, load_tests
-from engine.text.diagnostics import Diagnostic, InputError
+from engine.simulate import job
+from engine.text.diagnostics import Diagnostic, InputError, diag
 
 
 @dataclass(frozen=True)
@@ -40,8 +43,9 @@ def validate(paths: list[Path], rules: list[Path] | None, catalogs: list[Path] |
              tariff_jump: Decimal = Decimal("2.5"), price_age: int = 3, mapping: Path | None = None) -> Validation:
     """Check every file given (default: the shipped content and its rule tests); InputError with every problem.
 
-    The tables given are read through `mapping` (a case system's export, as `ladder simulate --mapping`
-    reads it); a budget's scenarios are checked with the scenarios given.
+    A scenario's cohort (a budget's for its proposal) is read against the scenario's knowledge, as
+    `ladder simulate` and `ladder budget` read it; the tables given on their own against the rules
+    and catalogues given. Both are read through `mapping` (a case system's export), if any.
     """
     found = sort_paths(paths)
     problems = list(found.problems)
@@ -59,64 +63,82 @@ def validate(paths: list[Path], rules: list[Path] | None, catalogs: list[Path] |
             load_tests(test_files, kb)
     except InputError as error:
         problems += error.diagnostics
-    scenario_files = _unique([*found.scenarios, *_budget_scenarios(found.budgets, problems)])
-    for path in scenario_files:
-        try:
-            source, scenario = load_scenario(path)
-            side_knowledge(source, scenario, rule_paths, catalog_paths)
-        except InputError as error:
-            problems += [d for d in error.diagnostics if d not in problems]
-    mappings = _mappings([*found.mappings, *([mapping] if mapping is not None else [])], kb, problems)
+    mapping_files = _unique([*found.mappings, *([mapping] if mapping is not None else [])])
+    mappings = _mappings(mapping_files, kb, problems)
+    through = mappings.get(identity(mapping)) if mapping is not None else None
+    if mapping is not None and found.cases and not found.tables and not found.scenarios and not found.budgets:
+        problems.append(diag(str(found.cases[0]), (1, 1), "mapping-needs-table"))
+    runs = [*((s, None) for s in found.scenarios), *_budget_scenarios(found.budgets, problems)]
+    cohorts = []
+    once: dict[tuple[Path, Path | None], tuple[Path, Path | None]] = {}
+    for scenario, cohort in runs:  # each scenario (with its cohort) once, under the first name given
+        once.setdefault((identity(scenario), cohort and identity(cohort)), (scenario, cohort))
+    for scenario, cohort in once.values():
+        cohorts += _scenario(scenario, cohort, rule_paths, catalog_paths, through, mapping, problems)
     for path in found.populations:
         try:
             load_population(path)
         except InputError as error:
             problems += error.diagnostics
-    through = mappings.get(mapping.resolve()) if mapping is not None else None
     if kb is not None and (mapping is None or through is not None):  # not under a mapping with a problem
         for path in found.tables:
             problems += _table_problems(path, kb, through)
     if problems or kb is None:
         raise InputError(problems)
     warnings = analyse(kb, AnalysisOptions(today=today, tariff_jump=tariff_jump, price_age_years=price_age))
-    others = _unique([*found.budgets, *mappings, *found.populations, *found.tables])
-    return Validation(kb, warnings, len(kb.files) + len(found.cases) + len(scenario_files) + len(test_files)
-                      + len(others))
+    read = _unique([*found.cases, *(s for s, _ in runs), *cohorts, *found.budgets, *mapping_files,
+                    *found.populations, *found.tables])
+    return Validation(kb, warnings, len(kb.files) + len(test_files) + len(read))
 
 
 def _unique(paths: list[Path]) -> list[Path]:
     """The paths without a second name for the same file (`scenarios/x.yaml` and `./scenarios/../scenarios/x.yaml`)."""
     seen: dict[Path, Path] = {}
     for path in paths:
-        seen.setdefault(path.resolve(), path)
+        seen.setdefault(identity(path), path)
     return list(seen.values())
 
 
-def _budget_scenarios(budgets: list[Path], problems: list[Diagnostic]) -> list[Path]:
-    """The scenario files the budgets name (each budget checked as `ladder budget` checks it)."""
-    out: list[Path] = []
+def _budget_scenarios(budgets: list[Path], problems: list[Diagnostic]) -> list[tuple[Path, Path | None]]:
+    """The scenario files the budgets name, each with its proposal's cohort (None: the scenario's own);
+    each budget checked as `ladder budget` checks it."""
+    out: list[tuple[Path, Path | None]] = []
     for path in budgets:
         try:
-            out += [scenario for scenario, _ in load_budget(path).scenarios.values()]
+            out += list(load_budget(path).scenarios.values())
         except InputError as error:
             problems += error.diagnostics
     return out
 
 
+def _scenario(path: Path, cohort: Path | None, rules: list[Path] | None, catalogs: list[Path] | None,
+              mapping: Mapping | None, mapping_path: Path | None, problems: list[Diagnostic]) -> list[Path]:
+    """A scenario checked against both sides' knowledge, and its cohort read against the scenario's
+    side (`engine.simulate.job`, as `ladder simulate` reads it); the cohort's path, if any."""
+    try:
+        prepared = job.prepare(path, cohort, rules, catalogs)
+        sides = side_knowledge(prepared.source, prepared.scenario, rules, catalogs)
+    except InputError as error:
+        problems += [d for d in error.diagnostics if d not in problems]
+        return []
+    if prepared.cohort is None or (mapping_path is not None and mapping is None):
+        return []
+    try:
+        load_cohort(prepared.cohort, sides["scenario"], mapping, lazy=True)
+    except InputError as error:
+        problems += [d for d in error.diagnostics if d not in problems]
+    return [prepared.cohort]
+
+
 def _mappings(paths: list[Path], kb: Knowledge | None, problems: list[Diagnostic]) -> dict[Path, Mapping]:
-    """Each mapping file read, and its fields found in the profile schema when the knowledge loaded;
-    the good ones by their resolved path."""
+    """Each mapping file read, its fields looked up in the profile schema when the knowledge loaded;
+    the good ones by their `identity`."""
     out: dict[Path, Mapping] = {}
-    for path in _unique(paths):
+    for path in paths:
         try:
-            loaded = load_mapping(path)
+            out[identity(path)] = load_mapping(path, kb.schema if kb is not None else None)
         except InputError as error:
             problems += error.diagnostics
-            continue
-        unknown = unknown_fields(loaded, kb.schema) if kb is not None and kb.schema is not None else []
-        problems += unknown
-        if not unknown:
-            out[path.resolve()] = loaded
     return out
 
 

@@ -34,6 +34,8 @@ DIAGNOSTICS: Texts = {
     ),
     "out-of-range": ("værdien skal være {limit}", "the value must be {limit}"),
     "too-long": ("højst {max} tegn eller elementer", "at most {max} characters or items"),
+    "folder-nothing-to-check": ("mappen har ingen filer, ladder kan tjekke (*.yaml, *.csv, *.xlsx)", "the folder holds no file ladder can check (*.yaml, *.csv, *.xlsx)"),
+    "text-too-short": ("skal have mindst {min} {min:tegn|tegn}", "needs at least {min} {min:character|characters}"),
     "too-short": ("skal have mindst {min} {min:element|elementer}", "needs at least {min} {min:item|items}"),
     "pattern": (
         "ugyldigt id: brug små bogstaver a-z, cifre og _ (fx 'ung_spor')",
@@ -98,6 +100,7 @@ DIAGNOSTICS: Texts = {
     "overlay-twice": ("'{id}' står flere gange i {key}; kun én ændring pr. id", "'{id}' is listed more than once in {key}; one change per id"),
     "overlay-conflict": ("'{id}' bliver både fjernet og ændret på samme side", "'{id}' is both removed and changed on the same side"),
     "budget-outside-years": ("året {year} ligger uden for budgettets år {first}-{last}", "the year {year} is outside the budget's years {first}-{last}"),
+    "budget-scenario-folder": ("'{file}' er en mappe; et forslags scenarie er én fil (kind: scenario)", "'{file}' is a folder; a proposal's scenario is one file (kind: scenario)"),
     "budget-file-missing": ("filen '{file}' findes ikke eller er ikke en almindelig fil eller mappe", "the file '{file}' does not exist or is not a regular file or folder"),
     "mapping-needs-table": ("--mapping oversætter en eksport (CSV eller Excel), ikke en mappe med sagsfiler", "--mapping translates an export (CSV or Excel), not a folder of case files"),
     "mapping-set-unknown": ("værdisættet '{name}' står ikke under value_sets{hint}", "the value set '{name}' is not under value_sets{hint}"),

@@ -225,7 +225,7 @@ def _from_git(ref: str, option: str, current: Content, cwd: Path) -> LoadedRef:
         where[part] = ", ".join(f"{ref}:{folder}" for folder in folders)
         for (name, _), raw in zip(files, _blobs(repo, [blob for _, blob in files]), strict=True):
             try:
-                source = source_from_bytes(raw, f"{ref}:{name}", personal=True)  # shown in the diff's words
+                source = source_from_bytes(raw, f"{ref}:{name}")
                 documents.append((source, read_document(source)))
             except InputError as error:
                 problems += error.diagnostics

@@ -283,11 +283,8 @@ def read_source(path: Path, personal: bool = False) -> Source:
 
 
 def read_kind(path: Path, kind: str) -> Source:
-    """Read a YAML file that must be a mapping with `kind: <kind>` (a scenario, a budget, …); InputError otherwise.
-
-    A CPR number anywhere in it refuses it (exit 4): its titles and names are printed by the commands.
-    """
-    source = read_source(path, personal=True)
+    """Read a YAML file that must be a mapping with `kind: <kind>` (a scenario, a budget, …); InputError otherwise."""
+    source = read_source(path)
     if not isinstance(source.data, dict):
         raise InputError([diag(source.file, (1, 1), "not-a-mapping")])
     if source.data.get("kind") != kind:

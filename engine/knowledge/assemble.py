@@ -157,7 +157,7 @@ def _read_all(paths: Iterable[Path], problems: list[Diagnostic]) -> list[tuple[S
     out = []
     for path in _expand(paths, problems):
         try:
-            source = read_source(path, personal=True)  # a title is printed: a CPR number is refused
+            source = read_source(path)
             out.append((source, read_document(source)))
         except InputError as error:
             problems.extend(error.diagnostics)
@@ -508,6 +508,16 @@ OTHER_TABLE_SUFFIXES = (".tsv", ".txt", ".xls", ".xlsm", ".xlsb", ".ods")
 """Files named as tables of another type: refused as a cohort table (`cohort-format`), not as YAML."""
 
 
+def _unparsed(path: Path, error: InputError) -> list[Diagnostic]:
+    """Why a file could not be sorted; it may be a case, so a CPR number in it is what to report."""
+    try:
+        read_source(path, personal=True)
+    except InputError as personal:
+        if any(d.code == "personal-data" for d in personal.diagnostics):
+            return personal.diagnostics
+    return error.diagnostics
+
+
 def _expand_all(paths: Iterable[Path], problems: list[Diagnostic]) -> list[Path]:
     """Files as given, and a folder's YAML files and tables (not its subfolders'); a folder with
     neither is a problem: nothing in it would be checked."""
@@ -538,8 +548,8 @@ def sort_paths(paths: list[Path]) -> SortedPaths:
 
     Files are sorted by their `kind`; a file without one is a case, a CSV or .xlsx file a cohort
     table (a folder's too). A file named twice (another path, a link) is sorted once. A path that
-    does not exist, a file that cannot be parsed, holds a CPR number or is of an unknown kind, and a
-    folder with nothing to check, is a problem of its own. Catalogues given without a profile
+    does not exist, a file that cannot be parsed or is of an unknown kind, and a folder with nothing
+    to check, is a problem of its own. Catalogues given without a profile
     schema are checked against the shipped schema.
     """
     problems: list[Diagnostic] = []
@@ -553,9 +563,9 @@ def sort_paths(paths: list[Path]) -> SortedPaths:
             kinds[path] = "table"
             continue
         try:
-            source = read_source(path, personal=True)  # a CPR number in any file is refused as such
+            source = read_source(path)
         except InputError as error:
-            problems.extend(error.diagnostics)
+            problems.extend(_unparsed(path, error))
             continue
         data = source.data
         kind = data.get("kind") if isinstance(data, dict) else None

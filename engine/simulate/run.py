@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
@@ -376,7 +376,7 @@ def simulate(scenario: Scenario, sides: dict[str, Knowledge], cases: list[Case],
     evaluate both sides, allocate places month by month, draw the effects, summarise."""
     if runs < 1:
         raise ValueError("runs must be at least 1")
-    _check_offers_known(cases, sides)
+    check_offers_known(cases, sides)
     years = scenario.years.years()
     prices = Prices(scenario)
     evals = _evaluate_sides(scenario, sides, cases, prices)
@@ -623,7 +623,7 @@ def _warnings(scenario: Scenario, prices: Prices, no_suggestion: dict[str, set[s
     return warnings
 
 
-def _check_offers_known(cases: list[Case], sides: dict[str, Knowledge]) -> None:
+def check_offers_known(cases: Sequence[Case], sides: dict[str, Knowledge]) -> None:
     """A case may name an offer only one side has (added by an overlay): that is an error, not a KeyError."""
     named = named_offers(cases)
     if named is not None and all(offer in sides[side].offers for offer in named for side in SIDES):

@@ -26,6 +26,7 @@ from engine.knowledge.assemble import Knowledge, load_knowledge, sort_paths
 from engine.knowledge.overlay import side_knowledge
 from engine.ruletest.run import DEFAULT_TESTS, find_test_files, load_tests
 from engine.simulate import job
+from engine.simulate.run import check_offers_known
 from engine.text.diagnostics import Diagnostic, InputError, diag
 
 
@@ -81,14 +82,25 @@ def validate(paths: list[Path], rules: list[Path] | None, catalogs: list[Path] |
         except InputError as error:
             problems += error.diagnostics
     if kb is not None and (mapping is None or through is not None):  # not under a mapping with a problem
+        read_as_cohorts = {identity(c) for c in cohorts}  # read against their scenario, which may add offers
         for path in found.tables:
-            problems += _table_problems(path, kb, through)
+            if identity(path) not in read_as_cohorts:
+                problems += _table_problems(path, kb, through)
     if problems or kb is None:
-        raise InputError(problems)
+        raise InputError(_once(problems))
     warnings = analyse(kb, AnalysisOptions(today=today, tariff_jump=tariff_jump, price_age_years=price_age))
     read = _unique([*found.cases, *(s for s, _ in runs), *cohorts, *found.budgets, *mapping_files,
                     *found.populations, *found.tables])
     return Validation(kb, warnings, len(kb.files) + len(test_files) + len(read))
+
+
+def _once(problems: list[Diagnostic]) -> list[Diagnostic]:
+    """Each problem once, though reached two ways (a table read as a cohort and named on its own). A
+    `Diagnostic` compares by position and code alone: its words and column are compared here too."""
+    seen: dict[tuple[Diagnostic, str, str], Diagnostic] = {}
+    for problem in problems:
+        seen.setdefault((problem, repr(problem.params), problem.column), problem)
+    return list(seen.values())
 
 
 def _unique(paths: list[Path]) -> list[Path]:
@@ -119,14 +131,14 @@ def _scenario(path: Path, cohort: Path | None, rules: list[Path] | None, catalog
         prepared = job.prepare(path, cohort, rules, catalogs)
         sides = side_knowledge(prepared.source, prepared.scenario, rules, catalogs)
     except InputError as error:
-        problems += [d for d in error.diagnostics if d not in problems]
+        problems += error.diagnostics
         return []
     if prepared.cohort is None or (mapping_path is not None and mapping is None):
         return []
     try:
-        load_cohort(prepared.cohort, sides["scenario"], mapping, lazy=True)
+        check_offers_known(load_cohort(prepared.cohort, sides["scenario"], mapping, lazy=True), sides)
     except InputError as error:
-        problems += [d for d in error.diagnostics if d not in problems]
+        problems += error.diagnostics
     return [prepared.cohort]
 
 

@@ -63,7 +63,8 @@ def kommune(tmp_path: Path) -> Path:
 
 
 def test_init_makes_the_content_folder_from_the_shipped_one(kommune: Path) -> None:
-    for part in ("rules", "catalogs", "scenarios", "examples/cases", "examples/cohorts", "schemas"):
+    for part in ("rules", "catalogs", "scenarios", "budgets", "examples/cases", "examples/cohorts", "examples/mappings",
+                 "examples/population", "schemas"):
         shipped = sorted(p.name for p in (ROOT / part).iterdir() if p.suffix in (".yaml", ".csv", ".json"))
         assert shipped and sorted(p.name for p in (kommune / part).iterdir() if p.is_file()) == shipped, part
     assert (kommune / "rules" / "tests" / "skole.yaml").read_bytes() == (ROOT / "rules/tests/skole.yaml").read_bytes()
@@ -71,6 +72,10 @@ def test_init_makes_the_content_folder_from_the_shipped_one(kommune: Path) -> No
     assert re.search(r'^rules = "rules"', config, re.M) and re.search(r'^tests = "rules/tests"', config, re.M)
     readme = (kommune / "README.md").read_text(encoding="utf-8")
     assert "ladder diff --old HEAD" in readme and "Sådan ændres en takst" in readme
+    planner = invoke("validate", kommune / "budgets", kommune / "examples" / "population",
+                     kommune / "examples" / "cohorts" / "nexus_eksport.csv",
+                     "--mapping", kommune / "examples" / "mappings" / "nexus_voksen.yaml")
+    assert planner.exit_code == 0, planner.output  # the copied planner's files hold together
     found = find_content(kommune / "rules")  # from a subfolder too
     assert found is not None and found.config == kommune / "ladder.toml"
     assert found.rules == (kommune / "rules",) and found.tests == (kommune / "rules" / "tests",)

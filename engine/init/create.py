@@ -16,10 +16,12 @@ from engine.init.readme import CONFIG_TEXT, README_TEXT
 from engine.knowledge.assemble import ROOT
 from engine.text.diagnostics import InputError, diag
 
-COPIED = ("rules", "catalogs", "scenarios", "examples/cases", "examples/cohorts", "schemas")
+COPIED = ("rules", "catalogs", "scenarios", "budgets", "examples/cases", "examples/cohorts", "examples/mappings",
+          "examples/population", "schemas")
 """The shipped folders a content folder starts from. The rule tests (rules/tests) name example cases
-by relative path and the scenarios their cohorts, and the files name their JSON Schemas for the
-editor (schemas/): all of them are copied, so every path still holds."""
+by relative path, the scenarios their cohorts and the budget its scenario, the example export
+(examples/cohorts/nexus_eksport.csv) is read through its mapping, and the files name their JSON
+Schemas for the editor (schemas/): all of them are copied, so every path still holds."""
 
 
 def _refusal(target: Path) -> InputError | None:

@@ -32,6 +32,10 @@ Denne mappe er kommunens eget indhold til `ladder`. Alt, hvad `ladder` foreslår
 | `rules/tests/` | regeltests: sager med det forslag, de skal have | den, der retter en regel |
 | `examples/cases/` | anonymiserede eksempelsager | |
 | `scenarios/` | scenarier til planlægning (`ladder simulate`) | planlægning |
+| `budgets/` | budgetkataloget med forslagene til udvalget (`ladder budget`) | planlægning, økonomi |
+| `examples/cohorts/` | eksempelkohorter (CSV) til scenarierne | planlægning |
+| `examples/mappings/` | en oversættelse af en eksport fra sagssystemet (`--mapping`) | planlægning |
+| `examples/population/` | befolkningstal til nøgletal (`ladder keyfigures`) | planlægning |
 | `ladder.toml` | fortæller `ladder`, at indholdet ligger her | |
 
 Kør kommandoerne i denne mappe (eller en undermappe): så bruges indholdet her, og `ladder` siger

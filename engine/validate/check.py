@@ -37,7 +37,8 @@ class Validation:
     kb: Knowledge
     warnings: list[Diagnostic]
     files: int
-    """Rule, catalogue, case, scenario and rule-test files read."""
+    """Files read: rules and catalogues, cases, rule tests, scenarios and their cohorts, budgets, mappings,
+    population figures and tables, each once."""
 
 
 def validate(paths: list[Path], rules: list[Path] | None, catalogs: list[Path] | None, *, today: dt.date,

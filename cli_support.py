@@ -85,7 +85,7 @@ def say(text: str, err: bool = False) -> None:
 
 EXIT_INPUT = 1
 EXIT_PERSONAL = 4
-PERSONAL_CODES = ("personal-data", "log-personal-data", "cohort-xlsx-sheet-name")
+PERSONAL_CODES = ("personal-data", "log-personal-data", "cohort-xlsx-sheet-name", "personal-data-policy")
 """Personal data (a CPR number, an e-mail address, a phone number) in what must be anonymised input."""
 EXIT_INTERNAL = 70
 

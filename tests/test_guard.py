@@ -149,16 +149,23 @@ def test_pydantic_messages_are_masked_even_without_the_guard(kb: Knowledge, data
 
 
 def test_a_validation_message_never_echoes_a_number_in_policy_files(content: tuple[Path, Path]) -> None:
-    """Rule files are not scanned, but every message is masked: an unknown key, a did-you-mean."""
+    """Rule files are scanned only for a CPR number as a person writes one (`170312-1234`: exit 4);
+    every other message is masked: an unknown key, a did-you-mean."""
     rules, catalogs = content
     path = catalogs / "skole.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace(
-        "kind: catalog\n", "kind: catalog\n'170312-1234': x\nkontakt_1703121234: y\n", 1), encoding="utf-8")
+    original = path.read_text(encoding="utf-8")
+    path.write_text(original.replace("kind: catalog\n", "kind: catalog\n'170312-1234': x\n", 1), encoding="utf-8")
+    written = invoke("validate", "--rules", rules, "--catalog", catalogs, "--lang", "en")
+    assert_input_error(written, exit_code=PERSONAL, lang="en")
+    assert [d.code for d in written.diagnostics] == ["personal-data-policy"]
+    path.write_text(original.replace("kind: catalog\n", "kind: catalog\nkontakt_1703121234: y\n'17031212345': z\n", 1),
+                    encoding="utf-8")
     run = invoke("validate", "--rules", rules, "--catalog", catalogs, "--lang", "en")
     assert_input_error(run, lang="en")
     assert [d.code for d in run.diagnostics] == ["unknown-key", "unknown-key"]
-    assert "1234" not in shown(run, rules.parent)
-    assert "170312-XXXX" in run.stderr
+    for each in (written, run):
+        assert "1234" not in shown(each, rules.parent)
+        assert "170312-XXXX" in each.stderr
 
 
 def test_a_cpr_number_in_a_rule_test(tmp_path: Path) -> None:

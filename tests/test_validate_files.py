@@ -10,8 +10,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from engine.knowledge.assemble import load_knowledge
+from engine.text.privacy import find_cpr, find_written_cpr
 from tests.conftest import ROOT
 from tests.test_bad_input import assert_input_error, invoke
 
@@ -207,12 +210,53 @@ def test_dates_and_amounts_in_policy_files_are_not_taken_for_cpr_numbers(tmp_pat
     voksen.write_text(voksen.read_text(encoding="utf-8")
                       + "# Takster gældende fra 01.01.2025: 1450 kr. pr. time; kontrakt 2024-01-01/2025-12-31\n",
                       encoding="utf-8")
+    municipal = ("Takster gældende fra 01.01.2025: 1450 kr. pr. time; kontrakt 2024-01-01/2025-12-31; "
+                 "P-nummer 1012345678; Tilbudsportalen ID 1204871523; https://holbaek.dk/media/2301121456/t.pdf; "
+                 "sidst opdateret 2025-01-13 1030")
     budget = tmp_path / "budget.yaml"
-    budget.write_text(BUDGET.read_text(encoding="utf-8").replace("../scenarios/", f"{ROOT / 'scenarios'}/")
-                      .replace("{year: 2023, potential: -332000}", "{year: 2023, potential: -1205000000}"),
-                      encoding="utf-8")
+    text = BUDGET.read_text(encoding="utf-8")
+    assert text.count("\nsource: ") == 1
+    budget.write_text(text.replace("../scenarios/", f"{ROOT / 'scenarios'}/")
+                      .replace("{year: 2023, potential: -332000}", "{year: 2023, potential: -1205000000}")
+                      .replace("\nsource: ", f'\nsource: "{municipal}" # ', 1), encoding="utf-8")
     run = invoke("validate", "--catalog", catalog, budget)
     assert run.exit_code == 0, run.output
+    assert invoke("budget", budget, "--format", "json").exit_code == 0
+
+
+@pytest.mark.parametrize("written", ["170312-1234", "Borger 17031990-1234", "170312\\x2d1234", "170312 1234"])
+def test_a_cpr_number_written_in_a_policy_file_is_refused_and_never_printed(tmp_path: Path, written: str) -> None:
+    budget = tmp_path / "budget.yaml"
+    budget.write_text(BUDGET.read_text(encoding="utf-8").replace(
+        'title: "Holbæk Kommune: effektiviseringer på Socialudvalget 2020-2023"', f'title: "{written}"')
+        .replace("../scenarios/", f"{ROOT / 'scenarios'}/"), encoding="utf-8")
+    population = tmp_path / "population.yaml"
+    population.write_text(POPULATION.read_text(encoding="utf-8").replace(
+        "title: Syntetisk kommune (eksempel)", f'title: "{written}"'), encoding="utf-8")
+    catalog = tmp_path / "catalogs"
+    shutil.copytree(ROOT / "catalogs", catalog)
+    skole = catalog / "skole.yaml"
+    text = skole.read_text(encoding="utf-8")
+    assert "name: Ekstern specialskole (privat)" in text
+    skole.write_text(text.replace("name: Ekstern specialskole (privat)", f'name: "Støtte v. {written}"'),
+                     encoding="utf-8")
+    case = ROOT / "examples" / "cases" / "k17_udskoling_autisme.yaml"
+    for run in (invoke("validate", budget), invoke("budget", budget, "--format", "json"),
+                invoke("validate", population),
+                invoke("keyfigures", "--population", population, "--cohort", f"2025={COHORT}"),
+                invoke("show", "skole", "--catalog", catalog), invoke("suggest", case, "--catalog", catalog)):
+        assert_input_error(run, exit_code=4)
+        assert [d.code for d in run.diagnostics] == ["personal-data-policy"]
+        assert "1234" not in run.output.replace(str(tmp_path), "")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="0123456789 -.:/,x", max_size=30))
+@example("170312-1234")
+def test_a_written_cpr_number_is_one_the_case_scan_finds_too(text: str) -> None:
+    """The policy files' detector is narrower than the cases', never wider."""
+    if find_written_cpr(text) is not None:
+        assert find_cpr(text) == find_written_cpr(text)
 
 
 def test_a_cpr_number_under_a_mapping_or_on_another_sheet_is_personal_data(tmp_path: Path) -> None:

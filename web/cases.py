@@ -39,7 +39,7 @@ MAX_FORM_VALUE = 200
 """Characters of one form field; no field of a case is longer."""
 TRIED_ROWS = 3
 """Empty rows for tried offers on the form, besides those the case has."""
-PERSONAL_CODES = ("personal-data", "log-personal-data")
+PERSONAL_CODES = ("personal-data", "log-personal-data", "personal-data-policy")
 
 
 @dataclass

@@ -10,7 +10,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from engine.text.diagnostics import Diagnostic, at_source, diag
-from engine.text.privacy import MAX_FINDINGS, SCAN_BUDGET, _cpr_masked, _cprs, normalise, personal_value
+from engine.text.privacy import (
+    MAX_FINDINGS,
+    SCAN_BUDGET,
+    _cpr_masked,
+    _cprs,
+    find_written_cpr,
+    normalise,
+    personal_value,
+)
 
 if TYPE_CHECKING:
     from engine.files.parsed import Path_, Source
@@ -40,6 +48,27 @@ def personal_data_in(source: Source, data: Any = None, base: Path_ = ()) -> list
             found = personal_value(node)
             if found:
                 problems.append(_personal(source, path, found))
+    return sorted(problems)[:MAX_FINDINGS]
+
+
+def cpr_in_policy(source: Source) -> list[Diagnostic]:
+    """Every key and text of a rule, catalogue, scenario, budget, mapping or population file holding a
+    CPR number as a person writes one (`find_written_cpr`), at its position: such a file is refused
+    (exit 4), as its titles and names are printed. Its dates, amounts and ids are not taken for one."""
+    problems: list[Diagnostic] = []
+    stack: list[tuple[Any, Path_]] = [(source.data, ())]
+    while stack and len(problems) < MAX_FINDINGS:
+        node, path = stack.pop()
+        if isinstance(node, dict):
+            for key, value in reversed(node.items()):
+                if isinstance(key, str) and (masked := find_written_cpr(key)):
+                    problems.append(at_source(source, path + (key,), "personal-data-policy", masked=masked))
+                else:
+                    stack.append((value, path + (key,)))
+        elif isinstance(node, list):
+            stack.extend((item, path + (index,)) for index, item in reversed(list(enumerate(node))))
+        elif isinstance(node, str) and (masked := find_written_cpr(node)):
+            problems.append(at_source(source, path, "personal-data-policy", masked=masked))
     return sorted(problems)[:MAX_FINDINGS]
 
 

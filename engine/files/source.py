@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from engine.files.guard import cpr_in_text
+from engine.files.guard import cpr_in_policy, cpr_in_text
 from engine.files.parsed import Path_, Source
 from engine.files.paths import kind, read_file
 from engine.text.diagnostics import Diagnostic, InputError, diag
@@ -283,10 +283,14 @@ def read_source(path: Path, personal: bool = False) -> Source:
 
 
 def read_kind(path: Path, kind: str) -> Source:
-    """Read a YAML file that must be a mapping with `kind: <kind>` (a scenario, a budget, …); InputError otherwise."""
+    """Read a YAML file that must be a mapping with `kind: <kind>` (a scenario, a budget, …); InputError otherwise.
+
+    A CPR number written in it refuses it (`cpr_in_policy`, exit 4): its titles are printed."""
     source = read_source(path)
     if not isinstance(source.data, dict):
         raise InputError([diag(source.file, (1, 1), "not-a-mapping")])
+    if found := cpr_in_policy(source):
+        raise InputError(found)
     if source.data.get("kind") != kind:
         where = source.where(("kind",))
         if "kind" in source.data:

@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 
 from pydantic import BaseModel
 
+from engine.files.guard import cpr_in_policy
 from engine.files.paths import folder_files, identity
 from engine.files.paths import kind as path_kind
 from engine.files.source import Path_, Source, did_you_mean, read_source, validate
@@ -140,10 +141,13 @@ def expand_paths(paths: Iterable[Path]) -> list[Path] | None:
 
 
 def read_document(source: Source) -> BaseModel:
-    """A parsed rule, catalogue or schema file validated by its `kind`; InputError otherwise."""
+    """A parsed rule, catalogue or schema file validated by its `kind`; InputError otherwise (also for a
+    CPR number written in it: `cpr_in_policy`, exit 4, as its names are printed)."""
     data = source.data
     if not isinstance(data, dict):
         raise InputError([diag(source.file, (1, 1), "not-a-mapping")])
+    if found := cpr_in_policy(source):
+        raise InputError(found)
     kind = data.get("kind")
     if not isinstance(kind, str) or kind not in KINDS:  # `kind: {x: 1}` is no key of a dict
         where = source.where(("kind",)) if "kind" in data else (1, 1)

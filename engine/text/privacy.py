@@ -100,6 +100,16 @@ _CPR = re.compile(
 )
 """A valid birth date and four digits. The century is unknown from a two-digit year: any century
 that makes a date counts (00 is 2000, a leap year)."""
+_WRITTEN_CPR = re.compile(
+    rf"[0-3](?<![0-9][0-3])(?:(?:(?<=0)[1-9]|(?<=1)[0-9]|(?<=2)[0-8])(?:0[1-9]|1[0-2])(?:{_YEAR})"
+    rf"|(?:(?<=2)9|(?<=3)0)(?:0[13-9]|1[0-2])(?:{_YEAR})"
+    rf"|(?<=3)1(?:0[13578]|1[02])(?:{_YEAR})"
+    rf"|(?<=2)902(?:{_LEAP_YEAR}))[- ][0-9]{{4}}(?![0-9])"
+)
+"""A CPR number as a person writes it: a valid birth date of six or eight digits, one dash or space,
+four digits, no digit on either side. For the texts of rules, catalogues, scenarios and budgets,
+where a date followed by a number (`01.01.2025: 1450 kr.`), a list of amounts, a P-nummer or an id
+in a link is what a municipality writes, and `_CPR` (for case data, on the safe side) would take it."""
 _DIGITS_ON = re.compile(rf"(?:{_S}[0-9])*")
 """The rest of a run of digits (at most three separators apart) after a CPR number: masked with it,
 so that no candidate overlapping the number is left half visible."""
@@ -148,6 +158,14 @@ def find_cpr(text: str) -> str | None:
     if len(text) > SCAN_BUDGET:
         return "??????-XXXX"
     match = next(_cprs(normalise(text)), None)
+    return _cpr_masked(match.group()) if match else None
+
+
+def find_written_cpr(text: str) -> str | None:
+    """The masked CPR number written in `text` as a person writes one (`_WRITTEN_CPR`), or None."""
+    if len(text) > SCAN_BUDGET:
+        return "??????-XXXX"
+    match = _WRITTEN_CPR.search(normalise(text))
     return _cpr_masked(match.group()) if match else None
 
 

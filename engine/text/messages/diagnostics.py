@@ -34,6 +34,7 @@ DIAGNOSTICS: Texts = {
     ),
     "out-of-range": ("værdien skal være {limit}", "the value must be {limit}"),
     "too-long": ("højst {max} tegn eller elementer", "at most {max} characters or items"),
+    "personal-data-policy": ("ligner et CPR-nummer ({masked}); et CPR-nummer hører aldrig hjemme i regler, kataloger, scenarier, budgetter eller befolkningstal", "looks like a CPR number ({masked}); a CPR number never belongs in rules, catalogues, scenarios, budgets or population figures"),
     "folder-nothing-to-check": ("mappen har ingen filer, ladder kan tjekke (*.yaml, *.csv, *.xlsx); dens undermapper læses ikke: nævn dem selv", "the folder holds no file ladder can check (*.yaml, *.csv, *.xlsx); its subfolders are not read: name them"),
     "text-too-short": ("skal have mindst {min} {min:tegn|tegn}", "needs at least {min} {min:character|characters}"),
     "too-short": ("skal have mindst {min} {min:element|elementer}", "needs at least {min} {min:item|items}"),

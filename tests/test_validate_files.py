@@ -7,12 +7,14 @@ line is looked up in the edited file. A shipped file of each kind must pass as i
 from __future__ import annotations
 
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from engine.cases.columnar import read_columnar
 from engine.knowledge.assemble import load_knowledge
 from engine.text.privacy import find_cpr, find_written_cpr
 from tests.conftest import ROOT
@@ -381,3 +383,47 @@ def test_a_knowledge_problem_met_again_through_a_scenario_is_said_once(tmp_path:
                  ROOT / "scenarios" / "spir.yaml")
     assert_input_error(run)
     assert [d.code for d in run.diagnostics] == ["unknown-key"]
+
+
+def _with_result(workbook: Path, out: Path, result: str) -> None:
+    """The workbook as Excel saves it: each formula's result stored beside it (`<v>`)."""
+    with zipfile.ZipFile(workbook) as source, zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                assert b"<v />" in data
+                data = data.replace(b"<v />", f"<v>{result}</v>".encode())
+            target.writestr(item, data)
+
+
+def test_a_formula_without_a_stored_result_is_not_read_as_empty(tmp_path: Path) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    rows = [line.split(",") for line in COHORT.read_text(encoding="utf-8").splitlines()]
+    age = rows[0].index("age")
+    for number, row in enumerate(rows):
+        book.active.append([("=10+5" if number == 3 and j == age else cell or None) for j, cell in enumerate(row)])
+    written = tmp_path / "skrevet.xlsx"  # as a program writes it: the formula, no result
+    book.save(written)
+    for run in (invoke("validate", written),
+                invoke("simulate", ROOT / "scenarios" / "spir.yaml", "--cohort", written)):
+        assert_input_error(run)
+        assert [(d.code, d.line, d.col) for d in run.diagnostics] == [("cohort-xlsx-formula", 4, age + 1)]
+    saved = tmp_path / "gemt.xlsx"  # as Excel saves it: the result stored with the formula
+    _with_result(written, saved, "15")
+    assert invoke("validate", saved).exit_code == 0
+    cases = read_columnar(saved, load_knowledge()).cases
+    assert sorted(case.values["age"] for case in cases)[0] == 15
+
+
+@pytest.mark.parametrize("chunk", [1, 3, 4, 7, 1 << 20])
+def test_a_formula_tag_is_found_across_chunks(monkeypatch: pytest.MonkeyPatch, chunk: int) -> None:
+    import io
+
+    import engine.cases.rows as rows
+
+    monkeypatch.setattr(rows, "_CHUNK", chunk)
+    for xml, found in ((b'<c r="D2"><f>10+5</f><v /></c>', True), (b'<c r="D2"><x:f t="shared" si="0"/></c>', True),
+                       (b'<c r="D2" t="inlineStr"><is><t>fx</t></is></c><font/>', False)):
+        assert rows._has_formula(io.BytesIO(b"<sheetData>" + xml + b"</sheetData>")) is found

@@ -255,6 +255,56 @@ def _members(path: Path) -> tuple[int, list[str]]:
         return 0, []
 
 
+_FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")
+"""A formula element in a sheet's XML (`<f>`, `<x:f t="shared" .../>`)."""
+_CHUNK = 1 << 20
+
+
+def _has_formula(stream: Any) -> bool:
+    """Whether the sheet's XML holds a formula: one pass over it, a megabyte at a time (a tag cut at a
+    chunk's end is found with the next chunk's start)."""
+    tail = b""
+    while chunk := stream.read(_CHUNK):
+        if _FORMULA_TAG.search(tail + chunk):
+            return True
+        tail = (tail + chunk)[-16:]
+    return False
+
+
+def _formulas_without_result(path: Path, sheet_path: str, file: str) -> list[Diagnostic]:
+    """The cells holding a formula but no stored result. Excel stores each formula's result; a workbook
+    written by a program that does not compute has none, and the cell would be read as empty: a value
+    the user gave would be lost without a word. Only a sheet with a formula is parsed a second time."""
+    import zipfile
+    from xml.etree.ElementTree import iterparse
+
+    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+
+    with zipfile.ZipFile(path) as archive:
+        with archive.open(sheet_path.lstrip("/")) as stream:
+            if not _has_formula(stream):
+                return []
+        problems: list[Diagnostic] = []
+        with archive.open(sheet_path.lstrip("/")) as stream:
+            for _, element in iterparse(stream, events=("end",)):
+                if element.tag.rsplit("}", 1)[-1] != "c":
+                    continue
+                parts = {child.tag.rsplit("}", 1)[-1]: child for child in element}
+                if "f" in parts and not (parts["v"].text if "v" in parts else None):
+                    try:
+                        letters, row = coordinate_from_string(element.get("r") or "")
+                        where = (row, column_index_from_string(letters))
+                    except ValueError:
+                        where = (1, 1)
+                    problems.append(diag(file, where, "cohort-xlsx-formula"))
+                    if len(problems) >= MAX_FORMULA_FINDINGS:
+                        break
+                element.clear()
+    return problems
+
+
+MAX_FORMULA_FINDINGS = 100
+"""Formula cells named at most: the first hundred say what to do."""
 _COMMENT_PARTS = ("xl/comments", "xl/threadedcomments/", "xl/persons/")
 """Where a workbook keeps cell comments, notes and their authors' names."""
 
@@ -285,6 +335,8 @@ def _xlsx_rows(path: Path, file: str) -> Rows:
         if not book.worksheets:
             raise InputError([diag(file, (1, 1), "cohort-empty")])
         sheet = book.worksheets[0]
+        if lost := _formulas_without_result(path, sheet._worksheet_path, file):  # type: ignore[union-attr]
+            raise InputError(lost)
         # The stored sheet size may be wrong; trusting it could silently drop rows or columns.
         sheet.reset_dimensions()  # type: ignore[union-attr]
         for number, cells in enumerate(sheet.iter_rows(min_row=1, min_col=1, values_only=True), start=1):

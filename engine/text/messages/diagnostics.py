@@ -155,6 +155,10 @@ DIAGNOSTICS: Texts = {
         "arbejdsbogen har {count} ark; en kohorte læses fra en arbejdsbog med ét ark: flyt eller slet de andre (også skjulte ark)",
         "the workbook has {count} sheets; a cohort is read from a workbook with one sheet: move or delete the others (hidden sheets too)",
     ),
+    "cohort-xlsx-formula": (
+        "cellen har en formel uden et gemt resultat og ville blive læst som tom; åbn og gem projektmappen i Excel (så regnes den ud), eller skriv værdien",
+        "the cell holds a formula without a stored result and would be read as empty; open and save the workbook in Excel (which computes it), or type the value",
+    ),
     "cohort-xlsx-comments": (
         "arbejdsbogen har kommentarer eller noter; de læses ikke og kan rumme personoplysninger: slet dem (Gennemse › Slet)",
         "the workbook has comments or notes; they are not read and may hold personal data: delete them (Review › Delete)",

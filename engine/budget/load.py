@@ -42,14 +42,15 @@ def load_budget(path: Path) -> Loaded:
         # `budgets/../scenarios/x.yaml` is shown as `scenarios/x.yaml`; symbolic links are not followed
         scenario = Path(os.path.normpath(path.parent / proposal.scenario))
         cohort = Path(os.path.normpath(path.parent / proposal.cohort)) if proposal.cohort else None
-        for name, file, kinds in (("scenario", scenario, ("file",)), ("cohort", cohort, ("file", "folder"))):
-            found = kind(file) if file is not None else None
-            if found == "folder" and found not in kinds:
-                problems.append(diag(source.file, source.where(("proposals", i, name)), "budget-scenario-folder",
-                                     file=str(file)))
-            elif found is not None and found not in kinds:
-                problems.append(diag(source.file, source.where(("proposals", i, name)), "budget-file-missing",
-                                     file=str(file)))
+        for name, file in (("scenario", scenario), ("cohort", cohort)):
+            found = kind(file) if file is not None else "file"
+            if name == "scenario" and found == "folder":  # a cohort may be a folder of cases, a scenario not
+                code = "budget-scenario-folder"
+            elif found not in ("file", "folder"):
+                code = "budget-file-missing"
+            else:
+                continue
+            problems.append(diag(source.file, source.where(("proposals", i, name)), code, file=str(file)))
         scenarios[proposal.number] = (scenario, cohort)
     if problems:
         raise InputError(problems)

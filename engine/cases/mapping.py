@@ -132,7 +132,7 @@ class Applied:
                 out.append(cell)
                 continue
             if column is None:
-                guess = did_you_mean(name, self.by_header) if not personal_value(name) else None
+                guess = did_you_mean(name, self.by_header)  # personal data was refused above
                 problems.append(in_column(diag(self.file, (number, index + 1), "mapping-column-unknown", guess=guess,
                                                mapping=self.mapping.source.file), mask(name)))
                 out.append(cell)

@@ -280,12 +280,13 @@ def _formulas_without_result(path: Path, sheet_path: str, file: str) -> list[Dia
 
     from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
+    member = sheet_path.lstrip("/")  # openpyxl names it from the archive's root
     with zipfile.ZipFile(path) as archive:
-        with archive.open(sheet_path.lstrip("/")) as stream:
+        with archive.open(member) as stream:
             if not _has_formula(stream):
                 return []
         problems: list[Diagnostic] = []
-        with archive.open(sheet_path.lstrip("/")) as stream:
+        with archive.open(member) as stream:
             for _, element in iterparse(stream, events=("end",)):
                 if element.tag.rsplit("}", 1)[-1] != "c":
                     continue

@@ -7,6 +7,7 @@ line and column where the user wrote it, so a file with a CPR number is refused 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from engine.text.diagnostics import Diagnostic, at_source, diag
@@ -31,44 +32,41 @@ def personal_data_in(source: Source, data: Any = None, base: Path_ = ()) -> list
     named as personal data (and the file refused as such), not as some other mistake. At most
     `MAX_FINDINGS` are reported.
     """
-    problems: list[Diagnostic] = []
-    stack: list[tuple[Any, Path_]] = [(source.data if data is None else data, base)]
-    while stack and len(problems) < MAX_FINDINGS:
-        node, path = stack.pop()
-        if isinstance(node, dict):
-            for key, value in reversed(node.items()):
-                found = personal_value(key)
-                if found:
-                    problems.append(_personal(source, path + (key,), found))
-                else:
-                    stack.append((value, path + (key,)))
-        elif isinstance(node, list):
-            stack.extend((item, path + (index,)) for index, item in reversed(list(enumerate(node))))
-        else:
-            found = personal_value(node)
-            if found:
-                problems.append(_personal(source, path, found))
-    return sorted(problems)[:MAX_FINDINGS]
+    def found(node: Any, path: Path_) -> Diagnostic | None:
+        hit = personal_value(node)
+        return _personal(source, path, hit) if hit else None
+
+    return _walk(source.data if data is None else data, base, found)
 
 
 def cpr_in_policy(source: Source) -> list[Diagnostic]:
     """Every key and text of a rule, catalogue, scenario, budget, mapping or population file holding a
     CPR number as a person writes one (`find_written_cpr`), at its position: such a file is refused
     (exit 4), as its titles and names are printed. Its dates, amounts and ids are not taken for one."""
+    def found(node: Any, path: Path_) -> Diagnostic | None:
+        masked = find_written_cpr(node) if isinstance(node, str) else None
+        return at_source(source, path, "personal-data-policy", masked=masked) if masked else None
+
+    return _walk(source.data, (), found)
+
+
+def _walk(data: Any, base: Path_, found: Callable[[Any, Path_], Diagnostic | None]) -> list[Diagnostic]:
+    """What `found` says of every key and scalar value of `data`, in file order (a key it flags is not
+    looked into), at most `MAX_FINDINGS`."""
     problems: list[Diagnostic] = []
-    stack: list[tuple[Any, Path_]] = [(source.data, ())]
+    stack: list[tuple[Any, Path_]] = [(data, base)]
     while stack and len(problems) < MAX_FINDINGS:
         node, path = stack.pop()
         if isinstance(node, dict):
             for key, value in reversed(node.items()):
-                if isinstance(key, str) and (masked := find_written_cpr(key)):
-                    problems.append(at_source(source, path + (key,), "personal-data-policy", masked=masked))
+                if (problem := found(key, path + (key,))) is not None:
+                    problems.append(problem)
                 else:
                     stack.append((value, path + (key,)))
         elif isinstance(node, list):
             stack.extend((item, path + (index,)) for index, item in reversed(list(enumerate(node))))
-        elif isinstance(node, str) and (masked := find_written_cpr(node)):
-            problems.append(at_source(source, path, "personal-data-policy", masked=masked))
+        elif (problem := found(node, path)) is not None:
+            problems.append(problem)
     return sorted(problems)[:MAX_FINDINGS]
 
 

@@ -501,7 +501,7 @@ class SortedPaths(NamedTuple):
     mappings: list[Path]
     populations: list[Path]
     tables: list[Path]
-    """CSV and .xlsx cohort tables, named one by one (a folder's are not taken)."""
+    """CSV and .xlsx cohort tables (a folder's too), and files named as tables of another type."""
 
 
 OTHER_KINDS = ("scenario", "tests", "budget", "cohort_mapping", "population")
@@ -543,7 +543,7 @@ def _expand_all(paths: Iterable[Path], problems: list[Diagnostic]) -> list[Path]
         if not found:
             problems.append(diag(str(path), (1, 1), "folder-nothing-to-check"))
         out += found
-    return list(dict.fromkeys(out))
+    return out  # `sort_paths` takes each file once, by its `identity`
 
 
 def sort_paths(paths: list[Path]) -> SortedPaths:

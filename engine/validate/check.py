@@ -15,8 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from engine.budget.load import load_budget
-from engine.cases.cohort import load_cohort
-from engine.cases.columnar import read_columnar
+from engine.cases.cohort import load_cohort, read_table
 from engine.cases.files import load_cases
 from engine.cases.mapping import Mapping, load_mapping
 from engine.files.paths import identity
@@ -158,6 +157,6 @@ def _mappings(paths: list[Path], kb: Knowledge | None, problems: list[Diagnostic
 def _table_problems(path: Path, kb: Knowledge, mapping: Mapping | None) -> list[Diagnostic]:
     """Every problem of a cohort table's rows, as `ladder simulate` would refuse them."""
     try:
-        return read_columnar(path, kb, mapping).problems
+        return read_table(path, kb, mapping)[1]
     except InputError as error:
         return error.diagnostics

@@ -95,8 +95,9 @@ def validate(paths: list[Path], rules: list[Path] | None, catalogs: list[Path] |
 
 
 def _once(problems: list[Diagnostic]) -> list[Diagnostic]:
-    """Each problem once, though reached two ways (a table read as a cohort and named on its own). A
-    `Diagnostic` compares by position and code alone: its words and column are compared here too."""
+    """Each problem once, though reached two ways (a rule or catalogue problem met again through each
+    scenario's sides). A `Diagnostic` compares by position and code alone: its words and column are
+    compared here too."""
     seen: dict[tuple[Diagnostic, str, str], Diagnostic] = {}
     for problem in problems:
         seen.setdefault((problem, repr(problem.params), problem.column), problem)
